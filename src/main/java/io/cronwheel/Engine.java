@@ -1,0 +1,159 @@
+package io.cronwheel;
+
+import io.cronwheel.api.ApiVerticle;
+import io.cronwheel.cluster.PartitionOwnership;
+import io.cronwheel.cluster.Partitioner;
+import io.cronwheel.cluster.StaticPartitionOwnership;
+import io.cronwheel.config.CronwheelConfig;
+import io.cronwheel.metrics.MicrometerEngineEvents;
+import io.cronwheel.store.ExecutionBatcher;
+import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.store.PgJobStore;
+import io.cronwheel.time.Clock;
+import io.cronwheel.wheel.PartitionVerticle;
+import io.cronwheel.wheel.Partitions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running cronwheel: Vert.x with its metrics, the PostgreSQL pool, the execution batcher, one verticle per owned
+ * partition, and the API. Start-up order matters: the batcher before the partitions (they record into it), jobs
+ * loaded before the API opens (so an early API change cannot be overwritten by the load), and the reverse on stop.
+ */
+public final class Engine {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  private static final int LOAD_PAGE_SIZE = 10_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PrometheusMeterRegistry registry;
+  private final MicrometerEngineEvents events;
+  private final Partitions partitions;
+  private final List<String> partitionDeployments = new ArrayList<>();
+  private String batcherDeployment;
+  private String apiDeployment;
+  private ApiVerticle api;
+
+  private Engine(CronwheelConfig config, PgConnectOptions db) {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setEventLoopPoolSize(config.eventLoops())
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.dbPoolSize()).setName("cronwheel"))
+        .connectingTo(new PgConnectOptions(db).setPipeliningLimit(256).setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+    events = new MicrometerEngineEvents(registry, config.partitions());
+    partitions = new Partitions(new Partitioner(config.partitions()));
+  }
+
+  /** Starts everything; the database must already be migrated. */
+  public static Future<Engine> start(CronwheelConfig config, PgConnectOptions db, Clock clock) {
+    Engine engine = new Engine(config, db);
+    return engine.deploy(config, clock, new StaticPartitionOwnership(config.partitions()))
+        .map(engine)
+        .recover(error -> engine.vertx.close().transform(ignored -> Future.failedFuture(error)));
+  }
+
+  private Future<Void> deploy(CronwheelConfig config, Clock clock, PartitionOwnership ownership) {
+    PgExecutionStore executions = new PgExecutionStore(pool);
+    PgJobStore jobs = new PgJobStore(pool);
+    ExecutionBatcher batcher = new ExecutionBatcher(executions, events, config.batchSize(),
+        config.batchInterval(), config.recordQueueCapacity());
+    Gauge.builder("cronwheel.records.backlog", batcher, ExecutionBatcher::backlog)
+        .description("Execution records waiting to be written").register(registry);
+    return vertx.deployVerticle(batcher)
+        .compose(id -> {
+          batcherDeployment = id;
+          return deployPartitions(config, clock, ownership, executions, batcher);
+        })
+        .compose(v -> loadJobs(jobs))
+        .compose(v -> {
+          api = new ApiVerticle(new ApiVerticle.Dependencies(pool, jobs, executions, partitions, registry,
+              batcher::backlog, clock), config.httpHost(), config.httpPort(), config.maxBodyBytes());
+          return vertx.deployVerticle(api);
+        })
+        .onSuccess(id -> {
+          apiDeployment = id;
+          log.info("cronwheel listening on {}:{} with {} partition(s) on {} event loop(s)", config.httpHost(),
+              api.actualPort(), ownership.owned().size(), config.eventLoops());
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> deployPartitions(CronwheelConfig config, Clock clock, PartitionOwnership ownership,
+      PgExecutionStore claims, ExecutionBatcher batcher) {
+    List<Future<String>> deployments = new ArrayList<>();
+    for (int partition : ownership.owned()) {
+      PartitionVerticle verticle = new PartitionVerticle(partition, config, clock, claims, batcher, events);
+      partitions.register(verticle);
+      Gauge.builder("cronwheel.jobs.scheduled", verticle, PartitionVerticle::jobCount)
+          .tag("partition", Integer.toString(partition)).description("Jobs scheduled in the partition")
+          .register(registry);
+      deployments.add(vertx.deployVerticle(verticle).onSuccess(partitionDeployments::add));
+    }
+    return Future.all(deployments).mapEmpty();
+  }
+
+  private Future<Void> loadJobs(PgJobStore jobs) {
+    long start = System.nanoTime();
+    return jobs.loadScheduled(LOAD_PAGE_SIZE, partitions::load).onSuccess(count -> log.info(
+        "loaded {} scheduled job(s) in {} ms", count, (System.nanoTime() - start) / 1_000_000)).mapEmpty();
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return api.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public MicrometerEngineEvents events() {
+    return events;
+  }
+
+  /**
+   * Graceful stop: close the API, stop firing and let requests in flight finish (bounded by the shutdown grace),
+   * write every pending execution record, then close the pool and Vert.x.
+   */
+  public Future<Void> stop() {
+    Future<Void> apiStopped = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
+    Future<Void> drained = apiStopped
+        .compose(v -> Future.join(partitionDeployments.stream().map(vertx::undeploy).toList()))
+        .compose(v -> batcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(batcherDeployment))
+        .eventually(pool::close)
+        .mapEmpty();
+    // Vert.x is closed from outside its own threads: a close chained onto an event-loop future would try to report
+    // completion to a loop that close has just terminated.
+    Promise<Void> stopped = Promise.promise();
+    drained.onComplete(result -> new Thread(() -> vertx.close().onComplete(closed -> {
+      if (result.failed()) {
+        stopped.fail(result.cause());
+      } else {
+        stopped.complete();
+      }
+    }), "cronwheel-close").start());
+    return stopped.future();
+  }
+}

@@ -1,0 +1,97 @@
+package io.cronwheel.api;
+
+import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.store.PgJobStore;
+import io.cronwheel.store.StoreException;
+import io.cronwheel.time.Clock;
+import io.cronwheel.wheel.Partitions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves the REST API, health and metrics on one HTTP port. */
+public final class ApiVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
+
+  /** What the API needs from the engine. */
+  public record Dependencies(Pool pool, PgJobStore jobs, PgExecutionStore executions, Partitions partitions,
+      PrometheusMeterRegistry registry, LongSupplier recordBacklog, Clock clock) {}
+
+  private final Dependencies deps;
+  private final String host;
+  private final int port;
+  private final int maxBodyBytes;
+  private HttpServer server;
+
+  public ApiVerticle(Dependencies deps, String host, int port, int maxBodyBytes) {
+    this.deps = deps;
+    this.host = host;
+    this.port = port;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.partitions(), deps.clock());
+    jobRoutes.mount(router);
+    new ExecutionRoutes(deps.executions(), jobRoutes, deps.partitions(), deps.clock()).mount(router);
+    new HealthRoutes(deps.pool(), deps.partitions(), deps.recordBacklog()).mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
+    router.route().failureHandler(this::onFailure);
+    router.errorHandler(404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));
+    router.errorHandler(405, ctx -> send(ctx, new ApiError(405, "method_not_allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path(), null)));
+    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+    return server.requestHandler(router).listen(port, host);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The actual port (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    ApiError error;
+    if (failure instanceof ApiError apiError) {
+      error = apiError;
+    } else if (failure instanceof StoreException store) {
+      error = switch (store.reason()) {
+        case NOT_FOUND -> ApiError.notFound(store.getMessage());
+        case DUPLICATE_NAME -> new ApiError(409, "duplicate_name", store.getMessage(), "name");
+        case STALE_VERSION -> new ApiError(412, "stale_version", store.getMessage(), "version");
+      };
+    } else if (ctx.statusCode() == 413) {
+      error = new ApiError(413, "payload_too_large", "the request body exceeds " + maxBodyBytes + " bytes", null);
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      error = new ApiError(ctx.statusCode(), "bad_request", "the request cannot be processed", null);
+    } else {
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      error = new ApiError(500, "internal_error", "internal error; see the engine log", null);
+    }
+    send(ctx, error);
+  }
+
+  private static void send(RoutingContext ctx, ApiError error) {
+    if (!ctx.response().ended()) {
+      Requests.json(ctx, error.status(), error.toJson());
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.cronwheel.api;
+
+import io.cronwheel.model.Execution;
+import io.cronwheel.model.ExecutionStatus;
+import io.cronwheel.model.Fire;
+import io.cronwheel.model.Trigger;
+import io.cronwheel.store.ExecutionQuery;
+import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.time.Clock;
+import io.cronwheel.time.UuidV7;
+import io.cronwheel.wheel.Partitions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Execution history and manual triggers. */
+final class ExecutionRoutes {
+  private static final int TRIGGER_KEY_ATTEMPTS = 5;
+
+  private final PgExecutionStore executions;
+  private final JobRoutes jobs;
+  private final Partitions partitions;
+  private final Clock clock;
+
+  ExecutionRoutes(PgExecutionStore executions, JobRoutes jobs, Partitions partitions, Clock clock) {
+    this.executions = executions;
+    this.jobs = jobs;
+    this.partitions = partitions;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/jobs/:id/executions").handler(this::jobHistory);
+    router.get("/api/v1/executions").handler(ctx -> history(ctx, null));
+    router.post("/api/v1/jobs/:id/trigger").handler(this::trigger);
+  }
+
+  private void jobHistory(RoutingContext ctx) {
+    jobs.load(ctx).onSuccess(job -> history(ctx, job.id())).onFailure(ctx::fail);
+  }
+
+  private void history(RoutingContext ctx, UUID jobId) {
+    int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
+    ExecutionQuery query = new ExecutionQuery(jobId, status(ctx), limit, position(ctx));
+    executions.history(query).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(e -> items.add(toJson(e)));
+      String next = page.next() == null ? null
+          : Requests.encodeCursor(page.next().scheduledAt() + "|" + page.next().id());
+      Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Fires the job once now, recorded like a scheduled execution; works on paused jobs too. */
+  private void trigger(RoutingContext ctx) {
+    jobs.load(ctx).compose(job -> {
+      if (job.deletedAt() != null) {
+        return Future.failedFuture(new ApiError(409, "job_deleted",
+            "job " + job.id() + " is deleted; PATCH {\"active\": true} to restore it first", null));
+      }
+      long nowMillis = clock.epochMillis();
+      return reserve(new Fire(UuidV7.next(nowMillis), job, nowMillis, Trigger.MANUAL), TRIGGER_KEY_ATTEMPTS);
+    }).onSuccess(fire -> {
+      if (!partitions.fireNow(fire)) {
+        ctx.fail(new ApiError(503, "not_ready", "no partition is running in this process", null));
+        return;
+      }
+      Requests.json(ctx, 202, new JsonObject()
+          .put("executionId", fire.executionId().toString())
+          .put("jobId", fire.job().id().toString())
+          .put("scheduledAt", Instant.ofEpochMilli(fire.scheduledAtMillis()).toString())
+          .put("status", ExecutionStatus.RUNNING.name()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Inserts the running row; two triggers in the same millisecond take the next free millisecond. */
+  private Future<Fire> reserve(Fire fire, int attemptsLeft) {
+    return executions.insertRunning(fire).compose(inserted -> {
+      if (inserted) {
+        return Future.succeededFuture(fire);
+      }
+      if (attemptsLeft <= 1) {
+        return Future.failedFuture(new ApiError(409, "conflict", "too many triggers at the same instant", null));
+      }
+      Fire later = new Fire(fire.executionId(), fire.job(), fire.scheduledAtMillis() + 1, Trigger.MANUAL);
+      return reserve(later, attemptsLeft - 1);
+    });
+  }
+
+  private static ExecutionStatus status(RoutingContext ctx) {
+    String value = ctx.request().getParam("status");
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return ExecutionStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("status", "status must be one of " + java.util.Arrays.toString(
+          ExecutionStatus.values()));
+    }
+  }
+
+  private static ExecutionQuery.Position position(RoutingContext ctx) {
+    String cursor = Requests.decodeCursor(ctx, "cursor");
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      String[] parts = cursor.split("\\|", 2);
+      return new ExecutionQuery.Position(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("cursor", "cursor is not a cursor this API returned");
+    }
+  }
+
+  static JsonObject toJson(Execution e) {
+    return new JsonObject()
+        .put("id", e.id().toString())
+        .put("jobId", e.jobId().toString())
+        .put("scheduledAt", e.scheduledAt().toString())
+        .put("firedAt", e.firedAt() == null ? null : e.firedAt().toString())
+        .put("driftMs", e.driftMs())
+        .put("status", e.status().name())
+        .put("httpStatus", e.httpStatus())
+        .put("durationMs", e.durationMs())
+        .put("attempts", e.attempts())
+        .put("error", e.error())
+        .put("trigger", e.trigger().name());
+  }
+}

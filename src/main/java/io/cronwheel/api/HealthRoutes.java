@@ -1,0 +1,56 @@
+package io.cronwheel.api;
+
+import io.cronwheel.wheel.PartitionVerticle;
+import io.cronwheel.wheel.Partitions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code /health} (and {@code /health/ready}): 200 when the database answers and this process owns partitions, 503
+ * otherwise, with the details. {@code /health/live}: 200 while the process serves requests at all.
+ */
+final class HealthRoutes {
+  private static final long DB_CHECK_TIMEOUT_MS = 2000;
+
+  private final Pool pool;
+  private final Partitions partitions;
+  private final LongSupplier recordBacklog;
+
+  HealthRoutes(Pool pool, Partitions partitions, LongSupplier recordBacklog) {
+    this.pool = pool;
+    this.partitions = partitions;
+    this.recordBacklog = recordBacklog;
+  }
+
+  void mount(Router router) {
+    router.get("/health").handler(this::ready);
+    router.get("/health/ready").handler(this::ready);
+    router.get("/health/live").handler(ctx -> Requests.json(ctx, 200, new JsonObject().put("status", "UP")));
+  }
+
+  private void ready(RoutingContext ctx) {
+    long start = System.nanoTime();
+    pool.query("SELECT 1").execute().timeout(DB_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+      JsonObject database = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
+      if (ar.succeeded()) {
+        database.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
+      } else {
+        database.put("error", String.valueOf(ar.cause().getMessage()));
+      }
+      int owned = partitions.deployed().size();
+      int jobs = partitions.deployed().stream().mapToInt(PartitionVerticle::jobCount).sum();
+      boolean up = ar.succeeded() && owned > 0;
+      JsonObject body = new JsonObject()
+          .put("status", up ? "UP" : "DOWN")
+          .put("database", database)
+          .put("partitions", new JsonObject().put("owned", owned).put("total", partitions.total()))
+          .put("scheduledJobs", jobs)
+          .put("recordBacklog", recordBacklog.getAsLong());
+      Requests.json(ctx, up ? 200 : 503, body);
+    });
+  }
+}

@@ -1,0 +1,173 @@
+package io.cronwheel.api;
+
+import io.cronwheel.cron.CronSchedules;
+import io.cronwheel.model.Job;
+import io.cronwheel.store.JobQuery;
+import io.cronwheel.store.PgJobStore;
+import io.cronwheel.store.StoreException;
+import io.cronwheel.time.Clock;
+import io.cronwheel.time.UuidV7;
+import io.cronwheel.wheel.Partitions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.UUID;
+
+/** CRUD over jobs. Each change is stored first, then handed to the job's partition, which applies it at once. */
+final class JobRoutes {
+  private final PgJobStore jobs;
+  private final Partitions partitions;
+  private final Clock clock;
+
+  JobRoutes(PgJobStore jobs, Partitions partitions, Clock clock) {
+    this.jobs = jobs;
+    this.partitions = partitions;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    router.post("/api/v1/jobs").handler(this::create);
+    router.get("/api/v1/jobs").handler(this::list);
+    router.get("/api/v1/jobs/:id").handler(this::get);
+    router.patch("/api/v1/jobs/:id").handler(this::patch);
+    router.delete("/api/v1/jobs/:id").handler(this::delete);
+    router.get("/api/v1/jobs/:id/schedule").handler(this::schedule);
+  }
+
+  private void create(RoutingContext ctx) {
+    JobDefinition def = JobValidator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
+    Instant now = now();
+    Job job = new Job(UuidV7.next(now.toEpochMilli()), def.name(), def.schedule(), def.timezone(),
+        def.executionType(), def.target(), def.timeout(), def.retry(), def.active(), null, now, now, 1);
+    jobs.insert(job).onSuccess(saved -> {
+      partitions.jobChanged(saved);
+      ctx.response().putHeader("Location", "/api/v1/jobs/" + saved.id()).putHeader("ETag", etag(saved));
+      Requests.json(ctx, 201, JobJson.toJson(saved, now()));
+    }).onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
+    String cursor = Requests.decodeCursor(ctx, "cursor");
+    UUID after = null;
+    if (cursor != null) {
+      try {
+        after = UUID.fromString(cursor);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("cursor", "cursor is not a cursor this API returned");
+      }
+    }
+    String name = ctx.request().getParam("name");
+    Boolean includeDeleted = Requests.booleanQuery(ctx, "deleted");
+    JobQuery query = new JobQuery(limit, after, Requests.booleanQuery(ctx, "active"),
+        name == null || name.isEmpty() ? null : name, Boolean.TRUE.equals(includeDeleted));
+    jobs.list(query).onSuccess(page -> {
+      Instant now = now();
+      JsonArray items = new JsonArray();
+      page.items().forEach(job -> items.add(JobJson.toJson(job, now)));
+      String next = page.nextAfter() == null ? null : Requests.encodeCursor(page.nextAfter().toString());
+      Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
+    }).onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    load(ctx).onSuccess(job -> {
+      ctx.response().putHeader("ETag", etag(job));
+      Requests.json(ctx, 200, JobJson.toJson(job, now()));
+    }).onFailure(ctx::fail);
+  }
+
+  private void patch(RoutingContext ctx) {
+    JsonObject patch = Requests.jsonBody(ctx);
+    JobValidator.rejectUnknownFields(patch);
+    Long expected = expectedVersion(ctx, patch);
+    load(ctx).compose(current -> {
+      checkVersion(current, expected);
+      JsonObject merged = JobPatch.merge(JobJson.writable(current), patch);
+      JobDefinition def = JobValidator.validate(merged);
+      boolean revive = patch.containsKey("active") && def.active();
+      Instant deletedAt = revive ? null : current.deletedAt();
+      Instant now = now();
+      Job updated = new Job(current.id(), def.name(), def.schedule(), def.timezone(), def.executionType(),
+          def.target(), def.timeout(), def.retry(), deletedAt == null && def.active(), deletedAt,
+          current.createdAt(), now, current.version() + 1);
+      return jobs.update(updated, current.version());
+    }).onSuccess(saved -> {
+      partitions.jobChanged(saved);
+      ctx.response().putHeader("ETag", etag(saved));
+      Requests.json(ctx, 200, JobJson.toJson(saved, now()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Soft delete: the job stops firing; {@code PATCH {"active": true}} brings it back. */
+  private void delete(RoutingContext ctx) {
+    Long expected = expectedVersion(ctx, null);
+    load(ctx).compose(current -> {
+      checkVersion(current, expected);
+      if (current.deletedAt() != null) {
+        return Future.succeededFuture(current);
+      }
+      Instant now = now();
+      Job deleted = new Job(current.id(), current.name(), current.schedule(), current.timezone(),
+          current.executionType(), current.target(), current.timeout(), current.retry(), false, now,
+          current.createdAt(), now, current.version() + 1);
+      return jobs.update(deleted, current.version()).onSuccess(partitions::jobChanged);
+    }).onSuccess(job -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private void schedule(RoutingContext ctx) {
+    int count = Requests.intQuery(ctx, "count", 10, 1, 1000);
+    load(ctx).onSuccess(job -> {
+      JsonArray times = new JsonArray();
+      CronSchedules.parse(job.schedule(), job.timezone()).nextFires(now(), count)
+          .forEach(t -> times.add(t.toString()));
+      Requests.json(ctx, 200, new JsonObject().put("jobId", job.id().toString()).put("schedule", job.schedule())
+          .put("timezone", job.timezone().getId()).put("active", job.isScheduled()).put("fireTimes", times));
+    }).onFailure(ctx::fail);
+  }
+
+  Future<Job> load(RoutingContext ctx) {
+    UUID id = Requests.uuidParam(ctx, "id");
+    return jobs.find(id).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiError.notFound("no job with id '" + id + "'"))));
+  }
+
+  /** From the body's {@code version} or an {@code If-Match} header; null means unconditional. */
+  private static Long expectedVersion(RoutingContext ctx, JsonObject body) {
+    Object fromBody = body == null ? null : body.getValue("version");
+    if (fromBody != null) {
+      if (!(fromBody instanceof Number n) || n.longValue() < 1) {
+        throw ApiError.invalid("version", "version must be a positive integer");
+      }
+      return n.longValue();
+    }
+    String ifMatch = ctx.request().getHeader("If-Match");
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+      return null;
+    }
+    String digits = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("If-Match", "If-Match must be the ETag of the job, such as \"3\"");
+    }
+  }
+
+  private static void checkVersion(Job current, Long expected) {
+    if (expected != null && expected != current.version()) {
+      throw new StoreException(StoreException.Reason.STALE_VERSION,
+          "job " + current.id() + " is at version " + current.version() + ", not " + expected);
+    }
+  }
+
+  static String etag(Job job) {
+    return "\"" + job.version() + "\"";
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.epochMillis());
+  }
+}

@@ -1,0 +1,119 @@
+package io.cronwheel.config;
+
+import static io.cronwheel.config.CronwheelConfig.*;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@link CronwheelConfig} from {@code CRONWHEEL_*} environment variables. */
+public final class ConfigLoader {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  private final Map<String, String> env;
+
+  private ConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static CronwheelConfig fromEnv(Map<String, String> env) {
+    return new ConfigLoader(env).load();
+  }
+
+  private CronwheelConfig load() {
+    int eventLoops = intValue("CRONWHEEL_EVENT_LOOPS", DEFAULT_EVENT_LOOPS, 1, 1024);
+    Duration lookahead = duration("CRONWHEEL_CLAIM_LOOKAHEAD", DEFAULT_CLAIM_LOOKAHEAD);
+    if (lookahead.toMillis() < 1000 || lookahead.toMillis() > 5000) {
+      throw new ConfigException("CRONWHEEL_CLAIM_LOOKAHEAD must be between 1s and 5s, got " + lookahead);
+    }
+    return new CronwheelConfig(
+        string("CRONWHEEL_HTTP_HOST", DEFAULT_HTTP_HOST),
+        intValue("CRONWHEEL_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535),
+        dbUrl(),
+        Path.of(string("CRONWHEEL_DATA_DIR", DEFAULT_DATA_DIR.toString())),
+        intValue("CRONWHEEL_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 1, 1000),
+        eventLoops,
+        intValue("CRONWHEEL_PARTITIONS", PARTITIONS_PER_EVENT_LOOP * eventLoops, 1, 4096),
+        powerOfTwo("CRONWHEEL_WHEEL_SLOTS", intValue("CRONWHEEL_WHEEL_SLOTS", DEFAULT_WHEEL_SLOTS, 64, 1 << 20)),
+        lookahead,
+        intValue("CRONWHEEL_HTTP_POOL_SIZE", DEFAULT_HTTP_POOL_SIZE, 1, 10_000),
+        intValue("CRONWHEEL_BATCH_SIZE", DEFAULT_BATCH_SIZE, 1, 100_000),
+        duration("CRONWHEEL_BATCH_INTERVAL", DEFAULT_BATCH_INTERVAL),
+        intValue("CRONWHEEL_RECORD_QUEUE_CAPACITY", DEFAULT_RECORD_QUEUE_CAPACITY, 1024, 1 << 28),
+        duration("CRONWHEEL_SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE),
+        intValue("CRONWHEEL_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 16 << 20));
+  }
+
+  private Optional<String> dbUrl() {
+    String url = env.get("CRONWHEEL_DB_URL");
+    if (url == null || url.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = URI.create(url.trim());
+      String scheme = uri.getScheme();
+      if (!"postgresql".equals(scheme) && !"postgres".equals(scheme)) {
+        throw new IllegalArgumentException("scheme must be postgresql://");
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("no host");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "CRONWHEEL_DB_URL is not a PostgreSQL URI like postgresql://user:pass@host:5432/db (" + e.getMessage() + ")");
+    }
+    return Optional.of(url.trim());
+  }
+
+  private String string(String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private int intValue(String name, int fallback, int min, int max) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed < min || parsed > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + parsed);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static int powerOfTwo(String name, int value) {
+    if (Integer.bitCount(value) != 1) {
+      throw new ConfigException(name + " must be a power of two, got " + value);
+    }
+    return value;
+  }
+
+  /** Accepts {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare number means milliseconds. */
+  private Duration duration(String name, Duration fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(value.trim());
+    if (!m.matches()) {
+      throw new ConfigException(name + " must be a duration like 500ms, 2s, 1m or 1h, got '" + value + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    return switch (unit) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofMillis(amount);
+    };
+  }
+}

@@ -1,0 +1,58 @@
+package io.cronwheel.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the engine can be told at start-up. Built by {@link ConfigLoader}; every field has a default next to
+ * it below.
+ *
+ * @param dbUrl a {@code postgresql://} URI, or empty to run an embedded PostgreSQL under {@code dataDir}
+ * @param partitions how many hash partitions jobs are spread over; each is one timing wheel on one event loop
+ * @param claimLookahead how far ahead of the wall clock seconds are staged (and at-most-once seconds claimed)
+ * @param httpPoolSize keep-alive connections per target host, per partition
+ * @param recordQueueCapacity execution records buffered in memory before back-pressure applies
+ */
+public record CronwheelConfig(
+    String httpHost,
+    int httpPort,
+    Optional<String> dbUrl,
+    Path dataDir,
+    int dbPoolSize,
+    int eventLoops,
+    int partitions,
+    int wheelSlots,
+    Duration claimLookahead,
+    int httpPoolSize,
+    int batchSize,
+    Duration batchInterval,
+    int recordQueueCapacity,
+    Duration shutdownGrace,
+    int maxBodyBytes) {
+
+  public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_DB_POOL_SIZE = 8;
+  public static final int DEFAULT_EVENT_LOOPS = 2 * Runtime.getRuntime().availableProcessors();
+  public static final int PARTITIONS_PER_EVENT_LOOP = 2;
+  public static final int DEFAULT_WHEEL_SLOTS = 4096;
+  public static final Duration DEFAULT_CLAIM_LOOKAHEAD = Duration.ofSeconds(2);
+  public static final int DEFAULT_HTTP_POOL_SIZE = 128;
+  public static final int DEFAULT_BATCH_SIZE = 2000;
+  public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(50);
+  public static final int DEFAULT_RECORD_QUEUE_CAPACITY = 1 << 20;
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  /** The defaults with an external database: what tests start from. */
+  public static CronwheelConfig defaults(String dbUrl) {
+    return ConfigLoader.fromEnv(java.util.Map.of("CRONWHEEL_DB_URL", dbUrl));
+  }
+
+  public CronwheelConfig withHttpPort(int port) {
+    return new CronwheelConfig(httpHost, port, dbUrl, dataDir, dbPoolSize, eventLoops, partitions, wheelSlots,
+        claimLookahead, httpPoolSize, batchSize, batchInterval, recordQueueCapacity, shutdownGrace, maxBodyBytes);
+  }
+}

@@ -1,0 +1,69 @@
+package io.cronwheel.dispatch;
+
+import io.cronwheel.model.Fire;
+import io.cronwheel.model.Target;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/** Builds what each attempt sends: the method, URL, headers and body of a fire. */
+public final class FireRequestFactory {
+  public static final String JOB_ID = "X-Cronwheel-Job-Id";
+  public static final String EXECUTION_ID = "X-Cronwheel-Execution-Id";
+  public static final String SCHEDULED_AT = "X-Cronwheel-Scheduled-At";
+  public static final String ATTEMPT = "X-Cronwheel-Attempt";
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /** The parts of one attempt, independent of any HTTP client. */
+  public record FireRequest(HttpMethod method, String url, Map<String, String> headers, Buffer body) {}
+
+  private FireRequestFactory() {}
+
+  public static FireRequest build(Fire fire, int attempt) {
+    Target target = fire.job().target();
+    HttpMethod method = HttpMethod.valueOf(target.method());
+    String scheduledAt = formatMillis(fire.scheduledAtMillis());
+    java.util.LinkedHashMap<String, String> headers = new java.util.LinkedHashMap<>();
+    Buffer body;
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      body = null;
+    } else if (target.bodyJson() == null) {
+      headers.put("Content-Type", "application/json");
+      body = envelope(fire, scheduledAt, attempt).toBuffer();
+    } else if (target.bodyJson().startsWith("\"")) {
+      headers.put("Content-Type", "text/plain; charset=utf-8");
+      body = Buffer.buffer((String) io.vertx.core.json.Json.decodeValue(target.bodyJson()));
+    } else {
+      headers.put("Content-Type", "application/json");
+      body = Buffer.buffer(target.bodyJson());
+    }
+    headers.putAll(target.headers());
+    headers.put(JOB_ID, fire.job().id().toString());
+    headers.put(EXECUTION_ID, fire.executionId().toString());
+    headers.put(SCHEDULED_AT, scheduledAt);
+    headers.put(ATTEMPT, Integer.toString(attempt));
+    headers.put(IDEMPOTENCY_KEY, fire.idempotencyKey());
+    return new FireRequest(method, target.url(), headers, body);
+  }
+
+  /** The default body: enough for a receiver to know what fired without any configuration. */
+  static JsonObject envelope(Fire fire, String scheduledAt, int attempt) {
+    return new JsonObject()
+        .put("jobId", fire.job().id().toString())
+        .put("jobName", fire.job().name())
+        .put("executionId", fire.executionId().toString())
+        .put("scheduledAt", scheduledAt)
+        .put("attempt", attempt)
+        .put("trigger", fire.trigger().name());
+  }
+
+  public static String formatMillis(long epochMillis) {
+    return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
+  }
+}

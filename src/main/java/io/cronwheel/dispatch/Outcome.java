@@ -1,0 +1,51 @@
+package io.cronwheel.dispatch;
+
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+/** The meaning of one attempt's result. */
+public sealed interface Outcome {
+  /** 2xx. */
+  record Delivered(int httpStatus) implements Outcome {}
+
+  /**
+   * Worth another attempt: 5xx, 408, 429, timeouts and connection errors.
+   *
+   * @param mayHaveBeenSent false only when the request certainly never left (the connection was refused), the one
+   *     case where even an at-most-once job may try again
+   */
+  record Retryable(String reason, Integer httpStatus, boolean mayHaveBeenSent) implements Outcome {}
+
+  /** Other 3xx and 4xx: the receiver said no, and saying it again will not help. */
+  record Failed(String reason, Integer httpStatus) implements Outcome {}
+
+  static Outcome ofStatus(int status) {
+    if (status >= 200 && status < 300) {
+      return new Delivered(status);
+    }
+    if (status >= 500 || status == 408 || status == 429) {
+      return new Retryable("HTTP " + status, status, true);
+    }
+    return new Failed("HTTP " + status, status);
+  }
+
+  static Outcome ofError(Throwable error) {
+    if (error instanceof ConnectException) {
+      return new Retryable("connection refused: " + error.getMessage(), null, false);
+    }
+    if (error instanceof UnknownHostException) {
+      return new Retryable("unknown host: " + error.getMessage(), null, false);
+    }
+    if (error instanceof TimeoutException || error instanceof io.netty.handler.timeout.TimeoutException) {
+      return new Retryable("timeout: " + error.getMessage(), null, true);
+    }
+    if (error instanceof HttpClosedException || error instanceof StreamResetException) {
+      return new Retryable("connection closed: " + error.getMessage(), null, true);
+    }
+    String name = error.getClass().getSimpleName();
+    return new Retryable(name + ": " + error.getMessage(), null, true);
+  }
+}

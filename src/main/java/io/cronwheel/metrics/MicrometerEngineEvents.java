@@ -1,0 +1,129 @@
+package io.cronwheel.metrics;
+
+import io.cronwheel.model.Execution;
+import io.cronwheel.model.Fire;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns engine events into Micrometer meters (rendered by the Prometheus registry as {@code cronwheel_*}). Meters are
+ * created once up front so the hot path only increments. Never tagged by job id.
+ */
+public final class MicrometerEngineEvents implements EngineEvents {
+  private static final Logger log = LoggerFactory.getLogger(MicrometerEngineEvents.class);
+  private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
+
+  private final Map<io.cronwheel.model.ExecutionStatus, Counter> completed =
+      new EnumMap<>(io.cronwheel.model.ExecutionStatus.class);
+  private final Counter fired;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final DriftHistogram drift;
+  private final Counter claimsRequested;
+  private final Counter claimsWon;
+  private final Counter claimFailures;
+  private final Timer batchLatency;
+  private final DistributionSummary batchRows;
+  private final Counter batchFailures;
+  private final Counter recordsRejected;
+  private final Counter unexpected;
+
+  public MicrometerEngineEvents(MeterRegistry registry, int partitions) {
+    for (var status : io.cronwheel.model.ExecutionStatus.values()) {
+      if (status.isFinal()) {
+        completed.put(status, Counter.builder("cronwheel.executions").tag("outcome", status.name().toLowerCase())
+            .description("Executions that reached a final state, by outcome").register(registry));
+      }
+    }
+    fired = Counter.builder("cronwheel.fires").description("First attempts sent").register(registry);
+    Gauge.builder("cronwheel.requests.inflight", inFlight, AtomicLong::get)
+        .description("Executions started and not yet final").register(registry);
+    drift = new DriftHistogram(partitions);
+    for (double q : QUANTILES) {
+      Gauge.builder("cronwheel.fire.drift.ms", drift, d -> d.totalQuantile(q)).tag("quantile", Double.toString(q))
+          .tag("window", "total").description("How late fires left (HdrHistogram), since start").register(registry);
+      Gauge.builder("cronwheel.fire.drift.ms", drift, d -> d.recentQuantile(q)).tag("quantile", Double.toString(q))
+          .tag("window", "1m").description("How late fires left (HdrHistogram), last minute").register(registry);
+    }
+    Gauge.builder("cronwheel.fire.drift.max.ms", drift, DriftHistogram::max).register(registry);
+    Gauge.builder("cronwheel.fire.drift.count", drift, DriftHistogram::count).register(registry);
+    claimsRequested = Counter.builder("cronwheel.claims.requested").register(registry);
+    claimsWon = Counter.builder("cronwheel.claims.won").register(registry);
+    claimFailures = Counter.builder("cronwheel.claims.failed").register(registry);
+    batchLatency = Timer.builder("cronwheel.db.batch").description("Execution batch write latency")
+        .publishPercentileHistogram().register(registry);
+    batchRows = DistributionSummary.builder("cronwheel.db.batch.rows").register(registry);
+    batchFailures = Counter.builder("cronwheel.db.batch.failures").register(registry);
+    recordsRejected = Counter.builder("cronwheel.records.rejected")
+        .description("Execution records refused because the write queue was full").register(registry);
+    unexpected = Counter.builder("cronwheel.errors.unexpected").register(registry);
+  }
+
+  public DriftHistogram drift() {
+    return drift;
+  }
+
+  @Override
+  public void fired(int partition, Fire fire, long driftMs) {
+    fired.increment();
+    drift.record(partition, driftMs);
+  }
+
+  @Override
+  public void completed(Execution execution) {
+    Counter counter = completed.get(execution.status());
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  @Override
+  public void inFlightChanged(int delta) {
+    inFlight.addAndGet(delta);
+  }
+
+  @Override
+  public void claimed(int requested, int won) {
+    claimsRequested.increment(requested);
+    claimsWon.increment(won);
+  }
+
+  @Override
+  public void claimFailed(int requested, Throwable error) {
+    claimFailures.increment(requested);
+  }
+
+  @Override
+  public void batchWritten(int rows, long elapsedNanos) {
+    batchLatency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    batchRows.record(rows);
+  }
+
+  @Override
+  public void batchFailed(int rows, Throwable error) {
+    batchFailures.increment();
+  }
+
+  @Override
+  public void recordsRejected(int count) {
+    recordsRejected.increment(count);
+  }
+
+  @Override
+  public void unexpected(String where, Throwable error) {
+    unexpected.increment();
+    log.error("unexpected error in {}", where, error);
+  }
+
+  public double unexpectedCount() {
+    return unexpected.count();
+  }
+}

@@ -1,0 +1,7 @@
+package io.cronwheel.model;
+
+/** Why an execution happened. */
+public enum Trigger {
+  SCHEDULED,
+  MANUAL
+}

@@ -1,0 +1,121 @@
+package io.cronwheel.store;
+
+import io.cronwheel.config.ConfigException;
+import io.cronwheel.config.CronwheelConfig;
+import io.vertx.pgclient.PgConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the engine's PostgreSQL is: the one named by {@code CRONWHEEL_DB_URL}, or an embedded server started under
+ * the data directory. Opening it also migrates the schema. Blocking: call it before any verticle is deployed.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final PgConnectOptions connectOptions;
+  private final EmbeddedPostgres embedded;
+
+  private Database(PgConnectOptions connectOptions, EmbeddedPostgres embedded) {
+    this.connectOptions = connectOptions;
+    this.embedded = embedded;
+  }
+
+  /** Connects (starting the embedded server if no URL is configured), checks it answers, and migrates the schema. */
+  public static Database open(CronwheelConfig config) {
+    Database database = config.dbUrl().map(Database::external).orElseGet(() -> embedded(config.dataDir()));
+    try {
+      database.migrate();
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions(connectOptions);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
+        + connectOptions.getDatabase();
+  }
+
+  private static Database external(String url) {
+    try {
+      PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
+      return new Database(options, null);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("CRONWHEEL_DB_URL cannot be parsed: " + e.getMessage());
+    }
+  }
+
+  private static Database embedded(Path dataDir) {
+    Path pgData = dataDir.toAbsolutePath().resolve("postgres");
+    try {
+      Files.createDirectories(pgData);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(pgData)
+          .setCleanDataDirectory(false)
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .start();
+      log.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}", pg.getPort(), pgData);
+      PgConnectOptions options = new PgConnectOptions()
+          .setHost("127.0.0.1").setPort(pg.getPort()).setDatabase("postgres").setUser("postgres");
+      return new Database(options, pg);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("cannot start embedded PostgreSQL in " + pgData + ": " + rootMessage(e));
+    }
+  }
+
+  private void migrate() {
+    try (Connection probe = DriverManager.getConnection(jdbcUrl(), connectOptions.getUser(),
+        connectOptions.getPassword())) {
+      probe.isValid(5);
+    } catch (SQLException e) {
+      throw new ConfigException("database unreachable at " + connectOptions.getHost() + ":"
+          + connectOptions.getPort() + "/" + connectOptions.getDatabase() + ": " + rootMessage(e));
+    }
+    try {
+      var result = Flyway.configure()
+          .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
+          .load()
+          .migrate();
+      log.info("schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,
+          result.migrationsExecuted);
+    } catch (FlywayException e) {
+      throw new ConfigException("schema migration failed: " + rootMessage(e));
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.cronwheel.store;
+
+import io.cronwheel.model.ExecutionType;
+import io.cronwheel.model.Job;
+import io.cronwheel.model.RetryPolicy;
+import io.cronwheel.model.Target;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Maps {@link Job} to and from rows of the {@code jobs} table. */
+final class JobRows {
+  static final String COLUMNS = "id, name, schedule, timezone, execution_type, target, timeout_ms, retry, active, "
+      + "deleted_at, created_at, updated_at, version";
+
+  private JobRows() {}
+
+  /** Parameters $1..$13 in {@link #COLUMNS} order. */
+  static Tuple toTuple(Job job) {
+    return Tuple.tuple()
+        .addUUID(job.id())
+        .addString(job.name())
+        .addString(job.schedule())
+        .addString(job.timezone().getId())
+        .addString(job.executionType().name())
+        .addJsonObject(targetJson(job.target()))
+        .addInteger((int) job.timeout().toMillis())
+        .addJsonObject(retryJson(job.retry()))
+        .addBoolean(job.active())
+        .addOffsetDateTime(utc(job.deletedAt()))
+        .addOffsetDateTime(utc(job.createdAt()))
+        .addOffsetDateTime(utc(job.updatedAt()))
+        .addLong(job.version());
+  }
+
+  static Job fromRow(Row row) {
+    return new Job(
+        row.getUUID("id"),
+        row.getString("name"),
+        row.getString("schedule"),
+        ZoneId.of(row.getString("timezone")),
+        ExecutionType.valueOf(row.getString("execution_type")),
+        target((JsonObject) row.getValue("target")),
+        Duration.ofMillis(row.getInteger("timeout_ms")),
+        retry((JsonObject) row.getValue("retry")),
+        row.getBoolean("active"),
+        instant(row.getOffsetDateTime("deleted_at")),
+        instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("updated_at")),
+        row.getLong("version"));
+  }
+
+  static JsonObject targetJson(Target target) {
+    JsonObject json = new JsonObject()
+        .put("url", target.url())
+        .put("method", target.method())
+        .put("headers", new JsonObject(new LinkedHashMap<>(target.headers())));
+    if (target.bodyJson() != null) {
+      json.put("body", Json.decodeValue(target.bodyJson()));
+    }
+    return json;
+  }
+
+  static Target target(JsonObject json) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    json.getJsonObject("headers", new JsonObject()).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
+    Object body = json.getValue("body");
+    return new Target(json.getString("url"), json.getString("method"), headers,
+        body == null ? null : Json.encode(body));
+  }
+
+  static JsonObject retryJson(RetryPolicy retry) {
+    return new JsonObject()
+        .put("maxAttempts", retry.maxAttempts())
+        .put("initialDelayMs", retry.initialDelay().toMillis())
+        .put("maxDelayMs", retry.maxDelay().toMillis())
+        .put("multiplier", retry.multiplier());
+  }
+
+  static RetryPolicy retry(JsonObject json) {
+    return new RetryPolicy(json.getInteger("maxAttempts"), Duration.ofMillis(json.getLong("initialDelayMs")),
+        Duration.ofMillis(json.getLong("maxDelayMs")), json.getDouble("multiplier"));
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}

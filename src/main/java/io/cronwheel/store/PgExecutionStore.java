@@ -1,0 +1,148 @@
+package io.cronwheel.store;
+
+import io.cronwheel.model.Execution;
+import io.cronwheel.model.ExecutionStatus;
+import io.cronwheel.model.Fire;
+import io.cronwheel.model.Trigger;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Executions in PostgreSQL. Writes go in batches as arrays unnested server-side: one statement and one round trip
+ * for thousands of rows. Thread-safe.
+ */
+public final class PgExecutionStore implements ClaimStore {
+  static final String COLUMNS = "id, job_id, scheduled_at, fired_at, drift_ms, status, http_status, duration_ms, "
+      + "attempts, error, trigger_kind";
+  private static final String UPSERT = "INSERT INTO executions (" + COLUMNS + ", updated_at) "
+      + "SELECT u.*, now() FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int8[], "
+      + "$6::text[], $7::int4[], $8::int8[], $9::int4[], $10::text[], $11::text[]) AS u(" + COLUMNS + ") "
+      + "ON CONFLICT (job_id, scheduled_at) DO UPDATE SET fired_at = EXCLUDED.fired_at, "
+      + "drift_ms = EXCLUDED.drift_ms, status = EXCLUDED.status, http_status = EXCLUDED.http_status, "
+      + "duration_ms = EXCLUDED.duration_ms, attempts = EXCLUDED.attempts, error = EXCLUDED.error, "
+      + "updated_at = EXCLUDED.updated_at WHERE executions.id = EXCLUDED.id";
+  // The unique (job_id, scheduled_at) key decides: a row already there means another claim won.
+  private static final String CLAIM = "INSERT INTO executions (id, job_id, scheduled_at, status, attempts, "
+      + "trigger_kind, updated_at) SELECT u.id, u.job_id, u.scheduled_at, 'CLAIMED', 0, 'SCHEDULED', now() "
+      + "FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(id, job_id, scheduled_at) "
+      + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
+  private static final String INSERT_RUNNING = "INSERT INTO executions (id, job_id, scheduled_at, fired_at, "
+      + "drift_ms, status, attempts, trigger_kind, updated_at) VALUES ($1, $2, $3, $3, 0, 'RUNNING', 0, $4, now()) "
+      + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
+
+  private final Pool pool;
+
+  public PgExecutionStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts or completes the rows; a row claimed under another execution id is left alone. */
+  public Future<Integer> upsert(List<Execution> batch) {
+    int n = batch.size();
+    UUID[] ids = new UUID[n];
+    UUID[] jobIds = new UUID[n];
+    OffsetDateTime[] scheduledAt = new OffsetDateTime[n];
+    OffsetDateTime[] firedAt = new OffsetDateTime[n];
+    Long[] drift = new Long[n];
+    String[] status = new String[n];
+    Integer[] httpStatus = new Integer[n];
+    Long[] duration = new Long[n];
+    Integer[] attempts = new Integer[n];
+    String[] error = new String[n];
+    String[] trigger = new String[n];
+    for (int i = 0; i < n; i++) {
+      Execution e = batch.get(i);
+      ids[i] = e.id();
+      jobIds[i] = e.jobId();
+      scheduledAt[i] = JobRows.utc(e.scheduledAt());
+      firedAt[i] = JobRows.utc(e.firedAt());
+      drift[i] = e.driftMs();
+      status[i] = e.status().name();
+      httpStatus[i] = e.httpStatus();
+      duration[i] = e.durationMs();
+      attempts[i] = e.attempts();
+      error[i] = e.error();
+      trigger[i] = e.trigger().name();
+    }
+    Tuple params = Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt).addValue(firedAt)
+        .addValue(drift).addValue(status).addValue(httpStatus).addValue(duration).addValue(attempts)
+        .addValue(error).addValue(trigger);
+    return pool.preparedQuery(UPSERT).execute(params).map(rows -> rows.rowCount());
+  }
+
+  @Override
+  public Future<Set<UUID>> claim(List<Fire> fires) {
+    int n = fires.size();
+    UUID[] ids = new UUID[n];
+    UUID[] jobIds = new UUID[n];
+    OffsetDateTime[] scheduledAt = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Fire fire = fires.get(i);
+      ids[i] = fire.executionId();
+      jobIds[i] = fire.job().id();
+      scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
+    }
+    return pool.preparedQuery(CLAIM).execute(Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt))
+        .map(rows -> {
+          Set<UUID> won = new HashSet<>(rows.size() * 2);
+          rows.forEach(row -> won.add(row.getUUID(0)));
+          return won;
+        });
+  }
+
+  /** Records a manual fire as running before it is sent; false if its (job, time) key is already taken. */
+  public Future<Boolean> insertRunning(Fire fire) {
+    Tuple params = Tuple.of(fire.executionId(), fire.job().id(),
+        JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis())), fire.trigger().name());
+    return pool.preparedQuery(INSERT_RUNNING).execute(params).map(rows -> rows.size() == 1);
+  }
+
+  /** Newest first. {@code jobId} and {@code status} may be null. */
+  public Future<ExecutionPage> history(ExecutionQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM executions WHERE true");
+    Tuple params = Tuple.tuple();
+    if (query.jobId() != null) {
+      params.addUUID(query.jobId());
+      sql.append(" AND job_id = $").append(params.size());
+    }
+    if (query.status() != null) {
+      params.addString(query.status().name());
+      sql.append(" AND status = $").append(params.size());
+    }
+    if (query.before() != null) {
+      params.addOffsetDateTime(JobRows.utc(query.before().scheduledAt()));
+      params.addUUID(query.before().id());
+      sql.append(" AND (scheduled_at, id) < ($").append(params.size() - 1).append(", $").append(params.size())
+          .append(")");
+    }
+    params.addInteger(query.limit() + 1);
+    sql.append(" ORDER BY scheduled_at DESC, id DESC LIMIT $").append(params.size());
+    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
+      List<Execution> items = new ArrayList<>(rows.size());
+      rows.forEach(row -> items.add(fromRow(row)));
+      if (items.size() <= query.limit()) {
+        return new ExecutionPage(items, null);
+      }
+      List<Execution> page = List.copyOf(items.subList(0, query.limit()));
+      Execution last = page.get(page.size() - 1);
+      return new ExecutionPage(page, new ExecutionQuery.Position(last.scheduledAt(), last.id()));
+    });
+  }
+
+  static Execution fromRow(Row row) {
+    return new Execution(row.getUUID("id"), row.getUUID("job_id"),
+        JobRows.instant(row.getOffsetDateTime("scheduled_at")), JobRows.instant(row.getOffsetDateTime("fired_at")),
+        row.getLong("drift_ms"), ExecutionStatus.valueOf(row.getString("status")), row.getInteger("http_status"),
+        row.getLong("duration_ms"), row.getInteger("attempts"), row.getString("error"),
+        Trigger.valueOf(row.getString("trigger_kind")));
+  }
+}

@@ -69,9 +69,16 @@ public final class Engine {
   /** Starts everything; the database must already be migrated. */
   public static Future<Engine> start(CronwheelConfig config, PgConnectOptions db, Clock clock) {
     Engine engine = new Engine(config, db);
-    return engine.deploy(config, clock, new StaticPartitionOwnership(config.partitions()))
-        .map(engine)
-        .recover(error -> engine.vertx.close().transform(ignored -> Future.failedFuture(error)));
+    // A context-free promise: its waiters must still hear the outcome after a failed start closed Vert.x.
+    Promise<Engine> started = Promise.promise();
+    engine.deploy(config, clock, new StaticPartitionOwnership(config.partitions())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(engine);
+      } else {
+        closeOffLoop(engine.vertx).onComplete(closed -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> deploy(CronwheelConfig config, Clock clock, PartitionOwnership ownership) {
@@ -144,16 +151,24 @@ public final class Engine {
         .compose(v -> batcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(batcherDeployment))
         .eventually(pool::close)
         .mapEmpty();
-    // Vert.x is closed from outside its own threads: a close chained onto an event-loop future would try to report
-    // completion to a loop that close has just terminated.
     Promise<Void> stopped = Promise.promise();
-    drained.onComplete(result -> new Thread(() -> vertx.close().onComplete(closed -> {
-      if (result.failed()) {
-        stopped.fail(result.cause());
-      } else {
+    drained.onComplete(result -> closeOffLoop(vertx).onComplete(closed -> {
+      if (result.succeeded()) {
         stopped.complete();
+      } else {
+        stopped.fail(result.cause());
       }
-    }), "cronwheel-close").start());
+    }));
     return stopped.future();
+  }
+
+  /**
+   * Closes Vert.x from a thread of its own: a close chained onto an event-loop future would try to report completion
+   * to a loop that the close has just terminated, and never complete.
+   */
+  private static Future<Void> closeOffLoop(Vertx vertx) {
+    Promise<Void> closed = Promise.promise();
+    new Thread(() -> vertx.close().onComplete(ar -> closed.complete()), "cronwheel-close").start();
+    return closed.future();
   }
 }

@@ -24,7 +24,7 @@ public final class Main {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     Database database = null;
     Engine engine;
-    CronwheelConfig config;
+    CronwheelConfig config = null;
     try {
       config = ConfigLoader.fromEnv(System.getenv());
       database = Database.open(config);
@@ -33,7 +33,7 @@ public final class Main {
       fail(e.getMessage(), database);
       return;
     } catch (Exception e) {
-      fail(startupMessage(e), database);
+      fail(startupMessage(e, config), database);
       return;
     }
     awaitSignalThenStop(engine, database, config);
@@ -63,10 +63,11 @@ public final class Main {
     System.exit(exitCode);
   }
 
-  private static String startupMessage(Exception e) {
+  private static String startupMessage(Exception e, CronwheelConfig config) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (message.contains("Address already in use") || e instanceof java.net.BindException) {
-      return "cannot listen on the configured CRONWHEEL_HTTP_HOST:CRONWHEEL_HTTP_PORT: address already in use";
+      return "cannot listen on " + config.httpHost() + ":" + config.httpPort()
+          + " (CRONWHEEL_HTTP_HOST/CRONWHEEL_HTTP_PORT): address already in use";
     }
     return "start-up failed: " + message;
   }

@@ -6,7 +6,11 @@ import io.cronwheel.cluster.Partitioner;
 import io.cronwheel.cluster.StaticPartitionOwnership;
 import io.cronwheel.config.CronwheelConfig;
 import io.cronwheel.metrics.MicrometerEngineEvents;
+import io.cronwheel.dispatch.ConcurrencyLimiter;
+import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.store.ExecutionBatcher;
+import io.cronwheel.store.PgProgressStore;
+import io.cronwheel.store.PgSettingsStore;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.time.Clock;
@@ -27,13 +31,16 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running cronwheel: Vert.x with its metrics, the PostgreSQL pool, the execution batcher, one verticle per owned
  * partition, and the API. Start-up order matters: the batcher before the partitions (they record into it), jobs
- * loaded before the API opens (so an early API change cannot be overwritten by the load), and the reverse on stop.
+ * deployed from their recorded progress, executions an earlier run left unfinished handed to their partitions, jobs
+ * loaded (the downtime is replayed through the misfire policies), those unfinished executions settled, and only then
+ * the API opened (so an early API change cannot be overwritten by the load); the reverse on stop.
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -47,6 +54,7 @@ public final class Engine {
   private final List<String> partitionDeployments = new ArrayList<>();
   private String batcherDeployment;
   private String apiDeployment;
+  private long settingsTimer = -1;
   private ApiVerticle api;
 
   private Engine(CronwheelConfig config, PgConnectOptions db) {
@@ -84,19 +92,38 @@ public final class Engine {
   private Future<Void> deploy(CronwheelConfig config, Clock clock, PartitionOwnership ownership) {
     PgExecutionStore executions = new PgExecutionStore(pool);
     PgJobStore jobs = new PgJobStore(pool);
+    PgProgressStore progress = new PgProgressStore(pool);
+    ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.maxInFlight(), config.maxInFlightPerHost());
+    ConcurrencySettings concurrency = new ConcurrencySettings(new PgSettingsStore(pool), limiter);
     ExecutionBatcher batcher = new ExecutionBatcher(executions, events, config.batchSize(),
         config.batchInterval(), config.recordQueueCapacity());
     Gauge.builder("cronwheel.records.backlog", batcher, ExecutionBatcher::backlog)
         .description("Execution records waiting to be written").register(registry);
+    Gauge.builder("cronwheel.concurrency.inflight", limiter, ConcurrencyLimiter::inFlight)
+        .description("Requests holding a concurrency permit").register(registry);
+    PartitionVerticle.Dependencies partitionDeps = new PartitionVerticle.Dependencies(config, clock, executions,
+        progress, batcher, events, limiter);
     return vertx.deployVerticle(batcher)
         .compose(id -> {
           batcherDeployment = id;
-          return deployPartitions(config, clock, ownership, executions, batcher);
+          return progress.load();
         })
-        .compose(v -> loadJobs(jobs))
+        .compose(marks -> deployPartitions(ownership, partitionDeps, marks))
+        .compose(v -> executions.unfinished())
+        .compose(unfinished -> {
+          unfinished.forEach(row -> {
+            PartitionVerticle owner = partitions.ownerOf(row.jobId());
+            if (owner != null) {
+              owner.recover(row);
+            }
+          });
+          return loadJobs(jobs);
+        })
         .compose(v -> {
+          partitions.deployed().forEach(PartitionVerticle::settleRecovered);
+          settingsTimer = concurrency.startPolling(vertx);
           api = new ApiVerticle(new ApiVerticle.Dependencies(pool, jobs, executions, partitions, registry,
-              batcher::backlog, clock), config.httpHost(), config.httpPort(), config.maxBodyBytes());
+              batcher::backlog, concurrency, clock), config.httpHost(), config.httpPort(), config.maxBodyBytes());
           return vertx.deployVerticle(api);
         })
         .onSuccess(id -> {
@@ -107,11 +134,11 @@ public final class Engine {
         .mapEmpty();
   }
 
-  private Future<Void> deployPartitions(CronwheelConfig config, Clock clock, PartitionOwnership ownership,
-      PgExecutionStore claims, ExecutionBatcher batcher) {
+  private Future<Void> deployPartitions(PartitionOwnership ownership, PartitionVerticle.Dependencies deps,
+      Map<Integer, Long> progress) {
     List<Future<String>> deployments = new ArrayList<>();
     for (int partition : ownership.owned()) {
-      PartitionVerticle verticle = new PartitionVerticle(partition, config, clock, claims, batcher, events);
+      PartitionVerticle verticle = new PartitionVerticle(partition, deps, progress.get(partition));
       partitions.register(verticle);
       Gauge.builder("cronwheel.jobs.scheduled", verticle, PartitionVerticle::jobCount)
           .tag("partition", Integer.toString(partition)).description("Jobs scheduled in the partition")
@@ -145,6 +172,7 @@ public final class Engine {
    * write every pending execution record, then close the pool and Vert.x.
    */
   public Future<Void> stop() {
+    vertx.cancelTimer(settingsTimer);
     Future<Void> apiStopped = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
     Future<Void> drained = apiStopped
         .compose(v -> Future.join(partitionDeployments.stream().map(vertx::undeploy).toList()))

@@ -1,5 +1,6 @@
 package io.cronwheel.api;
 
+import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.StoreException;
@@ -25,7 +26,7 @@ public final class ApiVerticle extends VerticleBase {
 
   /** What the API needs from the engine. */
   public record Dependencies(Pool pool, PgJobStore jobs, PgExecutionStore executions, Partitions partitions,
-      PrometheusMeterRegistry registry, LongSupplier recordBacklog, Clock clock) {}
+      PrometheusMeterRegistry registry, LongSupplier recordBacklog, ConcurrencySettings concurrency, Clock clock) {}
 
   private final Dependencies deps;
   private final String host;
@@ -48,6 +49,7 @@ public final class ApiVerticle extends VerticleBase {
     jobRoutes.mount(router);
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.partitions(), deps.clock()).mount(router);
     new HealthRoutes(deps.pool(), deps.partitions(), deps.recordBacklog()).mount(router);
+    new ConfigRoutes(deps.concurrency()).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
     router.route().failureHandler(this::onFailure);
     router.errorHandler(404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));

@@ -37,6 +37,10 @@ final class JobJson {
         .put("target", target(job.target()))
         .put("timeoutMs", job.timeout().toMillis())
         .put("retry", retry(job.retry()))
+        .put("misfirePolicy", job.spec().misfirePolicy().name())
+        .put("catchUpWindowMs", job.spec().catchUpWindow().toMillis())
+        .put("overlapPolicy", job.spec().overlapPolicy().name())
+        .put("alertWebhook", job.spec().alertWebhook())
         .put("active", job.active());
   }
 

@@ -40,8 +40,7 @@ final class JobRoutes {
   private void create(RoutingContext ctx) {
     JobDefinition def = JobValidator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
     Instant now = now();
-    Job job = new Job(UuidV7.next(now.toEpochMilli()), def.name(), def.schedule(), def.timezone(),
-        def.executionType(), def.target(), def.timeout(), def.retry(), def.active(), null, now, now, 1);
+    Job job = new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
     jobs.insert(job).onSuccess(saved -> {
       partitions.jobChanged(saved);
       ctx.response().putHeader("Location", "/api/v1/jobs/" + saved.id()).putHeader("ETag", etag(saved));
@@ -91,9 +90,7 @@ final class JobRoutes {
       boolean revive = patch.containsKey("active") && def.active();
       Instant deletedAt = revive ? null : current.deletedAt();
       Instant now = now();
-      Job updated = new Job(current.id(), def.name(), def.schedule(), def.timezone(), def.executionType(),
-          def.target(), def.timeout(), def.retry(), deletedAt == null && def.active(), deletedAt,
-          current.createdAt(), now, current.version() + 1);
+      Job updated = current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
       return jobs.update(updated, current.version());
     }).onSuccess(saved -> {
       partitions.jobChanged(saved);
@@ -111,9 +108,7 @@ final class JobRoutes {
         return Future.succeededFuture(current);
       }
       Instant now = now();
-      Job deleted = new Job(current.id(), current.name(), current.schedule(), current.timezone(),
-          current.executionType(), current.target(), current.timeout(), current.retry(), false, now,
-          current.createdAt(), now, current.version() + 1);
+      Job deleted = current.next(current.spec(), false, now, now);
       return jobs.update(deleted, current.version()).onSuccess(partitions::jobChanged);
     }).onSuccess(job -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }

@@ -3,7 +3,9 @@ package io.cronwheel.api;
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.cron.InvalidCronException;
 import io.cronwheel.model.ExecutionType;
-import io.cronwheel.model.Job;
+import io.cronwheel.model.JobSpec;
+import io.cronwheel.model.MisfirePolicy;
+import io.cronwheel.model.OverlapPolicy;
 import io.cronwheel.model.RetryPolicy;
 import io.cronwheel.model.Target;
 import io.vertx.core.json.Json;
@@ -24,12 +26,13 @@ import java.util.regex.Pattern;
  * JobDefinition}, or fails with a 422 {@link ApiError} naming the first bad field. Pure: nothing is stored here.
  */
 final class JobValidator {
-  static final Set<String> WRITABLE =
-      Set.of("name", "schedule", "timezone", "executionType", "target", "timeoutMs", "retry", "active");
+  static final Set<String> WRITABLE = Set.of("name", "schedule", "timezone", "executionType", "target", "timeoutMs",
+      "retry", "misfirePolicy", "catchUpWindowMs", "overlapPolicy", "alertWebhook", "active");
   /** Fields a client may send back unchanged from a GET; they are ignored. */
   static final Set<String> READ_ONLY =
       Set.of("id", "createdAt", "updatedAt", "deleted", "deletedAt", "nextFireTime", "version");
   static final long MAX_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
+  static final long MAX_CATCH_UP_MS = Duration.ofDays(7).toMillis();
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final int MAX_NAME_LENGTH = 200;
@@ -39,9 +42,12 @@ final class JobValidator {
   /** Defaults for the optional fields of a create request. */
   static JsonObject withDefaults(JsonObject request) {
     JsonObject json = request.copy();
-    json.put("timezone", json.getValue("timezone", Job.DEFAULT_TIMEZONE.getId()));
+    json.put("timezone", json.getValue("timezone", JobSpec.DEFAULT_TIMEZONE.getId()));
     json.put("executionType", json.getValue("executionType", ExecutionType.AT_LEAST_ONCE.name()));
-    json.put("timeoutMs", json.getValue("timeoutMs", Job.DEFAULT_TIMEOUT.toMillis()));
+    json.put("timeoutMs", json.getValue("timeoutMs", JobSpec.DEFAULT_TIMEOUT.toMillis()));
+    json.put("misfirePolicy", json.getValue("misfirePolicy", MisfirePolicy.FIRE_ONCE.name()));
+    json.put("catchUpWindowMs", json.getValue("catchUpWindowMs", JobSpec.DEFAULT_CATCH_UP_WINDOW.toMillis()));
+    json.put("overlapPolicy", json.getValue("overlapPolicy", OverlapPolicy.ALLOW.name()));
     json.put("retry", json.getValue("retry", new JsonObject()));
     json.put("active", json.getValue("active", true));
     return json;
@@ -68,15 +74,42 @@ final class JobValidator {
     } catch (InvalidCronException e) {
       throw ApiError.invalid("schedule", e.getMessage());
     }
-    ExecutionType type = executionType(json);
+    ExecutionType type = enumValue(json, "executionType", ExecutionType.class);
     Target target = target(object(json, "target", "target", true));
     long timeoutMs = longIn(json, "timeoutMs", "timeoutMs", 1, MAX_TIMEOUT_MS);
     RetryPolicy retry = retry(object(json, "retry", "retry", false));
+    MisfirePolicy misfire = enumValue(json, "misfirePolicy", MisfirePolicy.class);
+    long catchUpMs = longIn(json, "catchUpWindowMs", "catchUpWindowMs", 0, MAX_CATCH_UP_MS);
+    OverlapPolicy overlap = enumValue(json, "overlapPolicy", OverlapPolicy.class);
+    String alertWebhook = optionalUrl(json, "alertWebhook");
     Object active = json.getValue("active");
     if (!(active instanceof Boolean)) {
       throw ApiError.invalid("active", "active must be true or false");
     }
-    return new JobDefinition(name, schedule, zone, type, target, Duration.ofMillis(timeoutMs), retry, (Boolean) active);
+    JobSpec spec = new JobSpec(name, schedule, zone, type, target, Duration.ofMillis(timeoutMs), retry, misfire,
+        Duration.ofMillis(catchUpMs), overlap, alertWebhook);
+    return new JobDefinition(spec, (Boolean) active);
+  }
+
+  private static <E extends Enum<E>> E enumValue(JsonObject json, String field, Class<E> type) {
+    String value = requiredString(json, field, field);
+    try {
+      return Enum.valueOf(type, value);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid(field, field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  private static String optionalUrl(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String url)) {
+      throw ApiError.invalid(field, field + " must be a string");
+    }
+    checkUrl(url, field);
+    return url;
   }
 
   private static ZoneId zone(JsonObject json) {
@@ -88,15 +121,6 @@ final class JobValidator {
     }
   }
 
-  private static ExecutionType executionType(JsonObject json) {
-    String value = requiredString(json, "executionType", "executionType");
-    try {
-      return ExecutionType.valueOf(value);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.invalid("executionType", "executionType must be AT_LEAST_ONCE or AT_MOST_ONCE");
-    }
-  }
-
   private static Target target(JsonObject json) {
     for (String field : json.fieldNames()) {
       if (!Set.of("url", "method", "headers", "body").contains(field)) {
@@ -104,7 +128,7 @@ final class JobValidator {
       }
     }
     String url = requiredString(json, "url", "target.url");
-    checkUrl(url);
+    checkUrl(url, "target.url");
     Object methodValue = json.getValue("method", Target.DEFAULT_METHOD);
     if (!(methodValue instanceof String method) || !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
       throw ApiError.invalid("target.method", "target.method must be one of " + String.join(", ", sorted(METHODS)));
@@ -114,16 +138,16 @@ final class JobValidator {
     return new Target(url, method.toUpperCase(Locale.ROOT), headers, body == null ? null : Json.encode(body));
   }
 
-  private static void checkUrl(String url) {
+  private static void checkUrl(String url, String field) {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
       if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || uri.getHost() == null) {
-        throw ApiError.invalid("target.url", "target.url must be an absolute http:// or https:// URL with a host");
+        throw ApiError.invalid(field, field + " must be an absolute http:// or https:// URL with a host");
       }
     } catch (URISyntaxException e) {
-      throw ApiError.invalid("target.url", "target.url is not a valid URL: " + e.getReason());
+      throw ApiError.invalid(field, field + " is not a valid URL: " + e.getReason());
     }
   }
 

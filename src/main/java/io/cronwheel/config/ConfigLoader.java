@@ -45,7 +45,12 @@ public final class ConfigLoader {
         duration("CRONWHEEL_BATCH_INTERVAL", DEFAULT_BATCH_INTERVAL),
         intValue("CRONWHEEL_RECORD_QUEUE_CAPACITY", DEFAULT_RECORD_QUEUE_CAPACITY, 1024, 1 << 28),
         duration("CRONWHEEL_SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE),
-        intValue("CRONWHEEL_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 16 << 20));
+        intValue("CRONWHEEL_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 16 << 20),
+        duration("CRONWHEEL_MISFIRE_THRESHOLD", DEFAULT_MISFIRE_THRESHOLD),
+        duration("CRONWHEEL_RECOVERY_HORIZON", DEFAULT_RECOVERY_HORIZON),
+        url("CRONWHEEL_ALERT_WEBHOOK"),
+        intValue("CRONWHEEL_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000),
+        intValue("CRONWHEEL_MAX_IN_FLIGHT_PER_HOST", DEFAULT_MAX_IN_FLIGHT_PER_HOST, 1, 10_000_000));
   }
 
   private Optional<String> dbUrl() {
@@ -67,6 +72,22 @@ public final class ConfigLoader {
           "CRONWHEEL_DB_URL is not a PostgreSQL URI like postgresql://user:pass@host:5432/db (" + e.getMessage() + ")");
     }
     return Optional.of(url.trim());
+  }
+
+  private Optional<String> url(String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = URI.create(value.trim());
+      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException("not an http(s) URL with a host");
+      }
+      return Optional.of(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + " must be an http:// or https:// URL, got '" + value + "'");
+    }
   }
 
   private String string(String name, String fallback) {

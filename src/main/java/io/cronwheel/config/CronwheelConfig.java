@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param claimLookahead how far ahead of the wall clock seconds are staged (and at-most-once seconds claimed)
  * @param httpPoolSize keep-alive connections per target host, per partition
  * @param recordQueueCapacity execution records buffered in memory before back-pressure applies
+ * @param misfireThreshold how late a second may be reached and still fire normally
+ * @param recoveryHorizon how far back a restarted engine replays missed seconds
+ * @param alertWebhook where final failures are reported when a job names no webhook of its own
+ * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
  */
 public record CronwheelConfig(
     String httpHost,
@@ -29,7 +33,12 @@ public record CronwheelConfig(
     Duration batchInterval,
     int recordQueueCapacity,
     Duration shutdownGrace,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    Duration misfireThreshold,
+    Duration recoveryHorizon,
+    Optional<String> alertWebhook,
+    int maxInFlight,
+    int maxInFlightPerHost) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -45,14 +54,10 @@ public record CronwheelConfig(
   public static final int DEFAULT_RECORD_QUEUE_CAPACITY = 1 << 20;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_RECOVERY_HORIZON = Duration.ofHours(1);
+  public static final int DEFAULT_MAX_IN_FLIGHT = 100_000;
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
 
-  /** The defaults with an external database: what tests start from. */
-  public static CronwheelConfig defaults(String dbUrl) {
-    return ConfigLoader.fromEnv(java.util.Map.of("CRONWHEEL_DB_URL", dbUrl));
-  }
 
-  public CronwheelConfig withHttpPort(int port) {
-    return new CronwheelConfig(httpHost, port, dbUrl, dataDir, dbPoolSize, eventLoops, partitions, wheelSlots,
-        claimLookahead, httpPoolSize, batchSize, batchInterval, recordQueueCapacity, shutdownGrace, maxBodyBytes);
-  }
 }

@@ -5,7 +5,6 @@ import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
-import io.cronwheel.store.ExecutionSink;
 import io.cronwheel.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,17 +14,22 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends fires over a keep-alive {@link WebClient} and sees each one through to a final {@link Execution}: at-least-once
- * fires are retried with {@link Backoff} while attempts remain; at-most-once fires are never retried once the request
- * may have left.
+ * Sends fires over a keep-alive {@link WebClient} and sees each one through to a final {@link Execution}.
+ * At-least-once fires are retried with {@link Backoff} (or the receiver's {@code Retry-After}) while attempts remain;
+ * at-most-once fires are never retried once the request may have left. Each attempt first passes the host's circuit
+ * breaker and takes a permit from the shared {@link ConcurrencyLimiter}; without a permit it waits in this
+ * dispatcher's queue, in order.
  *
- * <p>Owned by one partition and used only from its event loop (the in-flight count is a plain field for that
- * reason).
+ * <p>Owned by one partition and used only from its event loop (counters are plain fields for that reason); only
+ * {@link #wakeup} may run elsewhere.
  */
 public final class HttpDispatcher {
   private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
@@ -33,23 +37,42 @@ public final class HttpDispatcher {
   private final Vertx vertx;
   private final WebClient client;
   private final Clock clock;
-  private final ExecutionSink sink;
   private final EngineEvents events;
   private final int partition;
+  private final Consumer<Execution> onFinal;
+  private final CircuitBreakers breakers =
+      new CircuitBreakers(CircuitBreakers.DEFAULT_FAILURE_THRESHOLD, CircuitBreakers.DEFAULT_OPEN_DURATION);
+  private final ConcurrencyLimiter limiter;
+  private final ArrayDeque<Pending> parked = new ArrayDeque<>();
+  private final AtomicBoolean wakeupQueued = new AtomicBoolean();
+  private final Runnable wakeup;
   private int inFlight;
   private Promise<Void> drained;
 
-  public HttpDispatcher(
-      Vertx vertx, WebClient client, Clock clock, ExecutionSink sink, EngineEvents events, int partition) {
+  /**
+   * @param onFinal receives every execution once it is final, on this dispatcher's event loop
+   */
+  public HttpDispatcher(Vertx vertx, WebClient client, Clock clock, EngineEvents events, ConcurrencyLimiter limiter,
+      int partition, Consumer<Execution> onFinal) {
     this.vertx = vertx;
     this.client = client;
     this.clock = clock;
-    this.sink = sink;
     this.events = events;
+    this.limiter = limiter;
     this.partition = partition;
+    this.onFinal = onFinal;
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    this.wakeup = () -> {
+      if (wakeupQueued.compareAndSet(false, true)) {
+        context.runOnContext(v -> {
+          wakeupQueued.set(false);
+          drainParked();
+        });
+      }
+    };
   }
 
-  /** Executions started and not yet final (including those waiting for a retry). */
+  /** Executions started and not yet final (including those waiting for a permit or a retry). */
   public int inFlight() {
     return inFlight;
   }
@@ -66,39 +89,77 @@ public final class HttpDispatcher {
   }
 
   public void fire(Fire fire) {
-    long firedAtMillis = clock.epochMillis();
-    long driftMs = Math.max(0, firedAtMillis - fire.scheduledAtMillis());
     inFlight++;
     events.inFlightChanged(1);
-    events.fired(partition, fire, driftMs);
-    attempt(new Attempt(fire, firedAtMillis, clock.nanoTime()), 1);
+    attempt(new Pending(fire, HostKeys.of(fire.job().target().url())), 1);
   }
 
-  private void attempt(Attempt run, int attempt) {
+  private void attempt(Pending run, int attempt) {
+    if (!breakers.allow(run.host, clock.nanoTime())) {
+      finish(run, attempt - 1, new Outcome.Failed("circuit open for " + run.host
+          + " after repeated failures; not sent", null));
+      return;
+    }
+    run.nextAttempt = attempt;
+    if (!parked.isEmpty() || !limiter.tryAcquire(run.host)) {
+      parked.add(run);
+      limiter.parked(wakeup);
+      return;
+    }
+    send(run, attempt);
+  }
+
+  private void drainParked() {
+    Pending next;
+    while ((next = parked.peek()) != null && limiter.tryAcquire(next.host)) {
+      parked.poll();
+      send(next, next.nextAttempt);
+    }
+    if (parked.isEmpty()) {
+      limiter.unparked(wakeup);
+    }
+  }
+
+  private void send(Pending run, int attempt) {
+    if (run.firedAtMillis < 0) {
+      run.firedAtMillis = clock.epochMillis();
+      run.startNanos = clock.nanoTime();
+      events.fired(partition, run.fire, Math.max(0, run.firedAtMillis - run.fire.scheduledAtMillis()));
+    }
     FireRequestFactory.FireRequest spec = FireRequestFactory.build(run.fire, attempt);
     Future<HttpResponse<Void>> response;
     try {
-      HttpRequest<Void> request =
-          client.requestAbs(spec.method(), spec.url())
-              .timeout(run.fire.job().timeout().toMillis())
-              .as(BodyCodec.none());
+      HttpRequest<Void> request = client.requestAbs(spec.method(), spec.url())
+          .timeout(run.fire.job().timeout().toMillis())
+          .as(BodyCodec.none());
       spec.headers().forEach(request::putHeader);
       response = spec.body() == null ? request.send() : request.sendBuffer(spec.body());
     } catch (RuntimeException e) {
       response = Future.failedFuture(e);
     }
     response.onComplete(ar -> {
-      Outcome outcome = ar.succeeded() ? Outcome.ofStatus(ar.result().statusCode()) : Outcome.ofError(ar.cause());
+      limiter.release(run.host);
+      Outcome outcome = ar.succeeded()
+          ? Outcome.ofStatus(ar.result().statusCode(), ar.result().getHeader("Retry-After"), clock.epochMillis())
+          : Outcome.ofError(ar.cause());
       onOutcome(run, attempt, outcome);
     });
   }
 
-  private void onOutcome(Attempt run, int attempt, Outcome outcome) {
+  private void onOutcome(Pending run, int attempt, Outcome outcome) {
     try {
-      if (outcome instanceof Outcome.Retryable retryable && mayRetry(run.fire, attempt, retryable)) {
-        long delay = Backoff.delayMillis(run.fire.job().retry(), attempt, ThreadLocalRandom.current()::nextDouble);
-        vertx.setTimer(Math.max(1, delay), id -> attempt(run, attempt + 1));
-        return;
+      if (outcome instanceof Outcome.Retryable retryable) {
+        if (retryable.countsAgainstHost()) {
+          breakers.onFailure(run.host, clock.nanoTime());
+        }
+        if (mayRetry(run.fire, attempt, retryable)) {
+          long delay = retryable.retryAfterMs() >= 0 ? retryable.retryAfterMs()
+              : Backoff.delayMillis(run.fire.job().retry(), attempt, ThreadLocalRandom.current()::nextDouble);
+          vertx.setTimer(Math.max(1, delay), id -> attempt(run, attempt + 1));
+          return;
+        }
+      } else {
+        breakers.onSuccess(run.host);
       }
       finish(run, attempt, outcome);
     } catch (Throwable t) {
@@ -115,7 +176,7 @@ public final class HttpDispatcher {
     return fire.job().executionType() == ExecutionType.AT_LEAST_ONCE || !outcome.mayHaveBeenSent();
   }
 
-  private void finish(Attempt run, int attempts, Outcome outcome) {
+  private void finish(Pending run, int attempts, Outcome outcome) {
     ExecutionStatus status = ExecutionStatus.FAILED;
     Integer httpStatus;
     String error;
@@ -131,18 +192,17 @@ public final class HttpDispatcher {
       httpStatus = failed.httpStatus();
       error = failed.reason();
     }
-    long durationMs = (clock.nanoTime() - run.startNanos) / 1_000_000;
     Fire fire = run.fire;
+    boolean sent = run.firedAtMillis >= 0;
     Execution execution = new Execution(fire.executionId(), fire.job().id(),
-        Instant.ofEpochMilli(fire.scheduledAtMillis()), Instant.ofEpochMilli(run.firedAtMillis),
-        Math.max(0, run.firedAtMillis - fire.scheduledAtMillis()), status, httpStatus, durationMs, attempts, error,
-        fire.trigger());
+        Instant.ofEpochMilli(fire.scheduledAtMillis()), sent ? Instant.ofEpochMilli(run.firedAtMillis) : null,
+        sent ? Math.max(0, run.firedAtMillis - fire.scheduledAtMillis()) : null, status, httpStatus,
+        sent ? (clock.nanoTime() - run.startNanos) / 1_000_000 : null, attempts, error, fire.trigger());
     if (status == ExecutionStatus.FAILED) {
       log.warn("job {} execution {} failed after {} attempt(s): {}", fire.job().id(), fire.executionId(), attempts,
           error);
     }
-    sink.record(execution);
-    events.completed(execution);
+    onFinal.accept(execution);
     inFlight--;
     events.inFlightChanged(-1);
     if (inFlight == 0 && drained != null) {
@@ -152,5 +212,17 @@ public final class HttpDispatcher {
     }
   }
 
-  private record Attempt(Fire fire, long firedAtMillis, long startNanos) {}
+  /** One execution on its way: the fire, its host, and when its first attempt left. */
+  private static final class Pending {
+    final Fire fire;
+    final String host;
+    long firedAtMillis = -1;
+    long startNanos;
+    int nextAttempt;
+
+    Pending(Fire fire, String host) {
+      this.fire = fire;
+      this.host = host;
+    }
+  }
 }

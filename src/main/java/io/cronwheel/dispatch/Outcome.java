@@ -17,17 +17,36 @@ public sealed interface Outcome {
    * @param mayHaveBeenSent false only when the request certainly never left (the connection was refused), the one
    *     case where even an at-most-once job may try again
    */
-  record Retryable(String reason, Integer httpStatus, boolean mayHaveBeenSent) implements Outcome {}
+  record Retryable(String reason, Integer httpStatus, boolean mayHaveBeenSent, long retryAfterMs)
+      implements Outcome {
+    Retryable(String reason, Integer httpStatus, boolean mayHaveBeenSent) {
+      this(reason, httpStatus, mayHaveBeenSent, -1);
+    }
+
+    /** Whether the failure says something about the host's health (a 429 is the host pacing us, not failing). */
+    boolean countsAgainstHost() {
+      return httpStatus == null || (httpStatus != 429 && httpStatus != 408);
+    }
+  }
 
   /** Other 3xx and 4xx: the receiver said no, and saying it again will not help. */
   record Failed(String reason, Integer httpStatus) implements Outcome {}
 
   static Outcome ofStatus(int status) {
+    return ofStatus(status, null, 0);
+  }
+
+  /**
+   * @param retryAfter the response's {@code Retry-After} header, honoured on 429 and 503
+   * @param nowEpochMillis for a {@code Retry-After} given as an HTTP date
+   */
+  static Outcome ofStatus(int status, String retryAfter, long nowEpochMillis) {
     if (status >= 200 && status < 300) {
       return new Delivered(status);
     }
     if (status >= 500 || status == 408 || status == 429) {
-      return new Retryable("HTTP " + status, status, true);
+      long retryAfterMs = status == 429 || status == 503 ? RetryAfter.parseMillis(retryAfter, nowEpochMillis) : -1;
+      return new Retryable("HTTP " + status, status, true, retryAfterMs);
     }
     return new Failed("HTTP " + status, status);
   }

@@ -26,6 +26,9 @@ public interface EngineEvents {
 
   default void batchFailed(int rows, Throwable error) {}
 
+  /** A partition held its fires because the record queue was full. */
+  default void backPressure(int partition) {}
+
   /** Execution records that could not be queued for writing. */
   default void recordsRejected(int count) {}
 

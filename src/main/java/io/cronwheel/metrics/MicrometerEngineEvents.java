@@ -34,6 +34,7 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final DistributionSummary batchRows;
   private final Counter batchFailures;
   private final Counter recordsRejected;
+  private final Counter backPressure;
   private final Counter unexpected;
 
   public MicrometerEngineEvents(MeterRegistry registry, int partitions) {
@@ -65,6 +66,8 @@ public final class MicrometerEngineEvents implements EngineEvents {
     recordsRejected = Counter.builder("cronwheel.records.rejected")
         .description("Execution records refused because the write queue was full").register(registry);
     unexpected = Counter.builder("cronwheel.errors.unexpected").register(registry);
+    backPressure = Counter.builder("cronwheel.backpressure.ticks")
+        .description("Partition ticks held because the record queue was full").register(registry);
   }
 
   public DriftHistogram drift() {
@@ -115,6 +118,11 @@ public final class MicrometerEngineEvents implements EngineEvents {
   @Override
   public void recordsRejected(int count) {
     recordsRejected.increment(count);
+  }
+
+  @Override
+  public void backPressure(int partition) {
+    backPressure.increment();
   }
 
   @Override

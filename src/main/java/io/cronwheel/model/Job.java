@@ -6,30 +6,49 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 /**
- * A registered job as stored. A job fires only while {@link #isScheduled()}: active and not deleted.
+ * A registered job as stored: its {@link JobSpec} plus identity and lifecycle. A job fires only while {@link
+ * #isScheduled()}: active and not deleted.
  *
  * @param deletedAt set by a soft delete; a later {@code active: true} clears it
  * @param version incremented on every change, for optimistic concurrency
  */
 public record Job(
-    UUID id,
-    String name,
-    String schedule,
-    ZoneId timezone,
-    ExecutionType executionType,
-    Target target,
-    Duration timeout,
-    RetryPolicy retry,
-    boolean active,
-    Instant deletedAt,
-    Instant createdAt,
-    Instant updatedAt,
-    long version) {
-
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  public static final ZoneId DEFAULT_TIMEZONE = ZoneId.of("UTC");
+    UUID id, JobSpec spec, boolean active, Instant deletedAt, Instant createdAt, Instant updatedAt, long version) {
 
   public boolean isScheduled() {
     return active && deletedAt == null;
+  }
+
+  /** The next version of this job: a new spec and state, stamped {@code now}. */
+  public Job next(JobSpec newSpec, boolean newActive, Instant newDeletedAt, Instant now) {
+    return new Job(id, newSpec, newActive, newDeletedAt, createdAt, now, version + 1);
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public String schedule() {
+    return spec.schedule();
+  }
+
+  public ZoneId timezone() {
+    return spec.timezone();
+  }
+
+  public ExecutionType executionType() {
+    return spec.executionType();
+  }
+
+  public Target target() {
+    return spec.target();
+  }
+
+  public Duration timeout() {
+    return spec.timeout();
+  }
+
+  public RetryPolicy retry() {
+    return spec.retry();
   }
 }

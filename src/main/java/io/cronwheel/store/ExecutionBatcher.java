@@ -84,6 +84,11 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
     return true;
   }
 
+  /** Whether producers should go on: the queue has room for at least another second of records. */
+  public boolean hasRoom() {
+    return queue.size() < queue.capacity() - Math.min(queue.capacity() / 4, 100_000);
+  }
+
   /** Records queued or being written: the write backlog. */
   public long backlog() {
     return queue.size() + retryingRows;

@@ -2,6 +2,9 @@ package io.cronwheel.store;
 
 import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Job;
+import io.cronwheel.model.JobSpec;
+import io.cronwheel.model.MisfirePolicy;
+import io.cronwheel.model.OverlapPolicy;
 import io.cronwheel.model.RetryPolicy;
 import io.cronwheel.model.Target;
 import io.vertx.core.json.Json;
@@ -19,31 +22,35 @@ import java.util.Map;
 /** Maps {@link Job} to and from rows of the {@code jobs} table. */
 final class JobRows {
   static final String COLUMNS = "id, name, schedule, timezone, execution_type, target, timeout_ms, retry, active, "
-      + "deleted_at, created_at, updated_at, version";
+      + "deleted_at, created_at, updated_at, version, misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
 
   private JobRows() {}
 
-  /** Parameters $1..$13 in {@link #COLUMNS} order. */
+  /** Parameters $1..$17 in {@link #COLUMNS} order. */
   static Tuple toTuple(Job job) {
+    JobSpec spec = job.spec();
     return Tuple.tuple()
         .addUUID(job.id())
-        .addString(job.name())
-        .addString(job.schedule())
-        .addString(job.timezone().getId())
-        .addString(job.executionType().name())
-        .addJsonObject(targetJson(job.target()))
-        .addInteger((int) job.timeout().toMillis())
-        .addJsonObject(retryJson(job.retry()))
+        .addString(spec.name())
+        .addString(spec.schedule())
+        .addString(spec.timezone().getId())
+        .addString(spec.executionType().name())
+        .addJsonObject(targetJson(spec.target()))
+        .addInteger((int) spec.timeout().toMillis())
+        .addJsonObject(retryJson(spec.retry()))
         .addBoolean(job.active())
         .addOffsetDateTime(utc(job.deletedAt()))
         .addOffsetDateTime(utc(job.createdAt()))
         .addOffsetDateTime(utc(job.updatedAt()))
-        .addLong(job.version());
+        .addLong(job.version())
+        .addString(spec.misfirePolicy().name())
+        .addLong(spec.catchUpWindow().toMillis())
+        .addString(spec.overlapPolicy().name())
+        .addString(spec.alertWebhook());
   }
 
   static Job fromRow(Row row) {
-    return new Job(
-        row.getUUID("id"),
+    JobSpec spec = new JobSpec(
         row.getString("name"),
         row.getString("schedule"),
         ZoneId.of(row.getString("timezone")),
@@ -51,10 +58,12 @@ final class JobRows {
         target((JsonObject) row.getValue("target")),
         Duration.ofMillis(row.getInteger("timeout_ms")),
         retry((JsonObject) row.getValue("retry")),
-        row.getBoolean("active"),
-        instant(row.getOffsetDateTime("deleted_at")),
-        instant(row.getOffsetDateTime("created_at")),
-        instant(row.getOffsetDateTime("updated_at")),
+        MisfirePolicy.valueOf(row.getString("misfire_policy")),
+        Duration.ofMillis(row.getLong("catch_up_window_ms")),
+        OverlapPolicy.valueOf(row.getString("overlap_policy")),
+        row.getString("alert_webhook"));
+    return new Job(row.getUUID("id"), spec, row.getBoolean("active"), instant(row.getOffsetDateTime("deleted_at")),
+        instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")),
         row.getLong("version"));
   }
 

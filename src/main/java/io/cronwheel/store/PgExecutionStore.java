@@ -106,6 +106,28 @@ public final class PgExecutionStore implements ClaimStore {
     return pool.preparedQuery(INSERT_RUNNING).execute(params).map(rows -> rows.size() == 1);
   }
 
+  /** An execution an earlier run left unfinished (claimed or in flight). */
+  public record Unfinished(UUID id, UUID jobId, Instant scheduledAt, ExecutionStatus status, Trigger trigger) {}
+
+  /** Every execution still claimed or running: what a crashed run left behind. */
+  public Future<List<Unfinished>> unfinished() {
+    return pool.query("SELECT id, job_id, scheduled_at, status, trigger_kind FROM executions "
+        + "WHERE status IN ('CLAIMED', 'RUNNING')").execute().map(rows -> {
+          List<Unfinished> found = new ArrayList<>(rows.size());
+          rows.forEach(row -> found.add(new Unfinished(row.getUUID(0), row.getUUID(1),
+              row.getOffsetDateTime(2).toInstant(), ExecutionStatus.valueOf(row.getString(3)),
+              Trigger.valueOf(row.getString(4)))));
+          return found;
+        });
+  }
+
+  /** Deletes claims on seconds that were never sent, so a later run decides them through the misfire policy. */
+  public Future<Void> release(List<Fire> fires) {
+    UUID[] ids = fires.stream().map(Fire::executionId).toArray(UUID[]::new);
+    return pool.preparedQuery("DELETE FROM executions WHERE id = ANY($1) AND status = 'CLAIMED'")
+        .execute(Tuple.tuple().addValue(ids)).mapEmpty();
+  }
+
   /** Newest first. {@code jobId} and {@code status} may be null. */
   public Future<ExecutionPage> history(ExecutionQuery query) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM executions WHERE true");

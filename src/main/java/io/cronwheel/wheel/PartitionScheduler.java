@@ -3,14 +3,13 @@ package io.cronwheel.wheel;
 import io.cronwheel.cron.CronSchedule;
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.model.ExecutionStatus;
-import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.cronwheel.model.Trigger;
 import io.cronwheel.time.UuidV7;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,50 +20,77 @@ import java.util.UUID;
  * seconds.
  *
  * <p>Each call to {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due wheel entries into
- * staged fires (and asking for durable claims of the at-most-once ones, in one batch), then hands out the staged
- * fires whose second has come. Staging ahead is what lets a claim be made before its second without adding a round
- * trip to the fire. A job change re-plans its staged fires at once: kept (with the new definition) where the new
- * schedule still fires at that second, cancelled otherwise.
+ * staged fires and asking, in one batch, for a durable claim on each staged second; then it hands out the staged
+ * fires whose second has come. At-most-once fires wait for their claim; at-least-once fires do not (their claim only
+ * lets a restarted engine find them again). Staging ahead is what lets a claim be made before its second without
+ * adding a round trip to the fire.
+ *
+ * <p>Seconds that passed while the engine was down (before {@code recoveryBoundary}) or that are reached more than
+ * the misfire threshold late are misfires: they are never claimed, and {@link Misfires} decides per job whether they
+ * fire or are recorded as missed. A job change re-plans its staged fires at once: kept (with the new definition)
+ * where the new schedule still fires at that second, cancelled otherwise.
  *
  * <p>Passive and single-threaded: it never reads a clock and is used only from its partition's event loop.
  */
 public final class PartitionScheduler {
-  /** Seconds later than this are recorded as missed rather than fired. */
-  public static final long LATE_FIRE_LIMIT_SECONDS = 60;
+  /** Missed seconds recorded per job and misfire episode; further ones are only counted. */
+  public static final int MAX_MISSED_RECORDS = 100;
 
   /** What the scheduler asks of the world. Calls happen on the partition's event loop. */
   public interface Output {
     void fire(Fire fire);
 
-    /** Claim these at-most-once fires durably; answer with {@link #onClaimResult} or {@link #onClaimFailure}. */
+    /** Claim these fires durably; answer with {@link #onClaimResult} or {@link #onClaimFailure}. */
     void claim(List<Fire> fires);
 
     /** Record a fire that will not be sent. */
     void notSent(Fire fire, ExecutionStatus status, String reason);
+
+    /** Give back claims on seconds that were never sent, so a later run can decide them afresh. */
+    void release(List<Fire> fires);
   }
+
+  /**
+   * @param misfireThresholdSeconds how late a second may be reached and still fire normally
+   */
+  public record Settings(int wheelSlots, int lookaheadSeconds, long misfireThresholdSeconds) {}
+
+  private record Key(UUID jobId, long epochSecond) {}
 
   private static final int RING = 16;
 
   private final TimingWheel wheel;
-  private final int lookaheadSeconds;
+  private final Settings settings;
+  private final long recoveryBoundary;
   private final Output output;
   private final Map<UUID, JobEntry> jobs = new HashMap<>();
   private final Map<UUID, StagedFire> claimsInFlight = new HashMap<>();
+  private final Map<Key, UUID> adoptedClaims = new HashMap<>();
+  private final Set<Key> recoveredElsewhere = new HashSet<>();
   @SuppressWarnings("unchecked")
   private final ArrayList<StagedFire>[] ring = new ArrayList[RING];
   private final List<Fire> claimBatch = new ArrayList<>();
   private final TimingWheel.FireSink stager = this::stage;
   private long dispatchCursor;
   private int dispatchIndex;
+  private long nowSecond;
+  private long missedUnrecorded;
+  private boolean releasing;
 
-  public PartitionScheduler(int wheelSlots, int lookaheadSeconds, long startEpochSecond, Output output) {
-    if (lookaheadSeconds < 0 || lookaheadSeconds > RING - 2) {
+  /**
+   * @param startEpochSecond the first second this partition hands out
+   * @param recoveryBoundary seconds before this one passed while no engine ran the partition
+   */
+  public PartitionScheduler(Settings settings, long startEpochSecond, long recoveryBoundary, Output output) {
+    if (settings.lookaheadSeconds() < 0 || settings.lookaheadSeconds() > RING - 2) {
       throw new IllegalArgumentException("lookahead must be 0.." + (RING - 2) + " seconds");
     }
-    this.wheel = new TimingWheel(wheelSlots, startEpochSecond);
-    this.lookaheadSeconds = lookaheadSeconds;
+    this.settings = settings;
+    this.wheel = new TimingWheel(settings.wheelSlots(), startEpochSecond);
+    this.recoveryBoundary = recoveryBoundary;
     this.output = output;
     this.dispatchCursor = startEpochSecond;
+    this.nowSecond = startEpochSecond - 1;
     for (int i = 0; i < RING; i++) {
       ring[i] = new ArrayList<>();
     }
@@ -72,6 +98,16 @@ public final class PartitionScheduler {
 
   public int jobCount() {
     return jobs.size();
+  }
+
+  /** Every second up to this one has been handed out. */
+  public long dispatchedThrough() {
+    return dispatchCursor - 1;
+  }
+
+  /** Missed seconds beyond {@link #MAX_MISSED_RECORDS} per job that were counted but not recorded. */
+  public long missedUnrecorded() {
+    return missedUnrecorded;
   }
 
   /** Fires staged or in the wheel, for tests and gauges. */
@@ -83,26 +119,44 @@ public final class PartitionScheduler {
     return wheel.size() + staged;
   }
 
+  /** A claim an earlier run made on a second still ahead: fire it under that execution id, without a new claim. */
+  public void adoptClaim(UUID executionId, UUID jobId, long epochSecond) {
+    adoptedClaims.put(new Key(jobId, epochSecond), executionId);
+  }
+
+  /** A past second whose execution recovery settles itself: the replay of the downtime skips it. */
+  public void recoveredElsewhere(UUID jobId, long epochSecond) {
+    recoveredElsewhere.add(new Key(jobId, epochSecond));
+  }
+
+  /** The job's current definition, if it is scheduled in this partition. */
+  public Job job(UUID jobId) {
+    JobEntry entry = jobs.get(jobId);
+    return entry == null ? null : entry.job;
+  }
+
   /**
-   * Adds, replaces or (when it is not scheduled) removes a job. Takes effect from the first second after {@code
-   * nowEpochSecond}: fires already staged are kept only where the new definition fires at the same second.
+   * Adds, replaces or (when it is not scheduled) removes a job. It fires from the first second after {@code
+   * fromSecond} (the current second for a change through the API; the last handed-out second for the start-up load,
+   * so the downtime is replayed). Fires already staged are kept only where the new definition fires at that second.
    */
-  public void upsert(Job job, long nowEpochSecond) {
+  public void upsert(Job job, long fromSecond) {
+    nowSecond = Math.max(nowSecond, fromSecond);
     JobEntry old = jobs.remove(job.id());
-    ArrayDeque<StagedFire> staged = old == null ? new ArrayDeque<>(2) : old.staged;
+    JobRuntime runtime = old == null ? new JobRuntime() : old.runtime;
     if (old != null) {
       wheel.cancel(old);
     }
     if (!job.isScheduled()) {
-      cancelStaged(staged, job.deletedAt() != null ? "job deleted" : "job paused");
+      cancelAll(runtime, job.deletedAt() != null ? "job deleted" : "job paused");
       return;
     }
-    JobEntry entry = new JobEntry(job, CronSchedules.parse(job.schedule(), job.timezone()), staged);
+    JobEntry entry = new JobEntry(job, CronSchedules.parse(job.schedule(), job.timezone()), runtime);
     replanStaged(entry);
     long stagedUpTo = wheel.cursor() - 1;
-    long second = Math.max(nowEpochSecond + 1, dispatchCursor) - 1;
+    long second = Math.max(fromSecond + 1, dispatchCursor) - 1;
     while ((second = entry.schedule.nextFireAfter(second)) <= stagedUpTo) {
-      if (!isStaged(entry, second)) {
+      if (!isStaged(runtime, second)) {
         stageFire(entry, second);
       }
     }
@@ -117,14 +171,25 @@ public final class PartitionScheduler {
     JobEntry old = jobs.remove(jobId);
     if (old != null) {
       wheel.cancel(old);
-      cancelStaged(old.staged, "job removed from this partition");
+      cancelAll(old.runtime, "job removed from this partition");
     }
   }
 
-  /** Cancels every staged fire, recording claimed at-most-once ones as skipped: nothing claimed is left unrecorded. */
-  public void abandonStaged(String reason) {
+  /** On shutdown: drops every staged fire and releases the claims made for them; none of them was sent. */
+  public void abandonStaged() {
+    releasing = true;
+    List<Fire> release = new ArrayList<>();
     for (JobEntry entry : jobs.values()) {
-      cancelStaged(entry.staged, reason);
+      for (StagedFire staged : entry.runtime.staged) {
+        staged.cancelled = true;
+        if (staged.claim == StagedFire.Claim.CLAIMED) {
+          release.add(staged.fire);
+        }
+      }
+      entry.runtime.staged.clear();
+    }
+    if (!release.isEmpty()) {
+      output.release(release);
     }
   }
 
@@ -135,50 +200,41 @@ public final class PartitionScheduler {
    * @return true if the budget ran out and the call should be repeated soon
    */
   public boolean runDue(long nowEpochMillis, int budget) {
-    long nowSecond = Math.floorDiv(nowEpochMillis, 1000);
-    long stageTarget = nowSecond + lookaheadSeconds;
+    nowSecond = Math.floorDiv(nowEpochMillis, 1000);
+    long stageTarget = nowSecond + settings.lookaheadSeconds();
     while (budget > 0 && (wheel.cursor() <= stageTarget || dispatchCursor <= nowSecond)) {
       // The ring holds RING seconds: never stage further ahead of the dispatcher than that.
       long horizon = Math.min(stageTarget, dispatchCursor + RING - 1);
       budget = wheel.advanceTo(horizon, stager, budget);
       flushClaims();
-      budget = dispatchUpTo(nowSecond, budget);
+      budget = dispatchUpTo(budget);
     }
     return budget == 0;
   }
 
-  /** Hands out staged fires up to {@code nowSecond}, but never past what the wheel has fully staged. */
-  private int dispatchUpTo(long nowSecond, int budget) {
-    long limit = Math.min(nowSecond, wheel.cursor() - 1);
-    while (dispatchCursor <= limit && budget > 0) {
-      ArrayList<StagedFire> bucket = ring[(int) (dispatchCursor & (RING - 1))];
-      while (dispatchIndex < bucket.size() && budget > 0) {
-        dispatch(bucket.get(dispatchIndex++), nowSecond);
-        budget--;
-      }
-      if (dispatchIndex < bucket.size()) {
-        break;
-      }
-      bucket.clear();
-      dispatchIndex = 0;
-      dispatchCursor++;
-    }
-    return budget;
-  }
-
   /** Claims answered: {@code claimedIds} are the execution ids this process now owns. */
   public void onClaimResult(List<Fire> fires, Set<UUID> claimedIds) {
+    List<Fire> release = new ArrayList<>();
     for (Fire fire : fires) {
       StagedFire staged = claimsInFlight.remove(fire.executionId());
       if (staged == null) {
         continue;
       }
       staged.claim = claimedIds.contains(fire.executionId()) ? StagedFire.Claim.CLAIMED : StagedFire.Claim.LOST;
-      if (staged.claim == StagedFire.Claim.CLAIMED && staged.cancelled) {
-        output.notSent(staged.fire, ExecutionStatus.SKIPPED, "job changed before its second came");
-      } else if (staged.claim == StagedFire.Claim.CLAIMED && staged.due) {
-        output.fire(staged.fire);
+      if (staged.claim != StagedFire.Claim.CLAIMED) {
+        continue;
       }
+      JobEntry owner = jobs.get(fire.job().id());
+      if (staged.cancelled && releasing) {
+        release.add(staged.fire);
+      } else if (staged.cancelled || (staged.due && owner == null)) {
+        output.notSent(staged.fire, ExecutionStatus.SKIPPED, "job changed before its second came");
+      } else if (staged.due) {
+        start(staged.fire, owner);
+      }
+    }
+    if (!release.isEmpty()) {
+      output.release(release);
     }
   }
 
@@ -196,6 +252,23 @@ public final class PartitionScheduler {
     }
   }
 
+  /** A scheduled execution reached its final state: lets a queued overlap fire go. */
+  public void onCompleted(UUID jobId, Trigger trigger) {
+    if (trigger != Trigger.SCHEDULED) {
+      return;
+    }
+    JobEntry owner = jobs.get(jobId);
+    if (owner == null) {
+      return;
+    }
+    JobRuntime runtime = owner.runtime;
+    runtime.running = Math.max(0, runtime.running - 1);
+    if (runtime.running == 0 && !runtime.queued.isEmpty()) {
+      runtime.running++;
+      output.fire(runtime.queued.poll().withJob(owner.job));
+    }
+  }
+
   private void stage(WheelEntry wheelEntry, long epochSecond) {
     JobEntry entry = (JobEntry) wheelEntry;
     stageFire(entry, epochSecond);
@@ -206,15 +279,27 @@ public final class PartitionScheduler {
   }
 
   private void stageFire(JobEntry entry, long epochSecond) {
-    Fire fire = new Fire(UuidV7.next(epochSecond * 1000), entry.job, epochSecond * 1000, Trigger.SCHEDULED);
-    StagedFire staged = new StagedFire(fire, StagedFire.Claim.NONE);
-    requireClaimIfAtMostOnce(staged);
-    entry.staged.addLast(staged);
+    Key key = adoptedClaims.isEmpty() && recoveredElsewhere.isEmpty() ? null : new Key(entry.job.id(), epochSecond);
+    if (key != null && recoveredElsewhere.remove(key)) {
+      return;
+    }
+    UUID adopted = key == null ? null : adoptedClaims.remove(key);
+    boolean misfired = isMisfire(epochSecond);
+    UUID executionId = adopted != null ? adopted : UuidV7.next(epochSecond * 1000);
+    Fire fire = new Fire(executionId, entry.job, epochSecond * 1000, Trigger.SCHEDULED);
+    StagedFire staged = new StagedFire(fire, adopted != null ? StagedFire.Claim.CLAIMED : StagedFire.Claim.NONE,
+        misfired);
+    requireClaim(staged);
+    entry.runtime.staged.addLast(staged);
     ring[(int) (epochSecond & (RING - 1))].add(staged);
   }
 
-  private void requireClaimIfAtMostOnce(StagedFire staged) {
-    if (staged.fire.job().executionType() == ExecutionType.AT_MOST_ONCE && staged.claim == StagedFire.Claim.NONE) {
+  private boolean isMisfire(long epochSecond) {
+    return epochSecond < recoveryBoundary || nowSecond - epochSecond > settings.misfireThresholdSeconds();
+  }
+
+  private void requireClaim(StagedFire staged) {
+    if (staged.claim == StagedFire.Claim.NONE && !staged.misfired) {
       staged.claim = StagedFire.Claim.PENDING;
       claimsInFlight.put(staged.fire.executionId(), staged);
       claimBatch.add(staged.fire);
@@ -229,38 +314,113 @@ public final class PartitionScheduler {
     }
   }
 
-  private void dispatch(StagedFire staged, long nowSecond) {
+  /** Hands out staged fires up to the current second, but never past what the wheel has fully staged. */
+  private int dispatchUpTo(int budget) {
+    long limit = Math.min(nowSecond, wheel.cursor() - 1);
+    while (dispatchCursor <= limit && budget > 0) {
+      ArrayList<StagedFire> bucket = ring[(int) (dispatchCursor & (RING - 1))];
+      while (dispatchIndex < bucket.size() && budget > 0) {
+        dispatch(bucket.get(dispatchIndex++));
+        budget--;
+      }
+      if (dispatchIndex < bucket.size()) {
+        break;
+      }
+      bucket.clear();
+      dispatchIndex = 0;
+      dispatchCursor++;
+    }
+    return budget;
+  }
+
+  private void dispatch(StagedFire staged) {
     JobEntry owner = jobs.get(staged.fire.job().id());
-    if (owner != null && owner.staged.peekFirst() == staged) {
-      owner.staged.pollFirst();
-    } else if (owner != null) {
-      owner.staged.remove(staged);
+    if (owner != null && !owner.runtime.staged.remove(staged)) {
+      owner = null; // staged under a job that has since been removed and re-added
     }
     if (staged.cancelled) {
       return;
     }
-    long lateSeconds = nowSecond - staged.epochSecond();
-    if (lateSeconds > LATE_FIRE_LIMIT_SECONDS && staged.claim != StagedFire.Claim.LOST) {
-      output.notSent(staged.fire, ExecutionStatus.MISSED, "engine was " + lateSeconds + " s late");
-      claimsInFlight.remove(staged.fire.executionId());
+    if (staged.misfired || nowSecond - staged.epochSecond() > settings.misfireThresholdSeconds()) {
+      misfire(staged, owner);
       return;
     }
     switch (staged.claim) {
-      case NONE, CLAIMED -> output.fire(staged.fire);
-      case PENDING -> staged.due = true;
-      case FAILED -> output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
+      case NONE, CLAIMED -> start(staged.fire, owner);
+      case PENDING -> {
+        if (staged.atMostOnce()) {
+          staged.due = true;
+        } else {
+          start(staged.fire, owner);
+        }
+      }
+      case FAILED -> {
+        if (staged.atMostOnce()) {
+          output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
+        } else {
+          start(staged.fire, owner);
+        }
+      }
       case LOST -> {}
     }
   }
 
+  private void misfire(StagedFire staged, JobEntry owner) {
+    long second = staged.epochSecond();
+    long edge = Math.max(recoveryBoundary - 1, nowSecond - settings.misfireThresholdSeconds() - 1);
+    long next = owner == null ? CronSchedule.NO_NEXT : owner.schedule.nextFireAfter(second);
+    claimsInFlight.remove(staged.fire.executionId());
+    if (owner != null && Misfires.shouldFire(staged.fire.job(), second, next, edge, nowSecond)) {
+      start(staged.fire, owner);
+      return;
+    }
+    if (owner != null && owner.runtime.missedRecorded >= MAX_MISSED_RECORDS) {
+      missedUnrecorded++;
+      return;
+    }
+    if (owner != null) {
+      owner.runtime.missedRecorded++;
+    }
+    String reason = second < recoveryBoundary ? "no engine was running at this second"
+        : "the engine reached this second " + (nowSecond - second) + " s late";
+    output.notSent(staged.fire, ExecutionStatus.MISSED, reason);
+  }
+
+  /** Sends a fire now, unless the job's overlap policy holds it back. */
+  private void start(Fire fire, JobEntry owner) {
+    if (owner != null) {
+      JobRuntime runtime = owner.runtime;
+      if (runtime.running > 0) {
+        switch (owner.job.spec().overlapPolicy()) {
+          case SKIP -> {
+            output.notSent(fire, ExecutionStatus.SKIPPED, "the previous execution was still running");
+            return;
+          }
+          case QUEUE -> {
+            if (runtime.queued.size() < JobRuntime.MAX_QUEUED) {
+              runtime.queued.add(fire);
+            } else {
+              output.notSent(fire, ExecutionStatus.SKIPPED, "too many executions queued behind a running one");
+            }
+            return;
+          }
+          case ALLOW -> {}
+        }
+      }
+      runtime.running++;
+      runtime.missedRecorded = 0;
+    }
+    output.fire(fire);
+  }
+
   /** Keeps each staged fire the new definition still fires at, with that definition; cancels the rest. */
   private void replanStaged(JobEntry entry) {
-    var it = entry.staged.iterator();
+    var it = entry.runtime.staged.iterator();
     while (it.hasNext()) {
       StagedFire staged = it.next();
       if (entry.firesAt(staged.epochSecond())) {
         staged.fire = staged.fire.withJob(entry.job);
-        requireClaimIfAtMostOnce(staged);
+        requireClaim(staged);
       } else {
         cancel(staged, "job rescheduled");
         it.remove();
@@ -269,11 +429,15 @@ public final class PartitionScheduler {
     flushClaims();
   }
 
-  private void cancelStaged(ArrayDeque<StagedFire> staged, String reason) {
-    for (StagedFire fire : staged) {
+  private void cancelAll(JobRuntime runtime, String reason) {
+    for (StagedFire fire : runtime.staged) {
       cancel(fire, reason);
     }
-    staged.clear();
+    runtime.staged.clear();
+    for (Fire queued : runtime.queued) {
+      output.notSent(queued, ExecutionStatus.SKIPPED, reason + " while this second was queued");
+    }
+    runtime.queued.clear();
   }
 
   private void cancel(StagedFire staged, String reason) {
@@ -283,8 +447,8 @@ public final class PartitionScheduler {
     }
   }
 
-  private static boolean isStaged(JobEntry entry, long epochSecond) {
-    for (StagedFire staged : entry.staged) {
+  private static boolean isStaged(JobRuntime runtime, long epochSecond) {
+    for (StagedFire staged : runtime.staged) {
       if (staged.epochSecond() == epochSecond) {
         return true;
       }

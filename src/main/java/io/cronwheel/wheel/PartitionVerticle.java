@@ -1,14 +1,16 @@
 package io.cronwheel.wheel;
 
 import io.cronwheel.config.CronwheelConfig;
+import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.HttpDispatcher;
 import io.cronwheel.metrics.EngineEvents;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
-import io.cronwheel.store.ClaimStore;
-import io.cronwheel.store.ExecutionSink;
+import io.cronwheel.store.ExecutionBatcher;
+import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,8 +18,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Drives one partition: owns its {@link PartitionScheduler} and {@link HttpDispatcher} and runs them on its event
  * loop. Each timer is aimed at the next wall-clock second boundary computed from the clock, so a late timer never
  * shifts later ticks; a second with more work than one turn's budget continues in the next turn, letting other
- * partitions on the same loop run in between.
+ * partitions on the same loop run in between. After each tick it records how far it has handed out seconds, which is
+ * where a restarted engine resumes.
  *
  * <p>The public methods may be called from any thread: they hop onto this verticle's context.
  */
@@ -34,35 +37,49 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
   /** Work units (staged or dispatched fires) per event-loop turn. */
   static final int BUDGET_PER_TURN = 1000;
 
+  /** What a partition works with. */
+  public record Dependencies(CronwheelConfig config, Clock clock, PgExecutionStore executions,
+      PgProgressStore progress, ExecutionBatcher records, EngineEvents events, ConcurrencyLimiter limiter) {}
+
   private final int partition;
-  private final CronwheelConfig config;
-  private final Clock clock;
-  private final ClaimStore claims;
-  private final ExecutionSink sink;
-  private final EngineEvents events;
+  private final Dependencies deps;
+  private final Long resumeAfterSecond;
+  private final List<PgExecutionStore.Unfinished> toSettle = new ArrayList<>();
   private PartitionScheduler scheduler;
   private HttpDispatcher dispatcher;
   private WebClient client;
+  private long recoveryBoundary;
   private long timerId = -1;
+  private long savedProgress;
+  private boolean progressWriteInFlight;
+  private boolean claimsFailing;
+  private boolean backPressureLogged;
   private boolean continuationQueued;
   private boolean stopped;
   private volatile int jobCount;
 
-  public PartitionVerticle(int partition, CronwheelConfig config, Clock clock, ClaimStore claims,
-      ExecutionSink sink, EngineEvents events) {
+  /**
+   * @param resumeAfterSecond the last second this partition handed out in an earlier run, or null if it never ran
+   */
+  public PartitionVerticle(int partition, Dependencies deps, Long resumeAfterSecond) {
     this.partition = partition;
-    this.config = config;
-    this.clock = clock;
-    this.claims = claims;
-    this.sink = sink;
-    this.events = events;
+    this.deps = deps;
+    this.resumeAfterSecond = resumeAfterSecond;
   }
 
   @Override
   public Future<?> start() {
-    long nowSecond = Math.floorDiv(clock.epochMillis(), 1000);
-    scheduler = new PartitionScheduler(config.wheelSlots(), (int) config.claimLookahead().toSeconds(),
-        nowSecond + 1, this);
+    CronwheelConfig config = deps.config();
+    recoveryBoundary = Math.floorDiv(deps.clock().epochMillis(), 1000);
+    long start = recoveryBoundary;
+    if (resumeAfterSecond != null) {
+      start = Math.max(resumeAfterSecond + 1, recoveryBoundary - config.recoveryHorizon().toSeconds());
+      start = Math.min(start, recoveryBoundary);
+    }
+    scheduler = new PartitionScheduler(new PartitionScheduler.Settings(config.wheelSlots(),
+        (int) config.claimLookahead().toSeconds(), config.misfireThreshold().toSeconds()), start,
+        recoveryBoundary, this);
+    savedProgress = start - 1;
     WebClientOptions options = new WebClientOptions()
         .setKeepAlive(true)
         .setFollowRedirects(false)
@@ -70,25 +87,31 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
         .setConnectTimeout(5000)
         .setName("cronwheel-partition-" + partition);
     client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(config.httpPoolSize()));
-    dispatcher = new HttpDispatcher(vertx, client, clock, sink, events, partition);
+    dispatcher = new HttpDispatcher(vertx, client, deps.clock(), deps.events(), deps.limiter(), partition,
+        this::onFinal);
     armTimer();
     return Future.succeededFuture();
   }
 
   /**
-   * Stops firing, records claimed-but-unsent seconds as skipped, and waits (at most the shutdown grace) for requests
-   * in flight to finish.
+   * Stops firing, releases the claims on seconds not yet sent, waits (at most the shutdown grace) for requests in
+   * flight, and records how far it got.
    */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
-    scheduler.abandonStaged("engine shutting down");
+    scheduler.abandonStaged();
     return dispatcher.whenDrained()
-        .timeout(config.shutdownGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(deps.config().shutdownGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .recover(timeout -> {
           log.warn("partition {}: {} request(s) still in flight after the shutdown grace period", partition,
               dispatcher.inFlight());
+          return Future.succeededFuture();
+        })
+        .compose(v -> deps.progress().save(partition, scheduler.dispatchedThrough()))
+        .recover(error -> {
+          log.warn("partition {}: could not record progress on stop: {}", partition, error.getMessage());
           return Future.succeededFuture();
         })
         .eventually(() -> {
@@ -106,20 +129,56 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     return jobCount;
   }
 
+  /** Applies job changes from the API: effective from the next second. */
   public void apply(List<Job> jobs) {
     context.runOnContext(v -> {
-      long nowSecond = Math.floorDiv(clock.epochMillis(), 1000);
-      for (Job job : jobs) {
-        guard("apply job " + job.id(), () -> scheduler.upsert(job, nowSecond));
-      }
-      jobCount = scheduler.jobCount();
+      long nowSecond = Math.floorDiv(deps.clock().epochMillis(), 1000);
+      upsertAll(jobs, nowSecond);
     });
   }
 
-  public void remove(UUID jobId) {
+  /** Loads jobs at start-up: scheduled from where this partition stopped, so the downtime is replayed. */
+  public void load(List<Job> jobs) {
+    context.runOnContext(v -> upsertAll(jobs, scheduler.dispatchedThrough()));
+  }
+
+  /**
+   * Takes an execution an earlier run left claimed or running. Claims on seconds still ahead are adopted as they
+   * are; past ones are settled by {@link #settleRecovered()} once the jobs are loaded.
+   */
+  public void recover(PgExecutionStore.Unfinished unfinished) {
     context.runOnContext(v -> {
-      guard("remove job " + jobId, () -> scheduler.remove(jobId));
-      jobCount = scheduler.jobCount();
+      long second = unfinished.scheduledAt().getEpochSecond();
+      boolean scheduled = unfinished.trigger() == io.cronwheel.model.Trigger.SCHEDULED;
+      if (scheduled && second >= recoveryBoundary) {
+        scheduler.adoptClaim(unfinished.id(), unfinished.jobId(), second);
+        return;
+      }
+      if (scheduled) {
+        scheduler.recoveredElsewhere(unfinished.jobId(), second);
+      }
+      toSettle.add(unfinished);
+    });
+  }
+
+  /**
+   * Settles past unfinished executions: at-least-once ones are sent again under the same execution id (and so the
+   * same idempotency key); at-most-once ones are never re-sent: recorded as failed when they may have been sent, as
+   * missed when they certainly were not.
+   */
+  public void settleRecovered() {
+    context.runOnContext(v -> {
+      List<PgExecutionStore.Unfinished> batch = List.copyOf(toSettle);
+      toSettle.clear();
+      int resent = 0;
+      for (PgExecutionStore.Unfinished unfinished : batch) {
+        resent += RecoverySettlement.settle(unfinished, scheduler.job(unfinished.jobId()), resumeAfterSecond,
+            dispatcher::fire, deps.records()::record) ? 1 : 0;
+      }
+      if (!batch.isEmpty()) {
+        log.info("partition {}: settled {} unfinished execution(s) from an earlier run, {} sent again", partition,
+            batch.size(), resent);
+      }
     });
   }
 
@@ -137,14 +196,14 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
 
   @Override
   public void claim(List<Fire> fires) {
-    claims.claim(fires).onComplete(ar -> guard("claim result", () -> {
+    deps.executions().claim(fires).onComplete(ar -> guard("claim result", () -> {
+      claimsFailing = ar.failed();
       if (ar.succeeded()) {
-        events.claimed(fires.size(), ar.result().size());
+        deps.events().claimed(fires.size(), ar.result().size());
         scheduler.onClaimResult(fires, ar.result());
       } else {
-        events.claimFailed(fires.size(), ar.cause());
-        log.warn("partition {}: claiming {} at-most-once second(s) failed: {}", partition, fires.size(),
-            ar.cause().getMessage());
+        deps.events().claimFailed(fires.size(), ar.cause());
+        log.warn("partition {}: claiming {} second(s) failed: {}", partition, fires.size(), ar.cause().getMessage());
         scheduler.onClaimFailure(fires, ar.cause());
       }
     }));
@@ -155,8 +214,28 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     Execution execution = new Execution(fire.executionId(), fire.job().id(),
         Instant.ofEpochMilli(fire.scheduledAtMillis()), null, null, status, null, null, 0, reason, fire.trigger());
     log.debug("job {} execution {} not sent: {} ({})", fire.job().id(), fire.executionId(), status, reason);
-    sink.record(execution);
-    events.completed(execution);
+    deps.records().record(execution);
+    deps.events().completed(execution);
+  }
+
+  @Override
+  public void release(List<Fire> fires) {
+    deps.executions().release(fires).onFailure(error -> log.warn(
+        "partition {}: could not release {} unsent claim(s); a restart will settle them: {}", partition,
+        fires.size(), error.getMessage()));
+  }
+
+  private void onFinal(Execution execution) {
+    deps.records().record(execution);
+    deps.events().completed(execution);
+    guard("completion", () -> scheduler.onCompleted(execution.jobId(), execution.trigger()));
+  }
+
+  private void upsertAll(List<Job> jobs, long fromSecond) {
+    for (Job job : jobs) {
+      guard("apply job " + job.id(), () -> scheduler.upsert(job, fromSecond));
+    }
+    jobCount = scheduler.jobCount();
   }
 
   private void onTimer() {
@@ -168,11 +247,16 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     if (stopped) {
       return;
     }
+    if (!deps.records().hasRoom()) {
+      holdForBackPressure();
+      return;
+    }
+    backPressureLogged = false;
     boolean more = false;
     try {
-      more = scheduler.runDue(clock.epochMillis(), BUDGET_PER_TURN);
+      more = scheduler.runDue(deps.clock().epochMillis(), BUDGET_PER_TURN);
     } catch (Throwable t) {
-      events.unexpected("partition " + partition + " tick", t);
+      deps.events().unexpected("partition " + partition + " tick", t);
     }
     if (more && !continuationQueued) {
       continuationQueued = true;
@@ -181,8 +265,35 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
         runTurn();
       });
     } else if (!more) {
+      saveProgress();
       armTimer();
     }
+  }
+
+  /** The record queue is full: fire nothing more until it drains, rather than drop records. */
+  private void holdForBackPressure() {
+    if (!backPressureLogged) {
+      backPressureLogged = true;
+      log.error("partition {}: execution record queue is full (backlog {}); holding fires until it drains",
+          partition, deps.records().backlog());
+    }
+    deps.events().backPressure(partition);
+    armTimer();
+  }
+
+  /** Records progress once a second, only while claims succeed, so the mark never passes an unclaimed second. */
+  private void saveProgress() {
+    long through = scheduler.dispatchedThrough();
+    if (progressWriteInFlight || claimsFailing || through <= savedProgress) {
+      return;
+    }
+    progressWriteInFlight = true;
+    deps.progress().save(partition, through).onComplete(ar -> {
+      progressWriteInFlight = false;
+      if (ar.succeeded()) {
+        savedProgress = through;
+      }
+    });
   }
 
   /** Aims the next tick at the next wall-second boundary. */
@@ -190,7 +301,7 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     if (stopped || timerId >= 0) {
       return;
     }
-    long delayMs = 1000 - Math.floorMod(clock.epochMillis(), 1000L);
+    long delayMs = 1000 - Math.floorMod(deps.clock().epochMillis(), 1000L);
     timerId = vertx.setTimer(Math.max(1, delayMs), id -> onTimer());
   }
 
@@ -198,7 +309,7 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     try {
       action.run();
     } catch (Throwable t) {
-      events.unexpected("partition " + partition + " " + where, t);
+      deps.events().unexpected("partition " + partition + " " + where, t);
     }
   }
 }

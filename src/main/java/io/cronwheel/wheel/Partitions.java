@@ -6,6 +6,7 @@ import io.cronwheel.model.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,9 +58,14 @@ public final class Partitions {
     byPartition.forEach((partition, page) -> {
       PartitionVerticle owner = deployed.get(partition);
       if (owner != null) {
-        owner.apply(page);
+        owner.load(page);
       }
     });
+  }
+
+  /** The partition verticle for a job, if this process owns its partition. */
+  public PartitionVerticle ownerOf(UUID jobId) {
+    return deployed.get(partitioner.partitionOf(jobId));
   }
 
   /**

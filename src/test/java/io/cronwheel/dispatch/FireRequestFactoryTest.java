@@ -19,8 +19,7 @@ class FireRequestFactoryTest {
 
   private static Job withTarget(Target target) {
     Job job = Jobs.job("31 * * * * *", ExecutionType.AT_LEAST_ONCE);
-    return new Job(job.id(), job.name(), job.schedule(), job.timezone(), job.executionType(), target, job.timeout(),
-        job.retry(), true, null, job.createdAt(), job.updatedAt(), 1);
+    return Jobs.with(job, job.spec().withTarget(target));
   }
 
   @Test

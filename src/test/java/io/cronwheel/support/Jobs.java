@@ -2,31 +2,32 @@ package io.cronwheel.support;
 
 import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Job;
-import io.cronwheel.model.RetryPolicy;
+import io.cronwheel.model.JobSpec;
 import io.cronwheel.model.Target;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.UUID;
 
 /** Test jobs with sensible defaults. */
 public final class Jobs {
+  private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
   private Jobs() {}
 
   public static Job job(String schedule, ExecutionType type) {
-    Instant created = Instant.parse("2026-01-01T00:00:00Z");
-    return new Job(UUID.randomUUID(), "job-" + UUID.randomUUID(), schedule, ZoneId.of("UTC"), type,
-        new Target("http://127.0.0.1:1/hook", "POST", null, null), Duration.ofSeconds(5), RetryPolicy.DEFAULT, true,
-        null, created, created, 1);
+    JobSpec spec = JobSpec.of("job-" + UUID.randomUUID(), schedule, new Target("http://127.0.0.1:1/hook", "POST",
+        null, null)).withExecutionType(type);
+    return new Job(UUID.randomUUID(), spec, true, null, CREATED, CREATED, 1);
+  }
+
+  public static Job with(Job job, JobSpec spec) {
+    return job.next(spec, job.active(), job.deletedAt(), CREATED);
   }
 
   public static Job withSchedule(Job job, String schedule) {
-    return new Job(job.id(), job.name(), schedule, job.timezone(), job.executionType(), job.target(), job.timeout(),
-        job.retry(), job.active(), job.deletedAt(), job.createdAt(), job.updatedAt(), job.version() + 1);
+    return with(job, job.spec().withSchedule(schedule));
   }
 
   public static Job paused(Job job) {
-    return new Job(job.id(), job.name(), job.schedule(), job.timezone(), job.executionType(), job.target(),
-        job.timeout(), job.retry(), false, job.deletedAt(), job.createdAt(), job.updatedAt(), job.version() + 1);
+    return job.next(job.spec(), false, job.deletedAt(), CREATED);
   }
 }

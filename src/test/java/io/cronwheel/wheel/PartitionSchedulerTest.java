@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
+import io.cronwheel.model.JobSpec;
+import io.cronwheel.model.MisfirePolicy;
+import io.cronwheel.model.OverlapPolicy;
+import io.cronwheel.model.Trigger;
 import io.cronwheel.support.Jobs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,11 +25,19 @@ import org.junit.jupiter.api.Test;
 class PartitionSchedulerTest {
   private static final long T = 1_767_225_600L; // 2026-01-01T00:00:00Z
   private static final int LOOKAHEAD = 2;
+  private static final long MISFIRE_SECONDS = 60;
 
   private final List<Fire> fired = new ArrayList<>();
   private final List<List<Fire>> claimRequests = new ArrayList<>();
   private final List<String> notSent = new ArrayList<>();
-  private final PartitionScheduler scheduler = new PartitionScheduler(64, LOOKAHEAD, T, new PartitionScheduler.Output() {
+  private final List<Fire> released = new ArrayList<>();
+
+  private PartitionScheduler scheduler(long start, long recoveryBoundary) {
+    return new PartitionScheduler(new PartitionScheduler.Settings(64, LOOKAHEAD, MISFIRE_SECONDS), start,
+        recoveryBoundary, output);
+  }
+
+  private final PartitionScheduler.Output output = new PartitionScheduler.Output() {
     @Override
     public void fire(Fire fire) {
       fired.add(fire);
@@ -39,7 +52,13 @@ class PartitionSchedulerTest {
     public void notSent(Fire fire, ExecutionStatus status, String reason) {
       notSent.add(status + ":" + Math.floorDiv(fire.scheduledAtMillis(), 1000));
     }
-  });
+
+    @Override
+    public void release(List<Fire> fires) {
+      released.addAll(fires);
+    }
+  };
+  private PartitionScheduler scheduler = scheduler(T, T);
 
   private void runUntil(long epochSecond, long millisIntoSecond) {
     while (scheduler.runDue(epochSecond * 1000 + millisIntoSecond, 1000)) {
@@ -166,22 +185,99 @@ class PartitionSchedulerTest {
   }
 
   @Test
-  void runDue_recordsSecondsFarInThePastAsMissed() {
+  void runDue_treatsSecondsReachedFarTooLateAsMisfiresAndFiresOnlyTheLastOnceByDefault() {
     scheduler.upsert(Jobs.job("* * * * * *", AT_LEAST_ONCE), T - 1);
-    runUntil(T + PartitionScheduler.LATE_FIRE_LIMIT_SECONDS + 5, 0);
-    assertThat(notSent).isNotEmpty().allMatch(s -> s.startsWith("MISSED:"));
-    assertThat(firedSeconds()).isNotEmpty();
-    assertThat(notSent.size() + fired.size()).isEqualTo((int) PartitionScheduler.LATE_FIRE_LIMIT_SECONDS + 6);
+    long now = T + MISFIRE_SECONDS + 5;
+    runUntil(now, 0);
+    // T .. T+4 are more than the threshold late: FIRE_ONCE fires the last of them (T+4) and records the rest.
+    assertThat(notSent).containsExactly("MISSED:" + T, "MISSED:" + (T + 1), "MISSED:" + (T + 2), "MISSED:" + (T + 3));
+    assertThat(firedSeconds()).startsWith(T + 4).contains(now).hasSize((int) MISFIRE_SECONDS + 2);
   }
 
   @Test
-  void abandonStaged_recordsClaimedButUnsentSecondsAsSkipped() {
+  void downtime_fireOnceSendsOneCatchUpFireAndRecordsTheRestAsMissed() {
+    scheduler = scheduler(T, T + 10);
+    scheduler.upsert(Jobs.job("* * * * * *", AT_LEAST_ONCE), T - 1);
+    runUntil(T + 10, 0);
+    assertThat(firedSeconds()).containsExactly(T + 9, T + 10);
+    assertThat(notSent).hasSize(9).allMatch(s -> s.startsWith("MISSED:"));
+  }
+
+  @Test
+  void downtime_fireAllSendsEveryMissedSecondInsideTheCatchUpWindowOldestFirst() {
+    scheduler = scheduler(T, T + 10);
+    Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+    job = Jobs.with(job, new JobSpec(job.name(), job.schedule(), job.timezone(), AT_LEAST_ONCE, job.target(),
+        job.timeout(), job.retry(), MisfirePolicy.FIRE_ALL, Duration.ofSeconds(5), OverlapPolicy.ALLOW, null));
+    scheduler.upsert(job, T - 1);
+    runUntil(T + 10, 0);
+    assertThat(firedSeconds()).containsExactly(T + 5, T + 6, T + 7, T + 8, T + 9, T + 10);
+    assertThat(notSent).containsExactly("MISSED:" + T, "MISSED:" + (T + 1), "MISSED:" + (T + 2),
+        "MISSED:" + (T + 3), "MISSED:" + (T + 4));
+  }
+
+  @Test
+  void downtime_skipAndAtMostOnceJobsNeverCatchUp() {
+    scheduler = scheduler(T, T + 5);
+    Job skip = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+    skip = Jobs.with(skip, skip.spec().withMisfirePolicy(MisfirePolicy.SKIP));
+    scheduler.upsert(skip, T - 1);
+    scheduler.upsert(Jobs.job("* * * * * *", AT_MOST_ONCE), T - 1);
+    runUntil(T + 4, 0);
+    assertThat(fired).isEmpty();
+    assertThat(notSent).hasSize(10).allMatch(s -> s.startsWith("MISSED:"));
+    assertThat(claimRequests.stream().flatMap(List::stream).map(f -> f.scheduledAtMillis() / 1000))
+        .as("misfired seconds are never claimed").allMatch(s -> s >= T + 5);
+  }
+
+  @Test
+  void overlapSkip_recordsSecondsThatComeWhileThePreviousExecutionRuns() {
+    Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+    scheduler.upsert(Jobs.with(job, job.spec().withOverlapPolicy(OverlapPolicy.SKIP)), T - 1);
+    runUntil(T, 0);
+    runUntil(T + 1, 0);
+    scheduler.onCompleted(job.id(), Trigger.SCHEDULED);
+    runUntil(T + 2, 0);
+    assertThat(firedSeconds()).containsExactly(T, T + 2);
+    assertThat(notSent).containsExactly("SKIPPED:" + (T + 1));
+  }
+
+  @Test
+  void overlapQueue_firesQueuedSecondsOneAfterAnotherAsExecutionsEnd() {
+    Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+    scheduler.upsert(Jobs.with(job, job.spec().withOverlapPolicy(OverlapPolicy.QUEUE)), T - 1);
+    runUntil(T, 0);
+    runUntil(T + 1, 0);
+    runUntil(T + 2, 0);
+    assertThat(firedSeconds()).containsExactly(T);
+    scheduler.onCompleted(job.id(), Trigger.SCHEDULED);
+    assertThat(firedSeconds()).containsExactly(T, T + 1);
+    scheduler.onCompleted(job.id(), Trigger.SCHEDULED);
+    assertThat(firedSeconds()).containsExactly(T, T + 1, T + 2);
+    assertThat(notSent).isEmpty();
+  }
+
+  @Test
+  void adoptedClaim_firesUnderTheEarlierExecutionIdWithoutANewClaim() {
+    Job job = Jobs.job("* * * * * *", AT_MOST_ONCE);
+    UUID earlier = UUID.randomUUID();
+    scheduler.adoptClaim(earlier, job.id(), T + 1);
+    scheduler.upsert(job, T - 1);
+    runUntil(T + 1, 0);
+    scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)));
+    assertThat(claimRequests.stream().flatMap(List::stream).map(Fire::executionId)).doesNotContain(earlier);
+    assertThat(fired).extracting(Fire::executionId).contains(earlier);
+  }
+
+  @Test
+  void abandonStaged_releasesClaimsOnSecondsNotYetSent() {
     scheduler.upsert(Jobs.job("* * * * * *", AT_MOST_ONCE), T - 1);
     runUntil(T, 0);
     List<Fire> batch = claimRequests.get(0);
     scheduler.onClaimResult(batch, ids(batch));
-    scheduler.abandonStaged("engine shutting down");
-    assertThat(notSent).containsExactlyInAnyOrder("SKIPPED:" + (T + 1), "SKIPPED:" + (T + 2));
+    scheduler.abandonStaged();
+    assertThat(released).extracting(f -> f.scheduledAtMillis() / 1000).containsExactlyInAnyOrder(T + 1, T + 2);
+    assertThat(notSent).isEmpty();
   }
 
   private static Set<UUID> ids(List<Fire> fires) {

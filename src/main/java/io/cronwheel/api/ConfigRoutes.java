@@ -1,0 +1,49 @@
+package io.cronwheel.api;
+
+import io.cronwheel.dispatch.ConcurrencySettings;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET/PUT /api/v1/config}: the live concurrency caps, persisted and picked up by every engine. */
+final class ConfigRoutes {
+  private static final int MAX_LIMIT = 10_000_000;
+
+  private final ConcurrencySettings concurrency;
+
+  ConfigRoutes(ConcurrencySettings concurrency) {
+    this.concurrency = concurrency;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/config").handler(ctx -> Requests.json(ctx, 200, concurrency.current()));
+    router.put("/api/v1/config").handler(this::put);
+  }
+
+  private void put(RoutingContext ctx) {
+    JsonObject body = Requests.jsonBody(ctx);
+    for (String field : body.fieldNames()) {
+      if (!field.equals("maxInFlight") && !field.equals("maxInFlightPerHost") && !field.equals("inFlight")) {
+        throw ApiError.invalid(field, "unknown field '" + field + "'");
+      }
+    }
+    JsonObject current = concurrency.current();
+    int global = limit(body, "maxInFlight", current.getInteger("maxInFlight"));
+    int perHost = limit(body, "maxInFlightPerHost", current.getInteger("maxInFlightPerHost"));
+    concurrency.update(global, perHost)
+        .onSuccess(v -> Requests.json(ctx, 200, concurrency.current()))
+        .onFailure(ctx::fail);
+  }
+
+  private static int limit(JsonObject body, String field, int fallback) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1
+        || n.longValue() > MAX_LIMIT) {
+      throw ApiError.invalid(field, field + " must be an integer from 1 to " + MAX_LIMIT);
+    }
+    return n.intValue();
+  }
+}

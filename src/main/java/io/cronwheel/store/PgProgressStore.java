@@ -1,0 +1,39 @@
+package io.cronwheel.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How far each partition has handed out its seconds ({@code partition_progress}). A restarted engine replays the
+ * seconds after the mark through the jobs' misfire policies. Thread-safe.
+ */
+public final class PgProgressStore {
+  private static final String SAVE = "INSERT INTO partition_progress (partition, dispatched_through, updated_at) "
+      + "VALUES ($1, $2, now()) ON CONFLICT (partition) DO UPDATE SET dispatched_through = "
+      + "GREATEST(partition_progress.dispatched_through, EXCLUDED.dispatched_through), updated_at = now()";
+
+  private final Pool pool;
+
+  public PgProgressStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Partition number to the last second it handed out. Partitions never run have no entry. */
+  public Future<Map<Integer, Long>> load() {
+    return pool.query("SELECT partition, dispatched_through FROM partition_progress").execute().map(rows -> {
+      Map<Integer, Long> progress = new HashMap<>();
+      rows.forEach(row -> progress.put(row.getInteger(0), row.getOffsetDateTime(1).toEpochSecond()));
+      return progress;
+    });
+  }
+
+  public Future<Void> save(int partition, long epochSecond) {
+    return pool.preparedQuery(SAVE)
+        .execute(Tuple.of(partition, JobRows.utc(Instant.ofEpochSecond(epochSecond))))
+        .mapEmpty();
+  }
+}

@@ -1,5 +1,7 @@
 package io.cronwheel;
 
+import io.cronwheel.alert.AlertVerticle;
+import io.cronwheel.alert.PgAlertStore;
 import io.cronwheel.api.ApiVerticle;
 import io.cronwheel.cluster.PartitionOwnership;
 import io.cronwheel.cluster.Partitioner;
@@ -53,6 +55,7 @@ public final class Engine {
   private final Partitions partitions;
   private final List<String> partitionDeployments = new ArrayList<>();
   private String batcherDeployment;
+  private String alertsDeployment;
   private String apiDeployment;
   private long settingsTimer = -1;
   private ApiVerticle api;
@@ -101,11 +104,17 @@ public final class Engine {
         .description("Execution records waiting to be written").register(registry);
     Gauge.builder("cronwheel.concurrency.inflight", limiter, ConcurrencyLimiter::inFlight)
         .description("Requests holding a concurrency permit").register(registry);
+    PgAlertStore alertStore = new PgAlertStore(pool);
+    AlertVerticle alerts = new AlertVerticle(alertStore, config.alertWebhook(), clock, events);
     PartitionVerticle.Dependencies partitionDeps = new PartitionVerticle.Dependencies(config, clock, executions,
-        progress, batcher, events, limiter);
+        progress, batcher, events, limiter, alerts);
     return vertx.deployVerticle(batcher)
         .compose(id -> {
           batcherDeployment = id;
+          return vertx.deployVerticle(alerts);
+        })
+        .compose(id -> {
+          alertsDeployment = id;
           return progress.load();
         })
         .compose(marks -> deployPartitions(ownership, partitionDeps, marks))
@@ -123,7 +132,8 @@ public final class Engine {
           partitions.deployed().forEach(PartitionVerticle::settleRecovered);
           settingsTimer = concurrency.startPolling(vertx);
           api = new ApiVerticle(new ApiVerticle.Dependencies(pool, jobs, executions, partitions, registry,
-              batcher::backlog, concurrency, clock), config.httpHost(), config.httpPort(), config.maxBodyBytes());
+              batcher::backlog, concurrency, alertStore, clock), config.httpHost(), config.httpPort(),
+              config.maxBodyBytes());
           return vertx.deployVerticle(api);
         })
         .onSuccess(id -> {
@@ -177,6 +187,7 @@ public final class Engine {
     Future<Void> drained = apiStopped
         .compose(v -> Future.join(partitionDeployments.stream().map(vertx::undeploy).toList()))
         .compose(v -> batcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(batcherDeployment))
+        .compose(v -> alertsDeployment == null ? Future.succeededFuture() : vertx.undeploy(alertsDeployment))
         .eventually(pool::close)
         .mapEmpty();
     Promise<Void> stopped = Promise.promise();

@@ -1,5 +1,6 @@
 package io.cronwheel.api;
 
+import io.cronwheel.alert.PgAlertStore;
 import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
@@ -26,7 +27,8 @@ public final class ApiVerticle extends VerticleBase {
 
   /** What the API needs from the engine. */
   public record Dependencies(Pool pool, PgJobStore jobs, PgExecutionStore executions, Partitions partitions,
-      PrometheusMeterRegistry registry, LongSupplier recordBacklog, ConcurrencySettings concurrency, Clock clock) {}
+      PrometheusMeterRegistry registry, LongSupplier recordBacklog, ConcurrencySettings concurrency,
+      PgAlertStore alerts, Clock clock) {}
 
   private final Dependencies deps;
   private final String host;
@@ -50,6 +52,14 @@ public final class ApiVerticle extends VerticleBase {
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.partitions(), deps.clock()).mount(router);
     new HealthRoutes(deps.pool(), deps.partitions(), deps.recordBacklog()).mount(router);
     new ConfigRoutes(deps.concurrency()).mount(router);
+    router.get("/api/v1/alerts").handler(ctx -> {
+      int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
+      deps.alerts().recent(limit).onSuccess(alerts -> {
+        io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+        alerts.forEach(alert -> items.add(alert.toJson()));
+        Requests.json(ctx, 200, new io.vertx.core.json.JsonObject().put("items", items));
+      }).onFailure(ctx::fail);
+    });
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
     router.route().failureHandler(this::onFailure);
     router.errorHandler(404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * {@code /health} (and {@code /health/ready}): 200 when the database answers and this process owns partitions, 503
- * otherwise, with the details. {@code /health/live}: 200 while the process serves requests at all.
+ * {@code /health} (and {@code /health/ready}): 200 and UP when the database answers and this process owns partitions;
+ * otherwise 503 with DEGRADED (firing, but the database is unreachable and records are buffered) or DOWN. {@code /health/live}: 200 while the process serves requests at all.
  */
 final class HealthRoutes {
   private static final long DB_CHECK_TIMEOUT_MS = 2000;
@@ -43,9 +43,11 @@ final class HealthRoutes {
       }
       int owned = partitions.deployed().size();
       int jobs = partitions.deployed().stream().mapToInt(PartitionVerticle::jobCount).sum();
-      boolean up = ar.succeeded() && owned > 0;
+      // Without its database the engine keeps firing at-least-once jobs and buffers their records: degraded.
+      String status = owned == 0 ? "DOWN" : ar.succeeded() ? "UP" : "DEGRADED";
+      boolean up = status.equals("UP");
       JsonObject body = new JsonObject()
-          .put("status", up ? "UP" : "DOWN")
+          .put("status", status)
           .put("database", database)
           .put("partitions", new JsonObject().put("owned", owned).put("total", partitions.total()))
           .put("scheduledJobs", jobs)

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class HttpDispatcher {
   private final Clock clock;
   private final EngineEvents events;
   private final int partition;
-  private final Consumer<Execution> onFinal;
+  private final BiConsumer<Fire, Execution> onFinal;
   private final CircuitBreakers breakers =
       new CircuitBreakers(CircuitBreakers.DEFAULT_FAILURE_THRESHOLD, CircuitBreakers.DEFAULT_OPEN_DURATION);
   private final ConcurrencyLimiter limiter;
@@ -53,7 +53,7 @@ public final class HttpDispatcher {
    * @param onFinal receives every execution once it is final, on this dispatcher's event loop
    */
   public HttpDispatcher(Vertx vertx, WebClient client, Clock clock, EngineEvents events, ConcurrencyLimiter limiter,
-      int partition, Consumer<Execution> onFinal) {
+      int partition, BiConsumer<Fire, Execution> onFinal) {
     this.vertx = vertx;
     this.client = client;
     this.clock = clock;
@@ -202,7 +202,7 @@ public final class HttpDispatcher {
       log.warn("job {} execution {} failed after {} attempt(s): {}", fire.job().id(), fire.executionId(), attempts,
           error);
     }
-    onFinal.accept(execution);
+    onFinal.accept(fire, execution);
     inFlight--;
     events.inFlightChanged(-1);
     if (inFlight == 0 && drained != null) {

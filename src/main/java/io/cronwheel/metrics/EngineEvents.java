@@ -32,6 +32,9 @@ public interface EngineEvents {
   /** Execution records that could not be queued for writing. */
   default void recordsRejected(int count) {}
 
+  /** One attempt to deliver an alert, and whether it was delivered. */
+  default void alert(boolean delivered) {}
+
   /** A Throwable caught at a loop boundary; the loop carries on. */
   default void unexpected(String where, Throwable error) {}
 }

@@ -35,6 +35,8 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final Counter batchFailures;
   private final Counter recordsRejected;
   private final Counter backPressure;
+  private final Counter alertsDelivered;
+  private final Counter alertAttemptsFailed;
   private final Counter unexpected;
 
   public MicrometerEngineEvents(MeterRegistry registry, int partitions) {
@@ -66,6 +68,10 @@ public final class MicrometerEngineEvents implements EngineEvents {
     recordsRejected = Counter.builder("cronwheel.records.rejected")
         .description("Execution records refused because the write queue was full").register(registry);
     unexpected = Counter.builder("cronwheel.errors.unexpected").register(registry);
+    alertsDelivered = Counter.builder("cronwheel.alerts").tag("result", "delivered")
+        .description("Alert delivery attempts, by result").register(registry);
+    alertAttemptsFailed = Counter.builder("cronwheel.alerts").tag("result", "failed_attempt")
+        .description("Alert delivery attempts, by result").register(registry);
     backPressure = Counter.builder("cronwheel.backpressure.ticks")
         .description("Partition ticks held because the record queue was full").register(registry);
   }
@@ -118,6 +124,11 @@ public final class MicrometerEngineEvents implements EngineEvents {
   @Override
   public void recordsRejected(int count) {
     recordsRejected.increment(count);
+  }
+
+  @Override
+  public void alert(boolean delivered) {
+    (delivered ? alertsDelivered : alertAttemptsFailed).increment();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.cronwheel.wheel;
 
+import io.cronwheel.alert.AlertVerticle;
 import io.cronwheel.config.CronwheelConfig;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.HttpDispatcher;
@@ -39,7 +40,8 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
 
   /** What a partition works with. */
   public record Dependencies(CronwheelConfig config, Clock clock, PgExecutionStore executions,
-      PgProgressStore progress, ExecutionBatcher records, EngineEvents events, ConcurrencyLimiter limiter) {}
+      PgProgressStore progress, ExecutionBatcher records, EngineEvents events, ConcurrencyLimiter limiter,
+      AlertVerticle alerts) {}
 
   private final int partition;
   private final Dependencies deps;
@@ -225,9 +227,12 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
         fires.size(), error.getMessage()));
   }
 
-  private void onFinal(Execution execution) {
+  private void onFinal(Fire fire, Execution execution) {
     deps.records().record(execution);
     deps.events().completed(execution);
+    if (execution.status() == ExecutionStatus.FAILED) {
+      deps.alerts().notify(fire.job(), execution);
+    }
     guard("completion", () -> scheduler.onCompleted(execution.jobId(), execution.trigger()));
   }
 

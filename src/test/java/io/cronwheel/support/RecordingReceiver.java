@@ -17,18 +17,64 @@ public final class RecordingReceiver implements AutoCloseable {
     }
   }
 
+  /** How to answer one request: a status, extra headers, a delay before answering, or never answering. */
+  public record Reply(int status, java.util.Map<String, String> headers, long delayMs, boolean hang) {
+    public static Reply status(int status) {
+      return new Reply(status, java.util.Map.of(), 0, false);
+    }
+
+    public static Reply delayed(int status, long delayMs) {
+      return new Reply(status, java.util.Map.of(), delayMs, false);
+    }
+
+    public static Reply never() {
+      return new Reply(0, java.util.Map.of(), 0, true);
+    }
+  }
+
   private final Vertx vertx;
   private final HttpServer server;
   private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicInteger concurrent = new AtomicInteger();
+  private final AtomicInteger maxConcurrent = new AtomicInteger();
+  private volatile java.util.function.Function<Received, Reply> responder = r -> Reply.status(200);
 
   private RecordingReceiver(Vertx vertx) {
     this.vertx = vertx;
     this.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      received.add(new Received(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap()
-          .addAll(request.headers()), body.toString(), System.currentTimeMillis()));
-      request.response().setStatusCode(status.get()).end();
+      Received got = new Received(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap()
+          .addAll(request.headers()), body.toString(), System.currentTimeMillis());
+      received.add(got);
+      Reply reply = responder.apply(got);
+      if (reply.hang()) {
+        return;
+      }
+      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+      Runnable answer = () -> {
+        concurrent.decrementAndGet();
+        reply.headers().forEach(request.response()::putHeader);
+        request.response().setStatusCode(reply.status()).end();
+      };
+      if (reply.delayMs() > 0) {
+        vertx.setTimer(reply.delayMs(), id -> answer.run());
+      } else {
+        answer.run();
+      }
     }));
+  }
+
+  /** Answers every request with what {@code responder} says. */
+  public void respond(java.util.function.Function<Received, Reply> responder) {
+    this.responder = responder;
+  }
+
+  /** The most requests this receiver was answering at once since the last reset. */
+  public int maxConcurrent() {
+    return maxConcurrent.get();
+  }
+
+  public void resetMaxConcurrent() {
+    maxConcurrent.set(concurrent.get());
   }
 
   public static RecordingReceiver start() {
@@ -42,7 +88,7 @@ public final class RecordingReceiver implements AutoCloseable {
   }
 
   public void respondWith(int httpStatus) {
-    status.set(httpStatus);
+    respond(r -> Reply.status(httpStatus));
   }
 
   public List<Received> received() {

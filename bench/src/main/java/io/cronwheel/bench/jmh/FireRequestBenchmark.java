@@ -1,15 +1,12 @@
 package io.cronwheel.bench.jmh;
 
 import io.cronwheel.dispatch.FireRequestFactory;
-import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
-import io.cronwheel.model.RetryPolicy;
+import io.cronwheel.model.JobSpec;
 import io.cronwheel.model.Target;
 import io.cronwheel.model.Trigger;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +48,9 @@ public class FireRequestBenchmark {
     Target target = new Target("http://127.0.0.1:9999/hooks/report", method,
         Map.of("Authorization", "Bearer t0ken"), body);
     Instant created = Instant.parse("2026-01-01T00:00:00Z");
-    Job job = new Job(UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f9978"), "bench-job", "* * * * * *",
-        ZoneId.of("UTC"), ExecutionType.AT_LEAST_ONCE, target, Duration.ofSeconds(10), RetryPolicy.DEFAULT, true,
-        null, created, created, 1);
+    // JobSpec.of: defaults for everything but name, schedule and target (UTC, AT_LEAST_ONCE, 10 s timeout, ...)
+    Job job = new Job(UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f9978"),
+        JobSpec.of("bench-job", "* * * * * *", target), true, null, created, created, 1);
     fire = new Fire(UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f0001"), job, 1_800_000_000_000L,
         Trigger.SCHEDULED);
   }

@@ -199,15 +199,21 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
   @Override
   public void claim(List<Fire> fires) {
     deps.executions().claim(fires).onComplete(ar -> guard("claim result", () -> {
-      claimsFailing = ar.failed();
       if (ar.succeeded()) {
+        if (claimsFailing) {
+          log.info("partition {}: claims succeed again", partition);
+        }
         deps.events().claimed(fires.size(), ar.result().size());
         scheduler.onClaimResult(fires, ar.result());
       } else {
+        if (!claimsFailing) {
+          log.warn("partition {}: claims are failing ({}); at-most-once seconds are skipped until they succeed",
+              partition, ar.cause().getMessage());
+        }
         deps.events().claimFailed(fires.size(), ar.cause());
-        log.warn("partition {}: claiming {} second(s) failed: {}", partition, fires.size(), ar.cause().getMessage());
         scheduler.onClaimFailure(fires, ar.cause());
       }
+      claimsFailing = ar.failed();
     }));
   }
 

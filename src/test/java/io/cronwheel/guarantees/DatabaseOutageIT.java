@@ -84,6 +84,46 @@ class DatabaseOutageIT {
     }
   }
 
+  @Test
+  void fullRecordQueue_holdsFiresLoudlyInsteadOfDroppingRecords() throws Exception {
+    PgConnectOptions db = PostgresFixture.get().newDatabase();
+    try (TcpProxy proxy = TcpProxy.start(db.getHost(), db.getPort());
+        RecordingReceiver receiver = RecordingReceiver.start()) {
+      PgConnectOptions viaProxy = new PgConnectOptions(db).setHost("127.0.0.1").setPort(proxy.port());
+      Engine engine = EngineFixture.start(viaProxy, Map.of("CRONWHEEL_RECORD_QUEUE_CAPACITY", "1024"));
+      Api api = new Api(engine.port());
+      try {
+        for (int i = 0; i < 200; i++) {
+          api.post("/api/v1/jobs", job("bp-" + i, "AT_LEAST_ONCE", receiver.url("/bp")).encode());
+        }
+        receiver.awaitCount(r -> true, 400, Duration.ofSeconds(20));
+        proxy.cut();
+        Waits.until(() -> metric(api, "cronwheel_backpressure_ticks_total") > 0, Duration.ofSeconds(30),
+            () -> "back-pressure never applied");
+        int heldAt = receiver.received().size();
+        Thread.sleep(2000);
+        assertThat(receiver.received().size()).as("fires held while the queue is full").isLessThan(heldAt + 200);
+        assertThat(metric(api, "cronwheel_records_rejected_total")).as("nothing dropped").isZero();
+
+        proxy.restore();
+        Waits.until(() -> api.get("/health").json().getLong("recordBacklog") == 0, Duration.ofSeconds(30),
+            () -> "backlog never drained");
+        receiver.awaitCount(r -> true, receiver.received().size() + 400, Duration.ofSeconds(20));
+        api.get("/api/v1/jobs?limit=1000").json().getJsonArray("items")
+            .forEach(j -> api.patch("/api/v1/jobs/" + ((JsonObject) j).getString("id"), "{\"active\": false}"));
+      } finally {
+        engine.stop().await();
+      }
+      long recorded = PostgresFixture.get().queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
+      assertThat(recorded).as("every fire recorded").isEqualTo(receiver.received().size());
+    }
+  }
+
+  private static double metric(Api api, String name) {
+    return api.get("/metrics").body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   static JsonObject job(String name, String type, String url) {
     return new JsonObject().put("name", name).put("schedule", "* * * * * *").put("executionType", type)
         .put("target", new JsonObject().put("url", url));

@@ -212,7 +212,7 @@ final class BenchRun {
         amoIndexes.add(i);
       }
     }
-    JsonObject reset = new JsonObject().put("startSecond", t0)
+    JsonObject reset = new JsonObject().put("startSecond", t0).put("endSecond", t1)
         .put("maxSeconds", duration + settings.drainWaitSeconds() + 120).put("jobs", jobs)
         .put("amoIndexes", amoIndexes);
     HttpResponse<Buffer> resetAnswer = http.call(HttpMethod.POST, settings.receiverPort(), "/reset", reset, 10_000);
@@ -323,15 +323,25 @@ final class BenchRun {
         + " requests in flight");
     long start = System.nanoTime();
     result.registrationStart = System.currentTimeMillis() / 1000;
-    int failures = forEachBounded(jobs, limitSeconds, i -> createJob(tag, i, 1).map(id -> {
-      ids[i] = id;
-      return null;
-    }));
+    org.HdrHistogram.Recorder latency = new org.HdrHistogram.Recorder(3_600_000_000L, 3);
+    int failures = forEachBounded(jobs, limitSeconds, i -> {
+      long begin = System.nanoTime();
+      return createJob(tag, i, 1).map(id -> {
+        ids[i] = id;
+        latency.recordValue(Math.min((System.nanoTime() - begin) / 1000, 3_600_000_000L));
+        return null;
+      });
+    });
+    org.HdrHistogram.Histogram h = latency.getIntervalHistogram();
+    if (h.getTotalCount() > 0) {
+      result.registrationLatency = String.format(java.util.Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+    }
     result.registrationSeconds = (System.nanoTime() - start) / 1e9;
     result.registrationEnd = System.currentTimeMillis() / 1000;
     result.registrationFailures = failures;
-    log(String.format("registered %d jobs in %.1f s (%.0f jobs/s), %d failed", jobs - failures,
-        result.registrationSeconds, jobs / result.registrationSeconds, failures));
+    log(String.format("registered %d jobs in %.1f s (%.0f jobs/s), %d failed; POST latency %s", jobs - failures,
+        result.registrationSeconds, jobs / result.registrationSeconds, failures, result.registrationLatency));
     if (failures > 0) {
       throw new IllegalStateException(failures + " job registrations failed, e.g. " + result.registrationErrors);
     }
@@ -536,6 +546,7 @@ final class BenchRun {
     result.retriesSeen = window.getLong("retries");
     result.windowReceipts = window.getLong("receipts");
     result.preWindowReceipts = window.getLong("preWindow");
+    result.postWindowReceipts = window.getLong("postWindow", 0L);
     result.receiverMalformed = stats.getJsonObject("lifetime").getLong("malformed");
     result.achievedPerSecond = (double) result.seen / duration;
     result.recvP50 = drift.getDouble("p50");

@@ -181,7 +181,8 @@ final class Charts {
         g.setFont(SMALL);
         FontMetrics fm = g.getFontMetrics();
         if (fm.stringWidth(s.label) < x1 - x0 - 4) {
-          g.drawString(s.label, (float) (x0 + (x1 - x0 - fm.stringWidth(s.label)) / 2), (float) plot.y + 14);
+          g.drawString(s.label, (float) (x0 + (x1 - x0 - fm.stringWidth(s.label)) / 2),
+              (float) (plot.y + plot.height - 6));
         }
       }
     }

@@ -56,7 +56,8 @@ import org.HdrHistogram.Recorder;
  * <p>Endpoints: {@code GET /stats} (JSON; {@code ?from=&to=} epoch seconds bound the missing-fire count, {@code
  * ?jobs=N} says how many jobs (indexes 0..N-1) are expected, {@code ?series=false} drops the per-second series,
  * {@code ?light=true} answers counters only), {@code POST /reset} (starts a new window; optional JSON body {@code
- * {"startSecond": s, "maxSeconds": n, "maxJobs": n, "jobs": n, "amoIndexes": [..]}}), {@code GET /health}. On exit (SIGTERM) it writes {@code
+ * {"startSecond": s, "endSecond": e, "maxSeconds": n, "maxJobs": n, "jobs": n, "amoIndexes": [..]}}: fires
+ * scheduled in [startSecond, endSecond) are measured, later ones only counted), {@code GET /health}. On exit (SIGTERM) it writes {@code
  * receiver-stats.json} and {@code receiver-series.csv} to the {@code --out} directory.
  */
 public final class Receiver {
@@ -84,7 +85,7 @@ public final class Receiver {
   private Histogram secondScratch;
 
   Receiver() {
-    window = new Window(Instant.now().getEpochSecond(), DEFAULT_MAX_SECONDS, DEFAULT_MAX_JOBS);
+    window = new Window(Instant.now().getEpochSecond(), Long.MAX_VALUE, DEFAULT_MAX_SECONDS, DEFAULT_MAX_JOBS);
   }
 
   public static void main(String[] argv) throws Exception {
@@ -160,9 +161,10 @@ public final class Receiver {
           }
         }
         long start = body.getLong("startSecond", Instant.now().getEpochSecond() + 1);
+        long end = body.getLong("endSecond", Long.MAX_VALUE);
         int maxSeconds = body.getInteger("maxSeconds", DEFAULT_MAX_SECONDS);
         int maxJobs = body.getInteger("maxJobs", DEFAULT_MAX_JOBS);
-        Window fresh = new Window(start, Math.max(1, maxSeconds), Math.max(1, maxJobs));
+        Window fresh = new Window(start, end, Math.max(1, maxSeconds), Math.max(1, maxJobs));
         // Optional: which job indexes to expect, and which of them are at-most-once, so that missing fires of jobs
         // never seen can still be attributed to a delivery type.
         int expectedJobs = Math.min(body.getInteger("jobs", 0), fresh.maxJobs);
@@ -180,7 +182,7 @@ public final class Receiver {
         headerJobIndex.clear();
         nextHeaderJobIndex.set(0);
         req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("startSecond", start).put("maxSeconds", maxSeconds).put("maxJobs", maxJobs).encode());
+            .put("startSecond", start).put("endSecond", end).put("maxSeconds", maxSeconds).put("maxJobs", maxJobs).encode());
       });
       return;
     }
@@ -369,6 +371,8 @@ public final class Receiver {
         .put("receiptsAmo", w.amo.sum())
         .put("retries", w.retries.sum())
         .put("preWindow", w.preWindow.sum())
+        .put("postWindow", w.postWindow.sum())
+        .put("endSecond", w.endSecond == Long.MAX_VALUE ? null : w.endSecond)
         .put("outOfRange", w.outOfRange.sum())
         .put("duplicates", new JsonObject().put("total", w.dupTotal.sum()).put("alo", w.dupAlo.sum())
             .put("amo", w.dupAmo.sum()).put("samples", samples(w.dupSamples)));
@@ -429,6 +433,8 @@ public final class Receiver {
   /** Everything measured since the last reset, for fires scheduled at or after {@link #startSecond}. */
   static final class Window {
     final long startSecond;
+    /** Fires scheduled at or after this second are only counted ({@link #postWindow}). */
+    final long endSecond;
     final int maxSeconds;
     final int maxJobs;
     final int words;
@@ -440,6 +446,7 @@ public final class Receiver {
     final LongAdder amo = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder preWindow = new LongAdder();
+    final LongAdder postWindow = new LongAdder();
     final LongAdder outOfRange = new LongAdder();
     final LongAdder dupTotal = new LongAdder();
     final LongAdder dupAlo = new LongAdder();
@@ -451,8 +458,9 @@ public final class Receiver {
     private final Histogram cumulative = new Histogram(HIGHEST_MICROS, 3);
     private Histogram scratch;
 
-    Window(long startSecond, int maxSeconds, int maxJobs) {
+    Window(long startSecond, long endSecond, int maxSeconds, int maxJobs) {
       this.startSecond = startSecond;
+      this.endSecond = endSecond;
       this.maxSeconds = maxSeconds;
       this.maxJobs = maxJobs;
       this.words = (maxSeconds + 63) >>> 6;
@@ -463,6 +471,10 @@ public final class Receiver {
     void record(int job, int kind, long second, long driftMicros, boolean retry) {
       if (second < startSecond) {
         preWindow.increment();
+        return;
+      }
+      if (second >= endSecond) {
+        postWindow.increment();
         return;
       }
       receipts.increment();

@@ -107,7 +107,8 @@ final class RunReport {
     row(md, "Receiver", "port " + s.receiverPort() + ", " + s.receiverEventLoops() + " event loop(s), JVM "
         + String.join(" ", s.receiverJvm()));
     row(md, "Registration", n(s.registerConcurrency()) + " requests in flight; took " + d(r.registrationSeconds, 1)
-        + " s (" + d(r.jobs / r.registrationSeconds, 0) + " jobs/s), " + r.registrationFailures + " failed");
+        + " s (" + d(r.jobs / r.registrationSeconds, 0) + " jobs/s), " + r.registrationFailures + " failed; POST "
+        + "/api/v1/jobs latency " + r.registrationLatency);
     row(md, "End of run", s.stopMode().equals("pause") ? "all jobs paused, backlog drained, then SIGTERM"
         : "SIGTERM " + s.drainWaitSeconds() + " s after the window; the engine writes all pending records before "
         + "it exits");
@@ -124,8 +125,8 @@ final class RunReport {
     row(md, "Duplicates", n(r.duplicates) + " (AT_LEAST_ONCE " + n(r.duplicatesAlo) + ", AT_MOST_ONCE "
         + n(r.duplicatesAmo) + ")" + (r.duplicates > 0 ? "; e.g. " + r.duplicateSamples : ""));
     row(md, "Retried attempts received (X-Cronwheel-Attempt > 1)", n(r.retriesSeen));
-    row(md, "Receipts in the window / for earlier seconds / malformed", n(r.windowReceipts) + " / "
-        + n(r.preWindowReceipts) + " / " + n(r.receiverMalformed));
+    row(md, "Receipts for seconds in the window / before it / after it (drain) / malformed", n(r.windowReceipts)
+        + " / " + n(r.preWindowReceipts) + " / " + n(r.postWindowReceipts) + " / " + n(r.receiverMalformed));
     row(md, "**Receive drift** (receiver clock - scheduled second) p50 / p90 / p99 / p99.9 / max / mean",
         ms(r.recvP50) + " / " + ms(r.recvP90) + " / " + ms(r.recvP99) + " / " + ms(r.recvP999) + " / "
             + ms(r.recvMax) + " / " + ms(r.recvMean));

@@ -31,6 +31,7 @@ final class RunResult {
   long registrationEnd;
   double registrationSeconds = Double.NaN;
   int registrationFailures;
+  String registrationLatency = "?";
   List<String> registrationErrors = new ArrayList<>();
   long t0;
   long t1;
@@ -51,6 +52,7 @@ final class RunResult {
   long retriesSeen = -1;
   long windowReceipts = -1;
   long preWindowReceipts = -1;
+  long postWindowReceipts = -1;
   long receiverMalformed = -1;
   double achievedPerSecond = Double.NaN;
   double receiptsMean = Double.NaN;

@@ -1,11 +1,13 @@
 package io.cronwheel.bench;
 
+import io.vertx.core.http.HttpMethod;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -177,14 +179,21 @@ final class Sampler {
         long receiverRss = ProcStats.rssBytes(receiverPid);
         s.engineRssMb = engineRss < 0 ? Double.NaN : engineRss / 1048576.0;
         s.receiverRssMb = receiverRss < 0 ? Double.NaN : receiverRss / 1048576.0;
+        // both requests at once, so one slow answer does not push the next sample past its second
+        var statsAnswer = http.request(HttpMethod.GET, receiverPort, "/stats?light=true", null, 800);
+        var metricsAnswer = http.request(HttpMethod.GET, enginePort, "/metrics", null, 800);
         try {
-          var stats = http.getJson(receiverPort, "/stats?light=true", 900);
+          var stats = statsAnswer.await(1000, TimeUnit.MILLISECONDS).bodyAsJsonObject();
           s.receiverReceipts = stats.getJsonObject("lifetime").getLong("receipts");
         } catch (Exception e) {
           // receiver busy or gone: leave it unknown
         }
         try {
-          Prom m = Prom.parse(http.getText(enginePort, "/metrics", 900));
+          var answer = metricsAnswer.await(1000, TimeUnit.MILLISECONDS);
+          if (answer.statusCode() != 200) {
+            throw new IllegalStateException("metrics answered " + answer.statusCode());
+          }
+          Prom m = Prom.parse(answer.bodyAsString());
           s.engineFiresTotal = m.get("cronwheel_fires_total");
           s.driftP50m1 = m.get("cronwheel_fire_drift_ms", "quantile", "0.5", "window", "1m");
           s.driftP99m1 = m.get("cronwheel_fire_drift_ms", "quantile", "0.99", "window", "1m");

@@ -5,9 +5,6 @@ import io.cronwheel.model.Job;
 import io.cronwheel.model.JobSpec;
 import io.cronwheel.model.MisfirePolicy;
 import io.cronwheel.model.OverlapPolicy;
-import io.cronwheel.model.RetryPolicy;
-import io.cronwheel.model.Target;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -16,8 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Maps {@link Job} to and from rows of the {@code jobs} table. */
 final class JobRows {
@@ -35,9 +30,9 @@ final class JobRows {
         .addString(spec.schedule())
         .addString(spec.timezone().getId())
         .addString(spec.executionType().name())
-        .addJsonObject(targetJson(spec.target()))
+        .addJsonObject(JobDocuments.targetJson(spec.target()))
         .addInteger((int) spec.timeout().toMillis())
-        .addJsonObject(retryJson(spec.retry()))
+        .addJsonObject(JobDocuments.retryJson(spec.retry()))
         .addBoolean(job.active())
         .addOffsetDateTime(utc(job.deletedAt()))
         .addOffsetDateTime(utc(job.createdAt()))
@@ -55,9 +50,9 @@ final class JobRows {
         row.getString("schedule"),
         ZoneId.of(row.getString("timezone")),
         ExecutionType.valueOf(row.getString("execution_type")),
-        target((JsonObject) row.getValue("target")),
+        JobDocuments.target((JsonObject) row.getValue("target")),
         Duration.ofMillis(row.getInteger("timeout_ms")),
-        retry((JsonObject) row.getValue("retry")),
+        JobDocuments.retry((JsonObject) row.getValue("retry")),
         MisfirePolicy.valueOf(row.getString("misfire_policy")),
         Duration.ofMillis(row.getLong("catch_up_window_ms")),
         OverlapPolicy.valueOf(row.getString("overlap_policy")),
@@ -65,38 +60,6 @@ final class JobRows {
     return new Job(row.getUUID("id"), spec, row.getBoolean("active"), instant(row.getOffsetDateTime("deleted_at")),
         instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")),
         row.getLong("version"));
-  }
-
-  static JsonObject targetJson(Target target) {
-    JsonObject json = new JsonObject()
-        .put("url", target.url())
-        .put("method", target.method())
-        .put("headers", new JsonObject(new LinkedHashMap<>(target.headers())));
-    if (target.bodyJson() != null) {
-      json.put("body", Json.decodeValue(target.bodyJson()));
-    }
-    return json;
-  }
-
-  static Target target(JsonObject json) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    json.getJsonObject("headers", new JsonObject()).forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
-    Object body = json.getValue("body");
-    return new Target(json.getString("url"), json.getString("method"), headers,
-        body == null ? null : Json.encode(body));
-  }
-
-  static JsonObject retryJson(RetryPolicy retry) {
-    return new JsonObject()
-        .put("maxAttempts", retry.maxAttempts())
-        .put("initialDelayMs", retry.initialDelay().toMillis())
-        .put("maxDelayMs", retry.maxDelay().toMillis())
-        .put("multiplier", retry.multiplier());
-  }
-
-  static RetryPolicy retry(JsonObject json) {
-    return new RetryPolicy(json.getInteger("maxAttempts"), Duration.ofMillis(json.getLong("initialDelayMs")),
-        Duration.ofMillis(json.getLong("maxDelayMs")), json.getDouble("multiplier"));
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -155,6 +155,8 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
         failed.add(batch);
         retryingRows += batch.size();
         retryNotBeforeNanos = System.nanoTime() + RETRY_DELAY.toNanos();
+        // Retry on a timer of its own: during a stop the periodic drain is already cancelled.
+        vertx.setTimer(RETRY_DELAY.toMillis(), id -> drain());
       }
       drain();
     });

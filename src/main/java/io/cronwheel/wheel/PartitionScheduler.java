@@ -203,6 +203,8 @@ public final class PartitionScheduler {
     nowSecond = Math.floorDiv(nowEpochMillis, 1000);
     long stageTarget = nowSecond + settings.lookaheadSeconds();
     while (budget > 0 && (wheel.cursor() <= stageTarget || dispatchCursor <= nowSecond)) {
+      // Fires already staged for this second go out first: staging ahead is not on their critical path.
+      budget = dispatchUpTo(budget);
       // The ring holds RING seconds: never stage further ahead of the dispatcher than that.
       long horizon = Math.min(stageTarget, dispatchCursor + RING - 1);
       budget = wheel.advanceTo(horizon, stager, budget);

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param recoveryHorizon how far back a restarted engine replays missed seconds
  * @param alertWebhook where final failures are reported when a job names no webhook of its own
  * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
+ * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP pipelining off
  */
 public record CronwheelConfig(
     String httpHost,
@@ -38,17 +39,19 @@ public record CronwheelConfig(
     Duration recoveryHorizon,
     Optional<String> alertWebhook,
     int maxInFlight,
-    int maxInFlightPerHost) {
+    int maxInFlightPerHost,
+    int httpPipeliningLimit) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
   public static final int DEFAULT_DB_POOL_SIZE = 8;
-  public static final int DEFAULT_EVENT_LOOPS = 2 * Runtime.getRuntime().availableProcessors();
+  /** One loop per core: more loops than cores only adds context switches to the top-of-second burst. */
+  public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
   public static final int PARTITIONS_PER_EVENT_LOOP = 2;
   public static final int DEFAULT_WHEEL_SLOTS = 4096;
   public static final Duration DEFAULT_CLAIM_LOOKAHEAD = Duration.ofSeconds(2);
-  public static final int DEFAULT_HTTP_POOL_SIZE = 128;
+  public static final int DEFAULT_HTTP_POOL_SIZE = 64;
   public static final int DEFAULT_BATCH_SIZE = 2000;
   public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(50);
   public static final int DEFAULT_RECORD_QUEUE_CAPACITY = 1 << 20;
@@ -58,6 +61,7 @@ public record CronwheelConfig(
   public static final Duration DEFAULT_RECOVERY_HORIZON = Duration.ofHours(1);
   public static final int DEFAULT_MAX_IN_FLIGHT = 100_000;
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
+  public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
 
 
 }

@@ -4,7 +4,6 @@ import io.cronwheel.model.Fire;
 import io.cronwheel.model.Target;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +34,7 @@ public final class FireRequestFactory {
       body = null;
     } else if (target.bodyJson() == null) {
       headers.put("Content-Type", "application/json");
-      body = envelope(fire, scheduledAt, attempt).toBuffer();
+      body = Buffer.buffer(envelope(fire, scheduledAt, attempt));
     } else if (target.bodyJson().startsWith("\"")) {
       headers.put("Content-Type", "text/plain; charset=utf-8");
       body = Buffer.buffer((String) io.vertx.core.json.Json.decodeValue(target.bodyJson()));
@@ -52,18 +51,56 @@ public final class FireRequestFactory {
     return new FireRequest(method, target.url(), headers, body);
   }
 
-  /** The default body: enough for a receiver to know what fired without any configuration. */
-  static JsonObject envelope(Fire fire, String scheduledAt, int attempt) {
-    return new JsonObject()
-        .put("jobId", fire.job().id().toString())
-        .put("jobName", fire.job().name())
-        .put("executionId", fire.executionId().toString())
-        .put("scheduledAt", scheduledAt)
-        .put("attempt", attempt)
-        .put("trigger", fire.trigger().name());
+  /**
+   * The default body: enough for a receiver to know what fired without any configuration. Written by hand rather
+   * than through a JSON mapper: it is built once per fire, and only the job name needs escaping.
+   */
+  static String envelope(Fire fire, String scheduledAt, int attempt) {
+    StringBuilder json = new StringBuilder(256)
+        .append("{\"jobId\":\"").append(fire.job().id())
+        .append("\",\"jobName\":");
+    appendJsonString(json, fire.job().name());
+    return json.append(",\"executionId\":\"").append(fire.executionId())
+        .append("\",\"scheduledAt\":\"").append(scheduledAt)
+        .append("\",\"attempt\":").append(attempt)
+        .append(",\"trigger\":\"").append(fire.trigger().name()).append("\"}")
+        .toString();
   }
 
+  private static void appendJsonString(StringBuilder out, String text) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  /** One formatted timestamp per second is enough: every fire of that second shares it. */
+  private static volatile FormattedInstant lastFormatted = new FormattedInstant(Long.MIN_VALUE, "");
+
+  private record FormattedInstant(long epochMillis, String text) {}
+
   public static String formatMillis(long epochMillis) {
-    return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
+    FormattedInstant last = lastFormatted;
+    if (last.epochMillis() == epochMillis) {
+      return last.text();
+    }
+    String text = ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
+    lastFormatted = new FormattedInstant(epochMillis, text);
+    return text;
   }
 }

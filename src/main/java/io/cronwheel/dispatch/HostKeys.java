@@ -4,32 +4,46 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@code host:port} a target URL talks to: the unit of circuit breaking and per-host caps. Cached. */
+/**
+ * Target URLs parsed once: the {@code host:port} key (the unit of circuit breaking and per-host caps) and the parts
+ * a request needs, so no fire parses its URL again. Cached, thread-safe.
+ */
 final class HostKeys {
   private static final int MAX_CACHED = 100_000;
-  private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ParsedUrl> CACHE = new ConcurrentHashMap<>();
+
+  /** An absolute http(s) URL taken apart. */
+  record ParsedUrl(String hostKey, String host, int port, boolean ssl, String requestUri) {}
 
   private HostKeys() {}
 
   static String of(String url) {
-    String key = CACHE.get(url);
-    if (key == null) {
-      key = compute(url);
+    return parse(url).hostKey();
+  }
+
+  static ParsedUrl parse(String url) {
+    ParsedUrl parsed = CACHE.get(url);
+    if (parsed == null) {
+      parsed = compute(url);
       if (CACHE.size() >= MAX_CACHED) {
         CACHE.clear();
       }
-      CACHE.put(url, key);
+      CACHE.put(url, parsed);
     }
-    return key;
+    return parsed;
   }
 
-  private static String compute(String url) {
+  private static ParsedUrl compute(String url) {
     try {
       URI uri = URI.create(url);
-      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-      return String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
+      boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+      int port = uri.getPort() >= 0 ? uri.getPort() : ssl ? 443 : 80;
+      String host = String.valueOf(uri.getHost());
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+      return new ParsedUrl(host.toLowerCase(Locale.ROOT) + ":" + port, host, port, ssl, requestUri);
     } catch (IllegalArgumentException e) {
-      return url;
+      return new ParsedUrl(url, null, -1, false, url);
     }
   }
 }

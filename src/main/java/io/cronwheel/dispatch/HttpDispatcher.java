@@ -129,7 +129,9 @@ public final class HttpDispatcher {
     FireRequestFactory.FireRequest spec = FireRequestFactory.build(run.fire, attempt);
     Future<HttpResponse<Void>> response;
     try {
-      HttpRequest<Void> request = client.requestAbs(spec.method(), spec.url())
+      HostKeys.ParsedUrl url = HostKeys.parse(spec.url());
+      HttpRequest<Void> request = (url.host() == null ? client.requestAbs(spec.method(), spec.url())
+              : client.request(spec.method(), url.port(), url.host(), url.requestUri()).ssl(url.ssl()))
           .timeout(run.fire.job().timeout().toMillis())
           .as(BodyCodec.none());
       spec.headers().forEach(request::putHeader);

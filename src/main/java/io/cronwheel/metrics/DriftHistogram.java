@@ -13,12 +13,17 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class DriftHistogram {
   private static final long HIGHEST_MS = 3_600_000;
   private static final long WINDOW_NANOS = 60_000_000_000L;
+  /** Two significant digits: 1 % resolution is plenty for drift, and harvesting stays cheap. */
+  private static final int DIGITS = 2;
+  /** A scrape reads a dozen gauges; one harvest serves them all. */
+  private static final long HARVEST_EVERY_NANOS = 500_000_000L;
+  private long lastHarvestNanos = System.nanoTime() - HARVEST_EVERY_NANOS;
 
   private final SingleWriterRecorder[] partitions;
-  private final Recorder shared = new Recorder(HIGHEST_MS, 3);
-  private final Histogram total = new Histogram(HIGHEST_MS, 3);
-  private Histogram window = new Histogram(HIGHEST_MS, 3);
-  private Histogram previousWindow = new Histogram(HIGHEST_MS, 3);
+  private final Recorder shared = new Recorder(HIGHEST_MS, DIGITS);
+  private final Histogram total = new Histogram(HIGHEST_MS, DIGITS);
+  private Histogram window = new Histogram(HIGHEST_MS, DIGITS);
+  private Histogram previousWindow = new Histogram(HIGHEST_MS, DIGITS);
   private long windowStartNanos = System.nanoTime();
   // A recorder only takes back interval histograms it produced itself, hence one scratch per recorder.
   private final Histogram[] partitionScratch;
@@ -28,7 +33,7 @@ public final class DriftHistogram {
     partitions = new SingleWriterRecorder[partitionCount];
     partitionScratch = new Histogram[partitionCount];
     for (int i = 0; i < partitionCount; i++) {
-      partitions[i] = new SingleWriterRecorder(HIGHEST_MS, 3);
+      partitions[i] = new SingleWriterRecorder(HIGHEST_MS, DIGITS);
     }
   }
 
@@ -67,6 +72,10 @@ public final class DriftHistogram {
 
   private void harvest() {
     long now = System.nanoTime();
+    if (now - lastHarvestNanos < HARVEST_EVERY_NANOS) {
+      return;
+    }
+    lastHarvestNanos = now;
     if (now - windowStartNanos > WINDOW_NANOS) {
       Histogram recycled = previousWindow;
       previousWindow = window;

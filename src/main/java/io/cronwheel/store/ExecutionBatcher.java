@@ -27,11 +27,18 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionBatcher extends VerticleBase implements ExecutionSink {
   private static final Logger log = LoggerFactory.getLogger(ExecutionBatcher.class);
   private static final int MAX_STATEMENTS_IN_FLIGHT = 4;
+  /**
+   * Every-second jobs all fire at the top of the second. Writing their records in the first part of the second
+   * would take CPU from the fires themselves, so unless the backlog is large, batches wait until the burst is over.
+   */
+  static final long QUIET_MILLIS = 300;
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
   private final PgExecutionStore store;
   private final EngineEvents events;
   private final int batchSize;
+  /** A backlog this large is written at once, burst or not. */
+  private final int highWater;
   private final Duration interval;
   private final MpscArrayQueue<Execution> queue;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -48,6 +55,7 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
     this.store = store;
     this.events = events;
     this.batchSize = batchSize;
+    this.highWater = Math.min(capacity / 4, batchSize * 16);
     this.interval = interval;
     this.queue = new MpscArrayQueue<>(capacity);
   }
@@ -75,7 +83,7 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
       }
       return false;
     }
-    if (queue.size() >= batchSize && context != null && wakeupPending.compareAndSet(false, true)) {
+    if (queue.size() >= highWater && context != null && wakeupPending.compareAndSet(false, true)) {
       context.runOnContext(v -> {
         wakeupPending.set(false);
         drain();
@@ -124,6 +132,10 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   }
 
   private List<Execution> nextBatch() {
+    boolean burst = Math.floorMod(System.currentTimeMillis(), 1000L) < QUIET_MILLIS;
+    if (burst && queue.size() < highWater && flushWaiters.isEmpty()) {
+      return null;
+    }
     if (!failed.isEmpty()) {
       if (System.nanoTime() - retryNotBeforeNanos < 0 || statementsInFlight > 0) {
         return null;

@@ -200,10 +200,22 @@ public final class PartitionScheduler {
    * @return true if the budget ran out and the call should be repeated soon
    */
   public boolean runDue(long nowEpochMillis, int budget) {
+    return run(nowEpochMillis, budget, settings.lookaheadSeconds());
+  }
+
+  /**
+   * Hands out the fires whose second has come, staging only what that needs (normally nothing: it was staged
+   * ahead). Called on the second boundary, where every unit of work is drift.
+   */
+  public boolean dispatchDue(long nowEpochMillis, int budget) {
+    return run(nowEpochMillis, budget, 0);
+  }
+
+  private boolean run(long nowEpochMillis, int budget, int lookaheadSeconds) {
     nowSecond = Math.floorDiv(nowEpochMillis, 1000);
-    long stageTarget = nowSecond + settings.lookaheadSeconds();
+    long stageTarget = nowSecond + lookaheadSeconds;
     while (budget > 0 && (wheel.cursor() <= stageTarget || dispatchCursor <= nowSecond)) {
-      // Fires already staged for this second go out first: staging ahead is not on their critical path.
+      // Fires already staged for this second go out first: staging is not on their critical path.
       budget = dispatchUpTo(budget);
       // The ring holds RING seconds: never stage further ahead of the dispatcher than that.
       long horizon = Math.min(stageTarget, dispatchCursor + RING - 1);

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class PartitionVerticle extends VerticleBase implements PartitionScheduler.Output {
   private static final Logger log = LoggerFactory.getLogger(PartitionVerticle.class);
   /** Work units (staged or dispatched fires) per event-loop turn. */
-  static final int BUDGET_PER_TURN = 1000;
+  static final int BUDGET_PER_TURN = 5000;
+  /** Where in each second the seconds ahead are staged and claimed: as far from the boundary burst as possible. */
+  static final long STAGE_AT_MILLIS = 500;
 
   /** What a partition works with. */
   public record Dependencies(CronwheelConfig config, Clock clock, PgExecutionStore executions,
@@ -87,6 +89,8 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
         .setFollowRedirects(false)
         .setUserAgent("cronwheel")
         .setConnectTimeout(5000)
+        .setPipelining(config.httpPipeliningLimit() > 1)
+        .setPipeliningLimit(config.httpPipeliningLimit())
         .setName("cronwheel-partition-" + partition);
     client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(config.httpPoolSize()));
     dispatcher = new HttpDispatcher(vertx, client, deps.clock(), deps.events(), deps.limiter(), partition,
@@ -254,6 +258,10 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     runTurn();
   }
 
+  /**
+   * On the second boundary only the due fires go out; the staging of later seconds (ids, claims) happens in the
+   * middle of the second, off the burst. A turn with more work than its budget continues in the next turn.
+   */
   private void runTurn() {
     if (stopped) {
       return;
@@ -263,9 +271,12 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
       return;
     }
     backPressureLogged = false;
+    long nowMillis = deps.clock().epochMillis();
+    boolean stagePhase = Math.floorMod(nowMillis, 1000L) >= STAGE_AT_MILLIS;
     boolean more = false;
     try {
-      more = scheduler.runDue(deps.clock().epochMillis(), BUDGET_PER_TURN);
+      more = stagePhase ? scheduler.runDue(nowMillis, BUDGET_PER_TURN)
+          : scheduler.dispatchDue(nowMillis, BUDGET_PER_TURN);
     } catch (Throwable t) {
       deps.events().unexpected("partition " + partition + " tick", t);
     }
@@ -307,12 +318,13 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     });
   }
 
-  /** Aims the next tick at the next wall-second boundary. */
+  /** Aims the next tick at the next wall-second boundary, or at this second's staging point if that comes first. */
   private void armTimer() {
     if (stopped || timerId >= 0) {
       return;
     }
-    long delayMs = 1000 - Math.floorMod(deps.clock().epochMillis(), 1000L);
+    long intoSecond = Math.floorMod(deps.clock().epochMillis(), 1000L);
+    long delayMs = intoSecond < STAGE_AT_MILLIS ? STAGE_AT_MILLIS - intoSecond : 1000 - intoSecond;
     timerId = vertx.setTimer(Math.max(1, delayMs), id -> onTimer());
   }
 

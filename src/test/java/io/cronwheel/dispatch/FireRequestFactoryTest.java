@@ -44,6 +44,23 @@ class FireRequestFactoryTest {
   }
 
   @Test
+  void envelope_isValidJsonWhateverTheJobNameHoldsAndMatchesTheSchedule() {
+    Job job = withTarget(new Target("http://127.0.0.1/hook", null, null, null));
+    job = Jobs.with(job, new io.cronwheel.model.JobSpec("quote \" back \\ nl \n tab \t bell \u0007 é", job.schedule(),
+        job.timezone(), job.executionType(), job.target(), job.timeout(), job.retry(), null, null, null, null));
+    Fire fire = new Fire(UUID.randomUUID(), job, SCHEDULED, Trigger.MANUAL);
+
+    JsonObject envelope = new JsonObject(FireRequestFactory.build(fire, 3).body());
+
+    assertThat(envelope.getString("jobName")).isEqualTo(job.name());
+    assertThat(envelope.getString("jobId")).isEqualTo(job.id().toString());
+    assertThat(envelope.getString("executionId")).isEqualTo(fire.executionId().toString());
+    assertThat(envelope.getString("scheduledAt")).isEqualTo("2026-01-01T00:00:31.000Z");
+    assertThat(envelope.getInteger("attempt")).isEqualTo(3);
+    assertThat(envelope.getString("trigger")).isEqualTo("MANUAL");
+  }
+
+  @Test
   void build_idempotencyKeyIsTheSameForEveryAttemptAndExecutionOfOneSecond() {
     Job job = withTarget(new Target("http://127.0.0.1/hook", null, null, null));
     Fire one = new Fire(UUID.randomUUID(), job, SCHEDULED, Trigger.SCHEDULED);

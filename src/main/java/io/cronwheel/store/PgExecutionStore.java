@@ -2,6 +2,7 @@ package io.cronwheel.store;
 
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
+import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Trigger;
 import io.vertx.core.Future;
@@ -106,17 +107,19 @@ public final class PgExecutionStore implements ClaimStore {
     return pool.preparedQuery(INSERT_RUNNING).execute(params).map(rows -> rows.size() == 1);
   }
 
-  /** An execution an earlier run left unfinished (claimed or in flight). */
-  public record Unfinished(UUID id, UUID jobId, Instant scheduledAt, ExecutionStatus status, Trigger trigger) {}
+  /** An execution an earlier run (or another engine) left unfinished: claimed or in flight. */
+  public record Unfinished(UUID id, UUID jobId, Instant scheduledAt, ExecutionStatus status, Trigger trigger,
+      ExecutionType executionType) {}
 
-  /** Every execution still claimed or running: what a crashed run left behind. */
+  /** Every execution still claimed or running, with its job's delivery type. */
   public Future<List<Unfinished>> unfinished() {
-    return pool.query("SELECT id, job_id, scheduled_at, status, trigger_kind FROM executions "
-        + "WHERE status IN ('CLAIMED', 'RUNNING')").execute().map(rows -> {
+    return pool.query("SELECT e.id, e.job_id, e.scheduled_at, e.status, e.trigger_kind, j.execution_type "
+        + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE e.status IN ('CLAIMED', 'RUNNING')")
+        .execute().map(rows -> {
           List<Unfinished> found = new ArrayList<>(rows.size());
           rows.forEach(row -> found.add(new Unfinished(row.getUUID(0), row.getUUID(1),
               row.getOffsetDateTime(2).toInstant(), ExecutionStatus.valueOf(row.getString(3)),
-              Trigger.valueOf(row.getString(4)))));
+              Trigger.valueOf(row.getString(4)), ExecutionType.valueOf(row.getString(5)))));
           return found;
         });
   }

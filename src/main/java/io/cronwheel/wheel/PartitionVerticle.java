@@ -149,15 +149,19 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
   }
 
   /**
-   * Takes an execution an earlier run left claimed or running. Claims on seconds still ahead are adopted as they
-   * are; past ones are settled by {@link #settleRecovered()} once the jobs are loaded.
+   * Takes an execution an earlier run left claimed or running. Past ones are settled by {@link #settleRecovered()}
+   * once the jobs are loaded. A claim on a second still ahead may belong to another engine that is alive (two engines
+   * on one database by mistake): an at-least-once one is adopted and fired at its second (a duplicate is allowed), an
+   * at-most-once one is left to its owner, never fired here.
    */
   public void recover(PgExecutionStore.Unfinished unfinished) {
     context.runOnContext(v -> {
       long second = unfinished.scheduledAt().getEpochSecond();
       boolean scheduled = unfinished.trigger() == io.cronwheel.model.Trigger.SCHEDULED;
       if (scheduled && second >= recoveryBoundary) {
-        scheduler.adoptClaim(unfinished.id(), unfinished.jobId(), second);
+        if (unfinished.executionType() == io.cronwheel.model.ExecutionType.AT_LEAST_ONCE) {
+          scheduler.adoptClaim(unfinished.id(), unfinished.jobId(), second);
+        }
         return;
       }
       if (scheduled) {

@@ -189,7 +189,8 @@ final class BenchRun {
     waitUntilUp(engine, settings.enginePort(), "/health", 120);
     log("engine up, pid " + engine.pid() + ": " + String.join(" ", engineCommand) + " with " + env.keySet());
 
-    long registrationLimitSeconds = Math.max(120, jobs / 50);
+    // the API slows down while thousands of jobs fire: generous, but bounded
+    long registrationLimitSeconds = Math.max(300, jobs / 25);
     long deadline = System.currentTimeMillis()
         + (registrationLimitSeconds + warmup + duration + settings.drainWaitSeconds() + 600) * 1000L;
     sampler = new Sampler(http, settings.enginePort(), settings.receiverPort(), engine.pid(), receiver.pid(),

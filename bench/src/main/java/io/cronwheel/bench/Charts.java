@@ -57,6 +57,7 @@ final class Charts {
     final List<Shade> shades = new ArrayList<>();
     Double yMin;
     Double yMax;
+    boolean legendLeft;
 
     Panel(String title, String yLabel, boolean logY) {
       this.title = title;
@@ -86,6 +87,11 @@ final class Charts {
 
     Panel shade(double from, double to, String label) {
       shades.add(new Shade(from, to, label));
+      return this;
+    }
+
+    Panel legendLeft() {
+      legendLeft = true;
       return this;
     }
 
@@ -238,7 +244,8 @@ final class Charts {
           0f));
       g.draw(new Line2D.Double(plot.x, py, plot.x + plot.width, py));
       g.setFont(SMALL);
-      g.drawString(line.label, (float) (plot.x + 6), (float) (py - 4));
+      double lx = p.legendLeft ? plot.x + plot.width - 6 - g.getFontMetrics().stringWidth(line.label) : plot.x + 6;
+      g.drawString(line.label, (float) lx, (float) (py - 4 < plot.y + 12 ? py + 14 : py - 4));
     }
     // series
     for (Series s : p.series) {
@@ -289,7 +296,7 @@ final class Charts {
     int rowHeight = 17;
     int boxWidth = widest + 48;
     int boxHeight = entries.size() * rowHeight + 10;
-    double bx = plot.x + plot.width - boxWidth - 8;
+    double bx = p.legendLeft ? plot.x + 8 : plot.x + plot.width - boxWidth - 8;
     double by = plot.y + 8;
     g.setColor(new Color(255, 255, 255, 225));
     g.fill(new Rectangle2D.Double(bx, by, boxWidth, boxHeight));
@@ -333,7 +340,8 @@ final class Charts {
     }
     if (p.logY) {
       double lo = Math.pow(10, Math.floor(Math.log10(Math.max(min, 1e-3))));
-      double hi = Math.pow(10, Math.ceil(Math.log10(Math.max(max, lo * 10))));
+      // the next power of ten strictly above the largest value, so a line at exactly 1,000 stays visible
+      double hi = Math.pow(10, Math.floor(Math.log10(Math.max(max, lo * 10) * 1.0001)) + 1);
       if (hi <= lo) {
         hi = lo * 10;
       }

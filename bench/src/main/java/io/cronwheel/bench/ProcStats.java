@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** CPU and memory of processes and of the machine, from Linux's /proc. Every method returns -1 when unknown. */
 final class ProcStats {
@@ -85,29 +87,47 @@ final class ProcStats {
   }
 
   /**
-   * CPU ticks of a PostgreSQL server: the postmaster and all its children (backends, WAL writer, checkpointer...).
+   * CPU ticks of a PostgreSQL server per process: the postmaster and all its children (backends, WAL writer,
+   * checkpointer...), or null if unknown.
    */
-  static long serverTicks(long postmasterPid) {
+  static Map<Long, Long> serverTicks(long postmasterPid) {
     if (postmasterPid <= 0) {
-      return -1;
+      return null;
     }
-    long total = cpuTicks(postmasterPid);
-    if (total < 0) {
-      return -1;
+    long own = cpuTicks(postmasterPid);
+    if (own < 0) {
+      return null;
     }
+    Map<Long, Long> ticks = new HashMap<>();
+    ticks.put(postmasterPid, own);
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> isPid(p.getFileName()
         .toString()))) {
       for (Path proc : procs) {
         long pid = Long.parseLong(proc.getFileName().toString());
         String[] f = statFields(pid);
         if (f != null && Long.parseLong(f[1]) == postmasterPid) {
-          total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
         }
       }
     } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return ticks;
+  }
+
+  /**
+   * Ticks used between two {@link #serverTicks} readings: per process, so processes that exited in between do not
+   * subtract (a process that started in between counts from zero). -1 if either reading is unknown.
+   */
+  static long ticksBetween(Map<Long, Long> before, Map<Long, Long> after) {
+    if (before == null || after == null) {
       return -1;
     }
-    return total;
+    long used = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      used += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+    }
+    return used;
   }
 
   /** The postmaster of a backend process, if it runs on this machine and looks like PostgreSQL. */

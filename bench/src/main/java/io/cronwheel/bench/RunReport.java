@@ -396,7 +396,8 @@ final class RunReport {
         .line("engine", Charts.ORANGE, x, engineCpu)
         .line("PostgreSQL server", Charts.GREEN, x, pgCpu)
         .line("receiver", Charts.BLUE, x, receiverCpu)
-        .dashed("whole machine", Charts.GRAY, x, machineCpu);
+        .dashed("whole machine", Charts.GRAY, x, machineCpu)
+        .range(0.0, null);
     Charts.Panel memory = new Charts.Panel("Resident memory", "MiB", false)
         .line("engine RSS", Charts.ORANGE, x, engineRss)
         .line("receiver RSS", Charts.BLUE, x, receiverRss);

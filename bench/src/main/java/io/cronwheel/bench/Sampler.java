@@ -144,7 +144,7 @@ final class Sampler {
     long lastNanos = System.nanoTime();
     long lastEngine = ProcStats.cpuTicks(enginePid);
     long lastReceiver = ProcStats.cpuTicks(receiverPid);
-    long lastPostgres = ProcStats.serverTicks(postmaster);
+    java.util.Map<Long, Long> lastPostgres = ProcStats.serverTicks(postmaster);
     long[] lastMachine = ProcStats.machineTicks();
     try {
       while (!stopped && System.currentTimeMillis() < deadlineMillis) {
@@ -161,11 +161,12 @@ final class Sampler {
         lastNanos = nanos;
         long engine = ProcStats.cpuTicks(enginePid);
         long receiver = ProcStats.cpuTicks(receiverPid);
-        long postgres = ProcStats.serverTicks(postmaster);
+        java.util.Map<Long, Long> postgres = ProcStats.serverTicks(postmaster);
         long[] machine = ProcStats.machineTicks();
         s.engineCpuPct = pct(engine, lastEngine, tick, elapsedSeconds);
         s.receiverCpuPct = pct(receiver, lastReceiver, tick, elapsedSeconds);
-        s.postgresCpuPct = pct(postgres, lastPostgres, tick, elapsedSeconds);
+        long postgresUsed = ProcStats.ticksBetween(lastPostgres, postgres);
+        s.postgresCpuPct = postgresUsed < 0 ? Double.NaN : pct(postgresUsed, 0, tick, elapsedSeconds);
         if (machine[0] > lastMachine[0] && lastMachine[0] >= 0) {
           double busy = (machine[0] - lastMachine[0]) - (machine[1] - lastMachine[1]);
           // as a percentage of one core, like the process figures (2 cores = 200 %)

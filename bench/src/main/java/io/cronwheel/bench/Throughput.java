@@ -310,14 +310,16 @@ public final class Throughput {
       double top = Arrays.stream(offered).max().orElse(1);
       Charts.Panel throughput = new Charts.Panel("Achieved vs offered", "fires/s", false)
           .points("achieved (distinct fires received / s)", Charts.BLUE, offered, achieved)
-          .dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top});
+          .dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top})
+          .legendLeft();
       Charts.Panel drift = new Charts.Panel("Receive drift over the window (log scale)", "ms", true)
           .points("p50", Charts.GREEN, offered, p50)
           .points("p99", Charts.BLUE, offered, p99)
           .points("p99.9", Charts.PURPLE, offered, p999)
           .points("max", Charts.RED, offered, max)
           .hline(s.ceilingP99Ms(), "ceiling criterion: p99 < " + RunReport.d(s.ceilingP99Ms(), 0) + " ms", Charts.RED)
-          .hline(s.targetP99Ms(), "p99 target " + RunReport.d(s.targetP99Ms(), 0) + " ms", Charts.BLUE);
+          .hline(s.targetP99Ms(), "p99 target " + RunReport.d(s.targetP99Ms(), 0) + " ms", Charts.BLUE)
+          .legendLeft();
       Charts.render(dir.resolve("sweep.png"), "cronwheel throughput sweep", "each point: one level with a fresh "
           + "engine and database", "offered load (every-second jobs = fires/s)", List.of(throughput, drift), 1200,
           360);

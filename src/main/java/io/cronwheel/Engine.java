@@ -49,6 +49,8 @@ public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int LOAD_PAGE_SIZE = 10_000;
   private static final int API_POOL_SIZE = 4;
+  /** Progress marks fresher than this may belong to a live engine: watch them that long before deciding. */
+  private static final java.time.Duration LIVE_ENGINE_WINDOW = java.time.Duration.ofSeconds(3);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -61,6 +63,7 @@ public final class Engine {
   private String alertsDeployment;
   private String apiDeployment;
   private long settingsTimer = -1;
+  private boolean anotherEngineLive;
   private ApiVerticle api;
 
   private Engine(CronwheelConfig config, PgConnectOptions db) {
@@ -127,15 +130,18 @@ public final class Engine {
         })
         .compose(id -> {
           alertsDeployment = id;
-          return progress.load();
+          return progress.loadMarks();
         })
-        .compose(marks -> deployPartitions(ownership, partitionDeps, marks))
+        .compose(marks -> otherEngineLive(progress, marks).compose(live -> {
+          anotherEngineLive = live;
+          return deployPartitions(ownership, partitionDeps, marks.dispatchedThrough());
+        }))
         .compose(v -> executions.unfinished())
         .compose(unfinished -> {
           unfinished.forEach(row -> {
             PartitionVerticle owner = partitions.ownerOf(row.jobId());
             if (owner != null) {
-              owner.recover(row);
+              owner.recover(row, !anotherEngineLive);
             }
           });
           return loadJobs(jobs);
@@ -156,6 +162,27 @@ public final class Engine {
               vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
         })
         .mapEmpty();
+  }
+
+  /**
+   * Whether another engine is firing from this database right now: its progress marks are fresh and still moving.
+   * Then its claims on the coming seconds are its own business, not leftovers of a crashed run to adopt.
+   */
+  private Future<Boolean> otherEngineLive(PgProgressStore progress, PgProgressStore.Marks marks) {
+    if (marks.freshestAgeSeconds() > LIVE_ENGINE_WINDOW.toSeconds()) {
+      return Future.succeededFuture(false);
+    }
+    Promise<Boolean> live = Promise.promise();
+    vertx.setTimer(LIVE_ENGINE_WINDOW.toMillis(), id -> progress.loadMarks().onComplete(ar -> {
+      boolean moved = ar.succeeded() && marks.dispatchedThrough().entrySet().stream()
+          .anyMatch(e -> ar.result().dispatchedThrough().getOrDefault(e.getKey(), e.getValue()) > e.getValue());
+      if (moved) {
+        log.warn("another engine is firing from this database; partitions are not yet shared between engines, "
+            + "so run one engine per database");
+      }
+      live.complete(moved);
+    }));
+    return live.future();
   }
 
   private Future<Void> deployPartitions(PartitionOwnership ownership, PartitionVerticle.Dependencies deps,

@@ -31,6 +31,22 @@ public final class PgProgressStore {
     });
   }
 
+  /** The progress marks and how many seconds ago the freshest of them was written (by this database's clock). */
+  public record Marks(Map<Integer, Long> dispatchedThrough, double freshestAgeSeconds) {}
+
+  public Future<Marks> loadMarks() {
+    return pool.query("SELECT partition, dispatched_through, extract(epoch FROM now() - updated_at) "
+        + "FROM partition_progress").execute().map(rows -> {
+          Map<Integer, Long> progress = new HashMap<>();
+          double freshest = Double.MAX_VALUE;
+          for (var row : rows) {
+            progress.put(row.getInteger(0), row.getOffsetDateTime(1).toEpochSecond());
+            freshest = Math.min(freshest, row.getNumeric(2).doubleValue());
+          }
+          return new Marks(progress, freshest);
+        });
+  }
+
   public Future<Void> save(int partition, long epochSecond) {
     return pool.preparedQuery(SAVE)
         .execute(Tuple.of(partition, JobRows.utc(Instant.ofEpochSecond(epochSecond))))

@@ -105,6 +105,11 @@ public final class PartitionScheduler {
     return dispatchCursor - 1;
   }
 
+  /** Whether claims were asked for and not yet answered. */
+  public boolean claimsPending() {
+    return !claimsInFlight.isEmpty();
+  }
+
   /** Missed seconds beyond {@link #MAX_MISSED_RECORDS} per job that were counted but not recorded. */
   public long missedUnrecorded() {
     return missedUnrecorded;

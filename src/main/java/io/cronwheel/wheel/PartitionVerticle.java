@@ -56,6 +56,7 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
   private long timerId = -1;
   private long savedProgress;
   private boolean progressWriteInFlight;
+  private int releasesInFlight;
   private boolean claimsFailing;
   private boolean backPressureLogged;
   private boolean continuationQueued;
@@ -108,7 +109,9 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
     stopped = true;
     vertx.cancelTimer(timerId);
     scheduler.abandonStaged();
-    return dispatcher.whenDrained()
+    long deadline = System.nanoTime() + deps.config().shutdownGrace().toNanos();
+    return claimsSettled(deadline)
+        .compose(v -> dispatcher.whenDrained())
         .timeout(deps.config().shutdownGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .recover(timeout -> {
           log.warn("partition {}: {} request(s) still in flight after the shutdown grace period", partition,
@@ -128,6 +131,16 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
 
   public int partition() {
     return partition;
+  }
+
+  /** Completes once every claim asked for has been answered and every release written (or the deadline passed). */
+  private Future<Void> claimsSettled(long deadlineNanos) {
+    if ((!scheduler.claimsPending() && releasesInFlight == 0) || System.nanoTime() - deadlineNanos > 0) {
+      return Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> settled = io.vertx.core.Promise.promise();
+    vertx.setTimer(10, id -> claimsSettled(deadlineNanos).onComplete(settled));
+    return settled.future();
   }
 
   /** Jobs scheduled in this partition (updated on the loop, readable anywhere). */
@@ -150,16 +163,16 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
 
   /**
    * Takes an execution an earlier run left claimed or running. Past ones are settled by {@link #settleRecovered()}
-   * once the jobs are loaded. A claim on a second still ahead may belong to another engine that is alive (two engines
-   * on one database by mistake): an at-least-once one is adopted and fired at its second (a duplicate is allowed), an
-   * at-most-once one is left to its owner, never fired here.
+   * once the jobs are loaded. A claim on a second still ahead is adopted and fired at its second, unless another
+   * engine is live on this database (by mistake): then only at-least-once claims are adopted (a duplicate is allowed)
+   * and at-most-once ones are left to their owner.
    */
-  public void recover(PgExecutionStore.Unfinished unfinished) {
+  public void recover(PgExecutionStore.Unfinished unfinished, boolean noOtherEngine) {
     context.runOnContext(v -> {
       long second = unfinished.scheduledAt().getEpochSecond();
       boolean scheduled = unfinished.trigger() == io.cronwheel.model.Trigger.SCHEDULED;
       if (scheduled && second >= recoveryBoundary) {
-        if (unfinished.executionType() == io.cronwheel.model.ExecutionType.AT_LEAST_ONCE) {
+        if (noOtherEngine || unfinished.executionType() == io.cronwheel.model.ExecutionType.AT_LEAST_ONCE) {
           scheduler.adoptClaim(unfinished.id(), unfinished.jobId(), second);
         }
         return;
@@ -236,9 +249,11 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
 
   @Override
   public void release(List<Fire> fires) {
-    deps.executions().release(fires).onFailure(error -> log.warn(
-        "partition {}: could not release {} unsent claim(s); a restart will settle them: {}", partition,
-        fires.size(), error.getMessage()));
+    releasesInFlight++;
+    deps.executions().release(fires)
+        .onFailure(error -> log.warn("partition {}: could not release {} unsent claim(s); a restart will settle "
+            + "them: {}", partition, fires.size(), error.getMessage()))
+        .onComplete(ar -> releasesInFlight--);
   }
 
   private void onFinal(Fire fire, Execution execution) {

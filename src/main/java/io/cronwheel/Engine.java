@@ -13,6 +13,7 @@ import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.store.PgSettingsStore;
+import io.cronwheel.store.RetentionSweeper;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.time.Clock;
@@ -49,6 +50,7 @@ public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int LOAD_PAGE_SIZE = 10_000;
   private static final int API_POOL_SIZE = 4;
+  private static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(1);
   /** Progress marks fresher than this may belong to a live engine: watch them that long before deciding. */
   private static final java.time.Duration LIVE_ENGINE_WINDOW = java.time.Duration.ofSeconds(3);
 
@@ -63,6 +65,7 @@ public final class Engine {
   private String alertsDeployment;
   private String apiDeployment;
   private long settingsTimer = -1;
+  private long retentionTimer = -1;
   private boolean anotherEngineLive;
   private ApiVerticle api;
 
@@ -149,6 +152,10 @@ public final class Engine {
         .compose(v -> {
           partitions.deployed().forEach(PartitionVerticle::settleRecovered);
           settingsTimer = concurrency.startPolling(vertx);
+          if (!config.executionRetention().isZero()) {
+            retentionTimer = new RetentionSweeper(executions, config.executionRetention(), clock)
+                .start(vertx, RETENTION_SWEEP_EVERY);
+          }
           api = new ApiVerticle(new ApiVerticle.Dependencies(apiPool, jobs, new PgExecutionStore(apiPool),
               partitions, registry,
               batcher::backlog, concurrency, alertStore, clock), config.httpHost(), config.httpPort(),
@@ -224,6 +231,7 @@ public final class Engine {
    */
   public Future<Void> stop() {
     vertx.cancelTimer(settingsTimer);
+    vertx.cancelTimer(retentionTimer);
     Future<Void> apiStopped = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
     Future<Void> drained = apiStopped
         .compose(v -> Future.join(partitionDeployments.stream().map(vertx::undeploy).toList()))

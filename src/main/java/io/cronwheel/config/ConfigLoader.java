@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** Reads {@link CronwheelConfig} from {@code CRONWHEEL_*} environment variables. */
 public final class ConfigLoader {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
   private final Map<String, String> env;
 
@@ -51,7 +51,8 @@ public final class ConfigLoader {
         url("CRONWHEEL_ALERT_WEBHOOK"),
         intValue("CRONWHEEL_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000),
         intValue("CRONWHEEL_MAX_IN_FLIGHT_PER_HOST", DEFAULT_MAX_IN_FLIGHT_PER_HOST, 1, 10_000_000),
-        intValue("CRONWHEEL_HTTP_PIPELINING_LIMIT", DEFAULT_HTTP_PIPELINING_LIMIT, 1, 1024));
+        intValue("CRONWHEEL_HTTP_PIPELINING_LIMIT", DEFAULT_HTTP_PIPELINING_LIMIT, 1, 1024),
+        duration("CRONWHEEL_EXECUTION_RETENTION", DEFAULT_EXECUTION_RETENTION));
   }
 
   private Optional<String> dbUrl() {
@@ -127,7 +128,7 @@ public final class ConfigLoader {
     }
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
-      throw new ConfigException(name + " must be a duration like 500ms, 2s, 1m or 1h, got '" + value + "'");
+      throw new ConfigException(name + " must be a duration like 500ms, 2s, 1m, 1h or 7d, got '" + value + "'");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -135,6 +136,7 @@ public final class ConfigLoader {
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
       case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
       default -> Duration.ofMillis(amount);
     };
   }

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param alertWebhook where final failures are reported when a job names no webhook of its own
  * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
  * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP pipelining off
+ * @param executionRetention how long finished executions are kept; 0 keeps them forever
  */
 public record CronwheelConfig(
     String httpHost,
@@ -40,7 +41,8 @@ public record CronwheelConfig(
     Optional<String> alertWebhook,
     int maxInFlight,
     int maxInFlightPerHost,
-    int httpPipeliningLimit) {
+    int httpPipeliningLimit,
+    Duration executionRetention) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -62,6 +64,7 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT = 100_000;
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
+  public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
 
 
 }

@@ -124,6 +124,18 @@ public final class PgExecutionStore implements ClaimStore {
         });
   }
 
+  /**
+   * Deletes up to {@code limit} final executions (and their alerts) scheduled before {@code before}; returns how many
+   * executions went. Unfinished ones are never deleted: recovery still needs them.
+   */
+  public Future<Integer> deleteFinishedBefore(Instant before, int limit) {
+    return pool.preparedQuery("WITH doomed AS (DELETE FROM executions WHERE id IN (SELECT id FROM executions "
+        + "WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') LIMIT $2) RETURNING id), "
+        + "gone_alerts AS (DELETE FROM alerts WHERE execution_id IN (SELECT id FROM doomed)) "
+        + "SELECT count(*) FROM doomed")
+        .execute(Tuple.of(JobRows.utc(before), limit)).map(rows -> rows.iterator().next().getLong(0).intValue());
+  }
+
   /** Deletes claims on seconds that were never sent, so a later run decides them through the misfire policy. */
   public Future<Void> release(List<Fire> fires) {
     UUID[] ids = fires.stream().map(Fire::executionId).toArray(UUID[]::new);

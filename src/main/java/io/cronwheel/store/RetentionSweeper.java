@@ -1,0 +1,66 @@
+package io.cronwheel.store;
+
+import io.cronwheel.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps execution history bounded: every {@code interval} it deletes final executions older than the retention, in
+ * batches of {@link #BATCH} rows so no single statement holds locks or bloats a transaction. At 10,000 fires per
+ * second the table would otherwise grow by 36 million rows an hour.
+ */
+public final class RetentionSweeper {
+  static final int BATCH = 10_000;
+  private static final int MAX_BATCHES_PER_SWEEP = 100;
+  private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
+
+  private final PgExecutionStore executions;
+  private final Duration retention;
+  private final Clock clock;
+  private boolean sweeping;
+
+  public RetentionSweeper(PgExecutionStore executions, Duration retention, Clock clock) {
+    this.executions = executions;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /** Sweeps now and then every {@code interval}; returns the timer id. */
+  public long start(Vertx vertx, Duration interval) {
+    return vertx.setPeriodic(interval.toMillis(), id -> sweep());
+  }
+
+  /** One sweep: deletes old rows batch by batch; completes with the number deleted. */
+  public Future<Integer> sweep() {
+    if (sweeping) {
+      return Future.succeededFuture(0);
+    }
+    sweeping = true;
+    Instant before = Instant.ofEpochMilli(clock.epochMillis()).minus(retention);
+    return deleteBatches(before, 0, 0)
+        .onSuccess(deleted -> {
+          if (deleted > 0) {
+            log.info("retention: deleted {} execution(s) scheduled before {}", deleted, before);
+          }
+        })
+        .onFailure(error -> log.warn("retention sweep failed, will try again: {}", error.getMessage()))
+        .eventually(() -> {
+          sweeping = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Integer> deleteBatches(Instant before, int batches, int deletedSoFar) {
+    return executions.deleteFinishedBefore(before, BATCH).compose(deleted -> {
+      int total = deletedSoFar + deleted;
+      if (deleted < BATCH || batches + 1 >= MAX_BATCHES_PER_SWEEP) {
+        return Future.succeededFuture(total);
+      }
+      return deleteBatches(before, batches + 1, total);
+    });
+  }
+}

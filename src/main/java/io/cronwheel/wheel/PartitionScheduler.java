@@ -280,11 +280,9 @@ public final class PartitionScheduler {
     if (owner == null) {
       return;
     }
-    JobRuntime runtime = owner.runtime;
-    runtime.running = Math.max(0, runtime.running - 1);
-    if (runtime.running == 0 && !runtime.queued.isEmpty()) {
-      runtime.running++;
-      output.fire(runtime.queued.poll().withJob(owner.job));
+    Fire next = owner.runtime.finished();
+    if (next != null) {
+      output.fire(next.withJob(owner.job));
     }
   }
 
@@ -407,29 +405,15 @@ public final class PartitionScheduler {
 
   /** Sends a fire now, unless the job's overlap policy holds it back. */
   private void start(Fire fire, JobEntry owner) {
-    if (owner != null) {
-      JobRuntime runtime = owner.runtime;
-      if (runtime.running > 0) {
-        switch (owner.job.spec().overlapPolicy()) {
-          case SKIP -> {
-            output.notSent(fire, ExecutionStatus.SKIPPED, "the previous execution was still running");
-            return;
-          }
-          case QUEUE -> {
-            if (runtime.queued.size() < JobRuntime.MAX_QUEUED) {
-              runtime.queued.add(fire);
-            } else {
-              output.notSent(fire, ExecutionStatus.SKIPPED, "too many executions queued behind a running one");
-            }
-            return;
-          }
-          case ALLOW -> {}
-        }
-      }
-      runtime.running++;
-      runtime.missedRecorded = 0;
+    JobRuntime.Admission admission = owner == null ? JobRuntime.Admission.FIRE
+        : owner.runtime.admit(fire, owner.job.spec().overlapPolicy());
+    switch (admission) {
+      case FIRE -> output.fire(fire);
+      case SKIP -> output.notSent(fire, ExecutionStatus.SKIPPED, "the previous execution was still running");
+      case QUEUE_FULL -> output.notSent(fire, ExecutionStatus.SKIPPED,
+          "too many executions queued behind a running one");
+      case QUEUED -> {}
     }
-    output.fire(fire);
   }
 
   /** Keeps each staged fire the new definition still fires at, with that definition; cancels the rest. */

@@ -11,9 +11,10 @@ import com.cronutils.parser.CronParser;
  * parses. Macros such as {@code @daily} are expanded by {@link Macros} instead of cron-utils' nicknames, which in
  * 9.2.1 only match lower case and report unknown ones as "contains 1 parts".
  */
-final class CronDefinitions {
+public final class CronDefinitions {
 
-  static final CronDefinition DEFINITION = CronDefinitionBuilder.defineCron()
+  /** Public so benchmarks can give cron-utils exactly the engine's dialect as a baseline. */
+  public static final CronDefinition DEFINITION = CronDefinitionBuilder.defineCron()
       .withSeconds().withValidRange(0, 59).and()
       .withMinutes().withValidRange(0, 59).and()
       .withHours().withValidRange(0, 23).and()

@@ -47,10 +47,7 @@ public final class CircuitBreakers {
   }
 
   public void onSuccess(String host) {
-    Breaker breaker = breakers.get(host);
-    if (breaker != null) {
-      breakers.remove(host);
-    }
+    breakers.remove(host);
   }
 
   public void onFailure(String host, long nowNanos) {
@@ -61,10 +58,5 @@ public final class CircuitBreakers {
       breaker.trialInFlight = false;
       breaker.openUntilNanos = nowNanos + openNanos;
     }
-  }
-
-  public boolean isOpen(String host) {
-    Breaker breaker = breakers.get(host);
-    return breaker != null && breaker.open;
   }
 }

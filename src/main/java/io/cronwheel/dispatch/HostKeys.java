@@ -17,10 +17,6 @@ final class HostKeys {
 
   private HostKeys() {}
 
-  static String of(String url) {
-    return parse(url).hostKey();
-  }
-
   static ParsedUrl parse(String url) {
     ParsedUrl parsed = CACHE.get(url);
     if (parsed == null) {

@@ -91,7 +91,7 @@ public final class HttpDispatcher {
   public void fire(Fire fire) {
     inFlight++;
     events.inFlightChanged(1);
-    attempt(new Pending(fire, HostKeys.of(fire.job().target().url())), 1);
+    attempt(new Pending(fire, HostKeys.parse(fire.job().target().url())), 1);
   }
 
   private void attempt(Pending run, int attempt) {
@@ -129,7 +129,7 @@ public final class HttpDispatcher {
     FireRequestFactory.FireRequest spec = FireRequestFactory.build(run.fire, attempt);
     Future<HttpResponse<Void>> response;
     try {
-      HostKeys.ParsedUrl url = HostKeys.parse(spec.url());
+      HostKeys.ParsedUrl url = run.url;
       HttpRequest<Void> request = (url.host() == null ? client.requestAbs(spec.method(), spec.url())
               : client.request(spec.method(), url.port(), url.host(), url.requestUri()).ssl(url.ssl()))
           .timeout(run.fire.job().timeout().toMillis())
@@ -217,14 +217,16 @@ public final class HttpDispatcher {
   /** One execution on its way: the fire, its host, and when its first attempt left. */
   private static final class Pending {
     final Fire fire;
+    final HostKeys.ParsedUrl url;
     final String host;
     long firedAtMillis = -1;
     long startNanos;
     int nextAttempt;
 
-    Pending(Fire fire, String host) {
+    Pending(Fire fire, HostKeys.ParsedUrl url) {
       this.fire = fire;
-      this.host = host;
+      this.url = url;
+      this.host = url.hostKey();
     }
   }
 }

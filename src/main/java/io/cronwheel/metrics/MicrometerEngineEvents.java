@@ -76,9 +76,6 @@ public final class MicrometerEngineEvents implements EngineEvents {
         .description("Partition ticks held because the record queue was full").register(registry);
   }
 
-  public DriftHistogram drift() {
-    return drift;
-  }
 
   @Override
   public void fired(int partition, Fire fire, long driftMs) {
@@ -140,9 +137,5 @@ public final class MicrometerEngineEvents implements EngineEvents {
   public void unexpected(String where, Throwable error) {
     unexpected.increment();
     log.error("unexpected error in {}", where, error);
-  }
-
-  public double unexpectedCount() {
-    return unexpected.count();
   }
 }

@@ -22,16 +22,9 @@ public final class PgProgressStore {
     this.pool = pool;
   }
 
-  /** Partition number to the last second it handed out. Partitions never run have no entry. */
-  public Future<Map<Integer, Long>> load() {
-    return pool.query("SELECT partition, dispatched_through FROM partition_progress").execute().map(rows -> {
-      Map<Integer, Long> progress = new HashMap<>();
-      rows.forEach(row -> progress.put(row.getInteger(0), row.getOffsetDateTime(1).toEpochSecond()));
-      return progress;
-    });
-  }
-
-  /** The progress marks and how many seconds ago the freshest of them was written (by this database's clock). */
+  /**
+   * The progress marks (partition number to the last second it handed out; partitions never run have no entry) and
+   * how many seconds ago the freshest of them was written (by this database's clock). */
   public record Marks(Map<Integer, Long> dispatchedThrough, double freshestAgeSeconds) {}
 
   public Future<Marks> loadMarks() {

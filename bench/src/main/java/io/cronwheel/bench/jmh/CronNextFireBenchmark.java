@@ -2,9 +2,9 @@ package io.cronwheel.bench.jmh;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.definition.CronDefinition;
-import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.cronwheel.cron.CronDefinitions;
 import io.cronwheel.cron.CronSchedule;
 import io.cronwheel.cron.CronSchedules;
 import java.time.Instant;
@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>cron-utils is given its start instants as ready-made {@link ZonedDateTime}s, so its number excludes the
  * conversion from epoch seconds that cronwheel's API saves. It parses with the same dialect the engine uses (six
- * fields, seconds first, Unix day-of-week numbers, Quartz specials), copied from the engine's CronDefinitions.
+ * fields, seconds first, Unix day-of-week numbers, Quartz specials), the engine's CronDefinitions.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,17 +48,8 @@ public class CronNextFireBenchmark {
   private static final long FROM = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
   private static final long TO = Instant.parse("2028-01-01T00:00:00Z").getEpochSecond();
 
-  /** The engine's dialect, as in io.cronwheel.cron.CronDefinitions. */
-  static final CronDefinition DEFINITION = CronDefinitionBuilder.defineCron()
-      .withSeconds().withValidRange(0, 59).and()
-      .withMinutes().withValidRange(0, 59).and()
-      .withHours().withValidRange(0, 23).and()
-      .withDayOfMonth().withValidRange(1, 31)
-          .supportsL().supportsW().supportsLW().supportsQuestionMark().and()
-      .withMonth().withValidRange(1, 12).and()
-      .withDayOfWeek().withValidRange(0, 7).withMondayDoWValue(1).withIntMapping(7, 0)
-          .supportsHash().supportsL().supportsQuestionMark().and()
-      .instance();
+  /** The engine's own dialect, so both sides parse the same expressions the same way. */
+  static final CronDefinition DEFINITION = CronDefinitions.DEFINITION;
 
   /** expression|zone. */
   @Param({

@@ -3,6 +3,7 @@ package io.cronwheel.wheel;
 import io.cronwheel.alert.AlertVerticle;
 import io.cronwheel.config.CronwheelConfig;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
+import io.cronwheel.dispatch.FlushBatching;
 import io.cronwheel.dispatch.HttpDispatcher;
 import io.cronwheel.metrics.EngineEvents;
 import io.cronwheel.model.Execution;
@@ -15,6 +16,7 @@ import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -51,6 +53,7 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
   private final List<PgExecutionStore.Unfinished> toSettle = new ArrayList<>();
   private PartitionScheduler scheduler;
   private HttpDispatcher dispatcher;
+  private HttpClientAgent httpClient;
   private WebClient client;
   private long recoveryBoundary;
   private long timerId = -1;
@@ -93,7 +96,12 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
         .setPipelining(config.httpPipeliningLimit() > 1)
         .setPipeliningLimit(config.httpPipeliningLimit())
         .setName("cronwheel-partition-" + partition);
-    client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(config.httpPoolSize()));
+    httpClient = vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(config.httpPoolSize()))
+        .withConnectHandler(FlushBatching::install)
+        .build();
+    client = WebClient.wrap(httpClient, options);
     dispatcher = new HttpDispatcher(vertx, client, deps.clock(), deps.events(), deps.limiter(), partition,
         this::onFinal);
     armTimer();
@@ -125,7 +133,7 @@ public final class PartitionVerticle extends VerticleBase implements PartitionSc
         })
         .eventually(() -> {
           client.close();
-          return Future.succeededFuture();
+          return httpClient.close();
         });
   }
 

@@ -6,4 +6,6 @@ COPY target/cronwheel.jar /app/cronwheel.jar
 USER 10001
 EXPOSE 8080
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so shutdown is graceful.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/cronwheel.jar"]
+# The heap is sized up front (initial = maximum): G1 then keeps a large young generation, so its pauses come every
+# several seconds instead of every two, and fewer of them land in a second's burst of requests.
+ENTRYPOINT ["java", "-XX:InitialRAMPercentage=75", "-XX:MaxRAMPercentage=75", "-jar", "/app/cronwheel.jar"]

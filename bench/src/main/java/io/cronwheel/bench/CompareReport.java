@@ -179,8 +179,8 @@ final class CompareReport {
         RunResult r = list.get(i);
         offered[i] = r.jobs;
         achieved[i] = r.achievedPerSecond;
-        p50[i] = r.recvP50;
-        p99[i] = r.recvP99;
+        p50[i] = r.seen == 0 ? Double.NaN : r.recvP50; // nothing received: no drift to draw
+        p99[i] = r.seen == 0 ? Double.NaN : r.recvP99;
         top = Math.max(top, r.jobs);
       }
       Color color = COLORS.getOrDefault(e.getKey(), Charts.PURPLE);

@@ -143,8 +143,8 @@ final class RunReport {
     row(md, "Receipts for seconds in the window / before it / after it (drain) / malformed", n(r.windowReceipts)
         + " / " + n(r.preWindowReceipts) + " / " + n(r.postWindowReceipts) + " / " + n(r.receiverMalformed));
     row(md, "**Receive drift** (receiver clock - scheduled second) p50 / p90 / p99 / p99.9 / max / mean",
-        ms(r.recvP50) + " / " + ms(r.recvP90) + " / " + ms(r.recvP99) + " / " + ms(r.recvP999) + " / "
-            + ms(r.recvMax) + " / " + ms(r.recvMean));
+        r.seen == 0 ? "none: no fire of the window arrived" : ms(r.recvP50) + " / " + ms(r.recvP90) + " / "
+            + ms(r.recvP99) + " / " + ms(r.recvP999) + " / " + ms(r.recvMax) + " / " + ms(r.recvMean));
     if (!r.scheduler.isPeer()) {
       engineRows(md, s, r);
     }
@@ -162,7 +162,8 @@ final class RunReport {
     row(md, who + " log", n(r.logErrors) + " ERROR, " + n(r.logWarnings) + " WARN lines");
     StringBuilder metrics = new StringBuilder();
     for (Map.Entry<String, Double> e : r.finalMetrics.entrySet()) {
-      if (e.getKey().startsWith("peer_") || e.getKey().startsWith("cronwheel_executions_total") || e.getKey().startsWith("cronwheel_records")
+      if (e.getKey().startsWith("peer_") || e.getKey().startsWith("cronwheel_executions_total")
+          || e.getKey().startsWith("cronwheel_records")
           || e.getKey().startsWith("cronwheel_claims") || e.getKey().startsWith("cronwheel_errors")
           || e.getKey().startsWith("cronwheel_fires_total") || e.getKey().startsWith("cronwheel_db_batch_failures")
           || e.getKey().startsWith("cronwheel_requests_inflight")) {

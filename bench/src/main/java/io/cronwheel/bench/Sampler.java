@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * Once a wall-clock second (at about .500, between the engine's fires at .000): the engine's and the receiver's CPU
  * and RSS from /proc, the PostgreSQL server's CPU, the machine's CPU, the engine's /metrics, the receiver's counters,
  * and the rows PostgreSQL wrote to {@code executions} and to all tables (pg_stat_user_tables). "Engine" is whichever
- * scheduler the run drives: a peer's process and its /metrics take the engine's place. Every {@code countIntervalSeconds}, on a
- * thread of its own, an exact {@code count(*)} of {@code executions}. Stops by itself at its deadline.
+ * scheduler the run drives: a peer's process and its /metrics take the engine's place. Every {@code
+ * countIntervalSeconds}, on a thread of its own, an exact {@code count(*)} of {@code executions}. Stops by itself at
+ * its deadline.
  */
 final class Sampler {
   /** One second's sample. Values that could not be read are NaN (or -1 for counts). */

@@ -99,9 +99,10 @@ final class CompareReport {
         .append(s.workingDirectory()).append("`\n\n");
     machine(md, runs);
     CompareTables.results(md, runs, s);
-    md.append("\n![peers](peers.png)\n\nTop: achieved fires/s against offered, per scheduler (dashed: achieved = "
-        + "offered). Bottom: receive drift over each run's window, p99 (solid, dots) and p50 (dashed), log scale; "
-        + "the red line is the ceiling criterion.\n\n");
+    md.append("\n![peers](peers.png)\n\nTop: achieved fires/s against offered, per scheduler, log scales (dashed: "
+        + "achieved = offered; a run that delivered nothing in its window sits on the bottom edge). Bottom: "
+        + "receive drift over each run's window, p99 (solid, dots) and p50 (dashed), log scale; the red line is the "
+        + "ceiling criterion.\n\n");
     CompareTables.perFire(md, runs, s);
     CompareTables.settings(md, runs, s);
     CompareTables.fairness(md);
@@ -163,9 +164,11 @@ final class CompareReport {
       SchedulerKind.QUARTZ, Charts.ORANGE, SchedulerKind.DB_SCHEDULER, Charts.GREEN);
 
   private static void chart(Settings s, Path dir, Map<SchedulerKind, List<RunResult>> runs) throws IOException {
-    Charts.Panel throughput = new Charts.Panel("Achieved vs offered", "fires/s", false).legendLeft();
+    // log scales on both axes: Quartz's hundreds and cronwheel's tens of thousands on one chart
+    Charts.Panel throughput = new Charts.Panel("Achieved vs offered (log scales)", "fires/s", true).legendLeft();
     Charts.Panel drift = new Charts.Panel("Receive drift over the window (log scale)", "ms", true).legendLeft();
     double top = 1;
+    double bottom = Double.POSITIVE_INFINITY;
     for (Map.Entry<SchedulerKind, List<RunResult>> e : runs.entrySet()) {
       List<RunResult> list = e.getValue();
       if (list.isEmpty()) {
@@ -178,21 +181,26 @@ final class CompareReport {
       for (int i = 0; i < list.size(); i++) {
         RunResult r = list.get(i);
         offered[i] = r.jobs;
-        achieved[i] = r.achievedPerSecond;
+        achieved[i] = r.achievedPerSecond; // 0 is drawn on the log axis's bottom edge
         p50[i] = r.seen == 0 ? Double.NaN : r.recvP50; // nothing received: no drift to draw
         p99[i] = r.seen == 0 ? Double.NaN : r.recvP99;
         top = Math.max(top, r.jobs);
+        bottom = Math.min(bottom, r.jobs);
       }
       Color color = COLORS.getOrDefault(e.getKey(), Charts.PURPLE);
       String name = e.getKey().title();
       throughput.points(name, color, offered, achieved);
       drift.points(name + " p99", color, offered, p99).dashed(name + " p50", color, offered, p50);
     }
-    throughput.dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top});
+    if (bottom > top) {
+      return; // no run yet
+    }
+    throughput.dashed("ideal: achieved = offered", Charts.GRAY, new double[] {bottom, top}, new double[] {bottom,
+        top});
     drift.hline(s.ceilingP99Ms(), "ceiling criterion: p99 < " + RunReport.d(s.ceilingP99Ms(), 0) + " ms",
         Charts.RED);
     Charts.render(dir.resolve("peers.png"), "cronwheel vs Quartz vs db-scheduler", "each point: one run with a "
         + "fresh scheduler and database; a scheduler's last point is where it broke", "offered load (every-second "
-        + "jobs = fires/s)", List.of(throughput, drift), 1200, 380);
+        + "jobs = fires/s, log scale)", List.of(throughput, drift), 1200, 380, true);
   }
 }

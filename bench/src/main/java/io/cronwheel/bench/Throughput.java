@@ -218,10 +218,10 @@ public final class Throughput {
     return String.format(Locale.ROOT, "%s %s jobs: achieved %s fires/s, missed %s, duplicates %s (AT_MOST_ONCE %s), "
             + "rows %s/%s, receive drift p50 %s p99 %s p99.9 %s max %s, %s CPU %s%%, target %s -> %s",
         r.scheduler.id, RunReport.n(r.jobs), RunReport.d(r.achievedPerSecond, 1), RunReport.n(r.missed),
-        RunReport.n(r.duplicates), RunReport.n(r.duplicatesAmo), RunReport.n(r.rowsInWindow), RunReport.n(r.expected), RunReport.ms(r.recvP50),
-        RunReport.ms(r.recvP99), RunReport.ms(r.recvP999), RunReport.ms(r.recvMax), r.scheduler.label,
-        RunReport.d(r.engineCpuAvg, 0),
-        RunReport.passes(s, r) ? "PASS" : "FAIL", r.dir.resolve("report.md"));
+        RunReport.n(r.duplicates), RunReport.n(r.duplicatesAmo), RunReport.n(r.rowsInWindow), RunReport.n(r.expected),
+        RunReport.ms(r.recvP50), RunReport.ms(r.recvP99), RunReport.ms(r.recvP999), RunReport.ms(r.recvMax),
+        r.scheduler.label, RunReport.d(r.engineCpuAvg, 0), RunReport.passes(s, r) ? "PASS" : "FAIL",
+        r.dir.resolve("report.md"));
   }
 
   /** {@code ["threads=20"]} to {@code ["--threads", "20"]}. */

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Minimal command-line parsing: {@code --key value}, {@code --key=value}, repeatable keys and boolean flags. */
-final class Args {
+/**
+ * Minimal command-line parsing: {@code --key value}, {@code --key=value}, repeatable keys and boolean flags. Public
+ * for the peer schedulers' mains in {@code io.cronwheel.bench.peers}.
+ */
+public final class Args {
   private final Map<String, List<String>> values = new LinkedHashMap<>();
   private final Set<String> flags = new LinkedHashSet<>();
   private final Set<String> given = new LinkedHashSet<>();
@@ -19,7 +22,7 @@ final class Args {
    * @param flagNames options that take no value
    * @param known every accepted option (flags included); anything else is an error
    */
-  static Args parse(String[] argv, Set<String> flagNames, Set<String> known) {
+  public static Args parse(String[] argv, Set<String> flagNames, Set<String> known) {
     Args args = new Args();
     for (int i = 0; i < argv.length; i++) {
       String arg = argv[i];
@@ -54,24 +57,24 @@ final class Args {
     return args;
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return given.contains(key);
   }
 
-  boolean flag(String key) {
+  public boolean flag(String key) {
     return flags.contains(key);
   }
 
-  String string(String key, String fallback) {
+  public String string(String key, String fallback) {
     List<String> list = values.get(key);
     return list == null || list.isEmpty() ? fallback : list.get(list.size() - 1);
   }
 
-  List<String> all(String key) {
+  public List<String> all(String key) {
     return values.getOrDefault(key, List.of());
   }
 
-  int integer(String key, int fallback) {
+  public int integer(String key, int fallback) {
     String value = string(key, null);
     if (value == null) {
       return fallback;
@@ -83,7 +86,7 @@ final class Args {
     }
   }
 
-  double decimal(String key, double fallback) {
+  public double decimal(String key, double fallback) {
     String value = string(key, null);
     if (value == null) {
       return fallback;

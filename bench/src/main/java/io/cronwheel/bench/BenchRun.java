@@ -37,6 +37,9 @@ import java.util.function.Function;
 /**
  * One end-to-end throughput run: fresh database, receiver and engine processes, N every-second jobs, warm-up,
  * measurement window, stop, analysis. Every wait is bounded; the children are stopped whatever happens.
+ *
+ * <p>The "engine" may be a peer scheduler ({@link SchedulerKind}): its process then schedules its N jobs itself at
+ * start-up (all at-least-once), and what only cronwheel has (the API, the {@code executions} table) is left out.
  */
 final class BenchRun {
   static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'")
@@ -44,6 +47,7 @@ final class BenchRun {
   private static final Set<String> FINAL_STATUSES = Set.of("SUCCEEDED", "FAILED", "SKIPPED", "MISSED");
 
   private final Settings settings;
+  private final SchedulerKind scheduler;
   private final Http http;
   private final int jobs;
   private final int warmup;
@@ -52,11 +56,13 @@ final class BenchRun {
   private final RunResult result = new RunResult();
   private PrintWriter driverLog;
   private Child receiver;
+  /** The scheduler's process: the engine jar or a peer. */
   private Child engine;
   private Sampler sampler;
 
-  BenchRun(Settings settings, Http http, int jobs, int warmup, int duration, Path dir) {
+  BenchRun(Settings settings, SchedulerKind scheduler, Http http, int jobs, int warmup, int duration, Path dir) {
     this.settings = settings;
+    this.scheduler = scheduler;
     this.http = http;
     this.jobs = jobs;
     this.warmup = warmup;
@@ -81,12 +87,13 @@ final class BenchRun {
     driverLog = new PrintWriter(Files.newBufferedWriter(dir.resolve("driver.log"), StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND));
     result.dir = dir;
+    result.scheduler = scheduler;
     result.jobs = jobs;
     result.warmupSeconds = warmup;
     result.durationSeconds = duration;
     result.startedAt = UTC_TIME.format(Instant.now());
     for (int i = 0; i < jobs; i++) {
-      if (settings.isAmo(i)) {
+      if (isAmo(i)) {
         result.amoJobs++;
       }
     }
@@ -98,7 +105,7 @@ final class BenchRun {
       result.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       log("RUN FAILED: " + result.failure);
       if (engine != null) {
-        log("engine log tail:\n" + engine.tail(30));
+        log(scheduler.label + " log tail:\n" + engine.tail(30));
       }
       if (receiver != null && !receiver.alive()) {
         log("receiver log tail:\n" + receiver.tail(30));
@@ -110,7 +117,7 @@ final class BenchRun {
         result.counts = sampler.counts();
       }
       if (engine != null && engine.alive()) {
-        log("stopping the engine (SIGTERM)");
+        log("stopping the " + scheduler.label + " (SIGTERM)");
         int code = engine.stop(60);
         if (result.engineExitCode == Integer.MIN_VALUE) {
           result.engineExitCode = code;
@@ -148,11 +155,16 @@ final class BenchRun {
     }
   }
 
+  /** Peers are at-least-once only: every one of their jobs is. */
+  private boolean isAmo(int index) {
+    return !scheduler.isPeer() && settings.isAmo(index);
+  }
+
   // ---------------------------------------------------------------- the run itself
 
   private void execute() throws Exception {
     captureMachine();
-    requirePortFree(settings.enginePort(), "engine (--engine-port)");
+    requirePortFree(settings.enginePort(), scheduler.label + " (--engine-port)");
     requirePortFree(settings.receiverPort(), "receiver (--receiver-port)");
 
     Pg.ensureServer(settings.adminDb(), this::log);
@@ -176,29 +188,19 @@ final class BenchRun {
     waitUntilUp(receiver, settings.receiverPort(), "/health", 30);
     log("receiver up, pid " + receiver.pid() + ": " + String.join(" ", receiverCommand));
 
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CRONWHEEL_DB_URL", benchDb.uri());
-    env.put("CRONWHEEL_HTTP_HOST", Http.HOST);
-    env.put("CRONWHEEL_HTTP_PORT", Integer.toString(settings.enginePort()));
-    env.putAll(settings.engineEnv());
-    List<String> engineCommand = new ArrayList<>();
-    engineCommand.add(settings.javaBin().toString());
-    engineCommand.addAll(settings.engineJvm());
-    engineCommand.addAll(List.of("-jar", settings.engineJar().toString()));
-    engine = Child.start("engine", engineCommand, env, dir, dir.resolve("engine.log"));
-    waitUntilUp(engine, settings.enginePort(), "/health", 120);
-    log("engine up, pid " + engine.pid() + ": " + String.join(" ", engineCommand) + " with " + env.keySet());
+    engine = scheduler.isPeer() ? startPeer(benchDb) : startEngine(benchDb);
 
     // the API slows down while thousands of jobs fire: generous, but bounded
     long registrationLimitSeconds = Math.max(300, jobs / 25);
     long deadline = System.currentTimeMillis()
         + (registrationLimitSeconds + warmup + duration + settings.drainWaitSeconds() + 600) * 1000L;
-    sampler = new Sampler(http, settings.enginePort(), settings.receiverPort(), engine.pid(), receiver.pid(),
-        benchDb, settings.countIntervalSeconds(), deadline, this::log);
+    sampler = new Sampler(http, scheduler, settings.enginePort(), settings.receiverPort(), engine.pid(),
+        receiver.pid(), benchDb, scheduler.isPeer() ? 0 : settings.countIntervalSeconds(), deadline, this::log);
     sampler.phase("register");
     sampler.start();
 
-    String[] ids = register(registrationLimitSeconds);
+    String[] ids = scheduler.isPeer() ? awaitPeerScheduled(registrationLimitSeconds)
+        : register(registrationLimitSeconds);
 
     sampler.phase("warmup");
     long t0 = (long) Math.ceil((System.currentTimeMillis() + warmup * 1000L) / 1000.0);
@@ -209,7 +211,7 @@ final class BenchRun {
     sleepReporting(t0 * 1000 - 700, "warm-up");
     JsonArray amoIndexes = new JsonArray();
     for (int i = 0; i < jobs; i++) {
-      if (settings.isAmo(i)) {
+      if (isAmo(i)) {
         amoIndexes.add(i);
       }
     }
@@ -223,28 +225,115 @@ final class BenchRun {
     sleepReporting(t0 * 1000, "warm-up");
     sampler.phase("measure");
     log("measuring for " + duration + " s");
+    Map<String, long[]> writesAtStart = Pg.tableWrites(benchDb);
     sleepReporting(t1 * 1000, "measure");
+    result.tableWritesPerSecond = writesPerSecond(writesAtStart, Pg.tableWrites(benchDb), duration);
     sampler.phase("drain");
     sleepReporting((t1 + settings.drainWaitSeconds()) * 1000L, "drain");
     requireAlive(engine);
 
-    if (settings.stopMode().equals("pause")) {
+    if (settings.stopMode().equals("pause") && !scheduler.isPeer()) {
       pauseAll(ids);
       waitForQuiet(120);
     }
     captureFinalMetrics();
     sampler.phase("stop");
     result.stopAt = System.currentTimeMillis() / 1000;
-    log("stopping the engine with SIGTERM");
+    log("stopping the " + scheduler.label + " with SIGTERM");
     long stopStart = System.nanoTime();
     result.engineExitCode = engine.stop(120);
     result.engineStopSeconds = (System.nanoTime() - stopStart) / 1e9;
-    log("engine exited with " + result.engineExitCode + " after " + String.format("%.1f", result.engineStopSeconds)
-        + " s");
+    log(scheduler.label + " exited with " + result.engineExitCode + " after " + String.format("%.1f",
+        result.engineStopSeconds) + " s");
     sampler.stop();
     result.receiverStats = http.getJson(settings.receiverPort(), "/stats?from=" + t0 + "&to=" + t1 + "&jobs=" + jobs,
         60_000);
     Files.writeString(dir.resolve("receiver-stats.json"), result.receiverStats.encodePrettily());
+  }
+
+  private Child startEngine(Pg.Url benchDb) throws Exception {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CRONWHEEL_DB_URL", benchDb.uri());
+    env.put("CRONWHEEL_HTTP_HOST", Http.HOST);
+    env.put("CRONWHEEL_HTTP_PORT", Integer.toString(settings.enginePort()));
+    env.putAll(settings.engineEnv());
+    List<String> engineCommand = new ArrayList<>();
+    engineCommand.add(settings.javaBin().toString());
+    engineCommand.addAll(settings.engineJvm());
+    engineCommand.addAll(List.of("-jar", settings.engineJar().toString()));
+    Child child = Child.start("engine", engineCommand, env, dir, dir.resolve(scheduler.logFile()));
+    waitUntilUp(child, settings.enginePort(), "/health", 120);
+    log("engine up, pid " + child.pid() + ": " + String.join(" ", engineCommand) + " with " + env.keySet());
+    return child;
+  }
+
+  /**
+   * Starts a peer's main from the bench jar, with the engine's JVM options so that both get the same heap. Its
+   * status endpoint answers on the engine's port; it schedules its jobs right after it answers.
+   */
+  private Child startPeer(Pg.Url benchDb) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(settings.javaBin().toString());
+    command.addAll(settings.engineJvm());
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+    command.addAll(List.of("-cp", settings.benchJar().toString(), scheduler.peerMain, "--jdbc-url", benchDb.jdbc(),
+        "--db-user", benchDb.user(), "--jobs", Integer.toString(jobs), "--receiver-port",
+        Integer.toString(settings.receiverPort()), "--port", Integer.toString(settings.enginePort()), "--out",
+        dir.toString()));
+    if (settings.jobTimeoutMs() != null) {
+      command.addAll(List.of("--timeout-ms", Integer.toString(settings.jobTimeoutMs())));
+    }
+    command.addAll(settings.peerArgs(scheduler));
+    Map<String, String> env = benchDb.password() == null ? Map.of() : Map.of("BENCH_DB_PASSWORD",
+        benchDb.password());
+    Child child = Child.start(scheduler.id, command, env, dir, dir.resolve(scheduler.logFile()));
+    waitUntilUp(child, settings.enginePort(), "/health", 120);
+    result.schedulerCommand = String.join(" ", command);
+    log(scheduler.label + " up, pid " + child.pid() + ": " + result.schedulerCommand);
+    return child;
+  }
+
+  /** Waits until the peer has scheduled all its jobs, which it does at start-up, and records how long it took. */
+  private String[] awaitPeerScheduled(long limitSeconds) throws Exception {
+    result.registrationStart = System.currentTimeMillis() / 1000;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limitSeconds);
+    while (true) {
+      requireAlive(engine);
+      try {
+        Prom m = Prom.parse(http.getText(settings.enginePort(), "/metrics", 5000));
+        double seconds = m.get("peer_schedule_seconds");
+        if (!Double.isNaN(seconds)) {
+          result.registrationSeconds = seconds;
+          break;
+        }
+      } catch (Exception e) {
+        // busy: ask again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(scheduler.label + " had not scheduled its " + jobs + " jobs after "
+            + limitSeconds + " s");
+      }
+      Thread.sleep(250);
+    }
+    result.registrationEnd = System.currentTimeMillis() / 1000;
+    result.registrationLatency = "n/a (scheduled inside the " + scheduler.label + " process, in chunks of 1,000)";
+    log(String.format("%s scheduled %d jobs in %.1f s (%.0f jobs/s)", scheduler.label, jobs,
+        result.registrationSeconds, jobs / result.registrationSeconds));
+    return new String[0];
+  }
+
+  /** Per table, {inserts, updates, deletes} per second between two {@link Pg#tableWrites} readings. */
+  static Map<String, double[]> writesPerSecond(Map<String, long[]> before, Map<String, long[]> after, int seconds) {
+    Map<String, double[]> perSecond = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      long[] start = before.getOrDefault(e.getKey(), new long[3]);
+      double[] rates = new double[3];
+      for (int i = 0; i < 3; i++) {
+        rates[i] = (e.getValue()[i] - start[i]) / (double) seconds;
+      }
+      perSecond.put(e.getKey(), rates);
+    }
+    return perSecond;
   }
 
   private void captureMachine() {
@@ -350,7 +439,7 @@ final class BenchRun {
   }
 
   private JsonObject jobJson(String tag, int i) {
-    boolean amo = settings.isAmo(i);
+    boolean amo = isAmo(i);
     JsonObject json = new JsonObject()
         .put("name", "bench-" + tag + "-" + i)
         .put("schedule", "* * * * * *")
@@ -468,6 +557,12 @@ final class BenchRun {
       String text = http.getText(settings.enginePort(), "/metrics", 10_000);
       Files.writeString(dir.resolve("metrics-final.txt"), text);
       Prom m = Prom.parse(text);
+      if (scheduler.isPeer()) {
+        for (Prom.Sample s : m.startingWith("peer_")) {
+          result.finalMetrics.put(s.name(), s.value());
+        }
+        return;
+      }
       result.metricsP50 = m.get("cronwheel_fire_drift_ms", "quantile", "0.5", "window", "total");
       result.metricsP99 = m.get("cronwheel_fire_drift_ms", "quantile", "0.99", "window", "total");
       result.metricsP999 = m.get("cronwheel_fire_drift_ms", "quantile", "0.999", "window", "total");
@@ -491,13 +586,17 @@ final class BenchRun {
     analyseEngineLog();
     analyseReceiver();
     analyseSamples();
-    if (result.t0 > 0) {
+    Path peerSettings = dir.resolve("peer-settings.md");
+    if (scheduler.isPeer() && Files.exists(peerSettings)) {
+      result.peerSettings = Files.readString(peerSettings);
+    }
+    if (result.t0 > 0 && !scheduler.isPeer()) {
       analyseDatabase();
     }
   }
 
   private void analyseEngineLog() throws IOException {
-    Path log = dir.resolve("engine.log");
+    Path log = dir.resolve(scheduler.logFile());
     if (!Files.exists(log)) {
       return;
     }
@@ -590,6 +689,10 @@ final class BenchRun {
     int nPostgres = 0;
     long firstRows = -1;
     long lastRows = -1;
+    long firstAll = -1;
+    long lastAll = -1;
+    long firstAllSecond = 0;
+    long lastAllSecond = 0;
     long firstSecond = 0;
     long lastSecond = 0;
     for (Sampler.Sample s : result.samples) {
@@ -618,6 +721,14 @@ final class BenchRun {
         lastRows = s.pgRowsWritten;
         lastSecond = s.second;
       }
+      if (s.pgRowsWrittenAll >= 0) {
+        if (firstAll < 0) {
+          firstAll = s.pgRowsWrittenAll;
+          firstAllSecond = s.second;
+        }
+        lastAll = s.pgRowsWrittenAll;
+        lastAllSecond = s.second;
+      }
     }
     if (n > 0) {
       result.engineCpuAvg = engineSum / n;
@@ -631,6 +742,9 @@ final class BenchRun {
     result.engineRssMaxMb = rssMax;
     if (lastSecond > firstSecond) {
       result.pgRowsWrittenPerSecond = (double) (lastRows - firstRows) / (lastSecond - firstSecond);
+    }
+    if (lastAllSecond > firstAllSecond) {
+      result.pgRowsWrittenAllPerSecond = (double) (lastAll - firstAll) / (lastAllSecond - firstAllSecond);
     }
     Sampler.Count first = null;
     Sampler.Count last = null;

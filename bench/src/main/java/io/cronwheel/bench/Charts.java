@@ -105,6 +105,15 @@ final class Charts {
   /** Renders the panels into a PNG of the given width; each panel gets {@code panelHeight} pixels. */
   static void render(Path file, String title, String subtitle, String xLabel, List<Panel> panels, int width,
       int panelHeight) throws IOException {
+    render(file, title, subtitle, xLabel, panels, width, panelHeight, false);
+  }
+
+  /**
+   * The same with a choice of x axis: {@code logX} spreads loads from hundreds to tens of thousands evenly (points
+   * at x <= 0 are left out), labelled at 1, 2 and 5 of each decade.
+   */
+  static void render(Path file, String title, String subtitle, String xLabel, List<Panel> panels, int width,
+      int panelHeight, boolean logX) throws IOException {
     System.setProperty("java.awt.headless", "true");
     int top = subtitle == null ? 50 : 72;
     int bottom = 60;
@@ -126,13 +135,13 @@ final class Charts {
         g.setColor(GRAY.darker());
         drawCentered(g, subtitle, width / 2, 56);
       }
-      double[] xr = xRange(panels);
+      double[] xr = xRange(panels, logX);
       int left = 96;
       int right = 28;
       int y = top;
       for (int i = 0; i < panels.size(); i++) {
         Rectangle2D.Double plot = new Rectangle2D.Double(left, y + 24, width - left - right, panelHeight - 24);
-        drawPanel(g, panels.get(i), plot, xr, i == panels.size() - 1 ? xLabel : null);
+        drawPanel(g, panels.get(i), plot, new Axis(xr[0], xr[1], logX), i == panels.size() - 1 ? xLabel : null);
         y += panelHeight + gap;
       }
     } finally {
@@ -141,13 +150,13 @@ final class Charts {
     ImageIO.write(image, "png", file.toFile());
   }
 
-  private static double[] xRange(List<Panel> panels) {
+  private static double[] xRange(List<Panel> panels, boolean logX) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (Panel p : panels) {
       for (Series s : p.series) {
         for (int i = 0; i < s.x.length; i++) {
-          if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
+          if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i]) && (!logX || s.x[i] > 0)) {
             min = Math.min(min, s.x[i]);
             max = Math.max(max, s.x[i]);
           }
@@ -155,7 +164,12 @@ final class Charts {
       }
     }
     if (!Double.isFinite(min)) {
-      return new double[] {0, 1};
+      return new double[] {logX ? 1 : 0, logX ? 10 : 1};
+    }
+    if (logX) {
+      // a margin of 8 % of the decades shown on each side, so the end points' markers stay inside
+      double pad = Math.max(Math.log10(max / min), 1) * 0.08;
+      return new double[] {min / Math.pow(10, pad), max * Math.pow(10, pad)};
     }
     if (max - min < 1e-9) {
       return new double[] {min - 1, max + 1};
@@ -167,9 +181,8 @@ final class Charts {
     return new double[] {min, max};
   }
 
-  private static void drawPanel(Graphics2D g, Panel p, Rectangle2D.Double plot, double[] xr, String xLabel) {
+  private static void drawPanel(Graphics2D g, Panel p, Rectangle2D.Double plot, Axis xAxis, String xLabel) {
     double[] yr = yRange(p);
-    Axis xAxis = new Axis(xr[0], xr[1], false);
     Axis yAxis = new Axis(yr[0], yr[1], p.logY);
 
     g.setFont(PANEL_TITLE);
@@ -209,6 +222,9 @@ final class Charts {
       }
     }
     for (double[] tick : xAxis.ticks()) {
+      if (xAxis.log && (tick[0] < xAxis.min || !isOneTwoFive(tick[0]))) {
+        continue;
+      }
       double px = xAxis.map(tick[0], plot.x, plot.x + plot.width);
       g.setColor(new Color(225, 225, 225));
       g.draw(new Line2D.Double(px, plot.y, px, plot.y + plot.height));
@@ -280,6 +296,12 @@ final class Charts {
     }
     g.setClip(clip);
     drawLegend(g, p, plot);
+  }
+
+  /** Whether {@code v} is 1, 2 or 5 times a power of ten: the labelled ticks of a log x axis. */
+  private static boolean isOneTwoFive(double v) {
+    double mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+    return Math.abs(mantissa - 1) < 1e-6 || Math.abs(mantissa - 2) < 1e-6 || Math.abs(mantissa - 5) < 1e-6;
   }
 
   private static void drawLegend(Graphics2D g, Panel p, Rectangle2D.Double plot) {
@@ -382,11 +404,14 @@ final class Charts {
     List<double[]> ticks() {
       List<double[]> ticks = new ArrayList<>();
       if (log) {
-        for (double decade = min; decade <= max * 1.0001; decade *= 10) {
-          ticks.add(new double[] {decade, 1});
+        // from the decade at or below min: a padded x axis does not start on a power of ten
+        for (double decade = Math.pow(10, Math.floor(Math.log10(min) + 1e-9)); decade <= max * 1.0001; decade *= 10) {
+          if (decade >= min * 0.9999) {
+            ticks.add(new double[] {decade, 1});
+          }
           for (int m = 2; m <= 9; m++) {
             double v = decade * m;
-            if (v < max) {
+            if (v < max && v >= min) {
               ticks.add(new double[] {v, 0});
             }
           }

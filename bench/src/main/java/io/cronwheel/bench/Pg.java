@@ -165,6 +165,22 @@ final class Pg {
     }
   }
 
+  /**
+   * Rows written so far to each table of the database, {@code {inserts, updates, deletes}} by table name, from
+   * pg_stat_user_tables (counted since the database was created; PostgreSQL publishes them with up to a second or so
+   * of delay).
+   */
+  static java.util.Map<String, long[]> tableWrites(Url url) throws SQLException {
+    java.util.Map<String, long[]> writes = new java.util.TreeMap<>();
+    try (Connection c = url.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
+      while (rs.next()) {
+        writes.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+      }
+    }
+    return writes;
+  }
+
   static String version(Url url) throws SQLException {
     try (Connection c = url.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
         "SELECT version()")) {

@@ -36,7 +36,8 @@ final class RunReport {
         : r.rowsInWindow == r.expected && r.succeededRows == r.seen && r.nonFinalRows == 0;
     list.add(new Criterion("every execution recorded",
         "one final row per (job, second); SUCCEEDED rows = fires received",
-        r.rowsInWindow < 0 ? "?" : n(r.rowsInWindow) + " rows / " + n(r.expected) + " expected; SUCCEEDED "
+        r.scheduler.isPeer() ? "n/a: " + r.scheduler.label + " keeps no execution history"
+            : r.rowsInWindow < 0 ? "?" : n(r.rowsInWindow) + " rows / " + n(r.expected) + " expected; SUCCEEDED "
             + n(r.succeededRows) + " vs " + n(r.seen) + " received; not final " + n(r.nonFinalRows),
         recorded, ""));
     list.add(new Criterion("receive drift p99", "<= " + d(s.targetP99Ms(), 0) + " ms", d(r.recvP99, 1) + " ms",
@@ -60,10 +61,17 @@ final class RunReport {
     }
     StringBuilder md = new StringBuilder();
     boolean pass = passes(s, r);
-    md.append("# cronwheel throughput benchmark, ").append(n(r.jobs)).append(" jobs\n\n");
+    String who = r.scheduler.label;
+    md.append("# ").append(r.scheduler.title()).append(" throughput benchmark, ").append(n(r.jobs)).append(" jobs\n\n");
     md.append("Started ").append(r.startedAt).append(". ");
     if (!r.completed()) {
-      md.append("**The run did not complete: ").append(r.failure).append("** (see driver.log and engine.log).\n\n");
+      md.append("**The run did not complete: ").append(r.failure).append("** (see driver.log and ")
+          .append(r.scheduler.logFile()).append(").\n\n");
+    }
+    if (r.scheduler.isPeer()) {
+      md.append("**Ceiling criterion: ").append(r.sustains(s.ceilingP99Ms()) ? "PASS" : "FAIL").append("** (0 ")
+          .append("missed fires and receive drift p99 < ").append(d(s.ceilingP99Ms(), 0)).append(" ms). A peer ")
+          .append("run of the side-by-side comparison: cronwheel's target below is shown for comparison only.\n\n");
     }
     md.append("**Target: ").append(pass ? "PASS" : "FAIL").append("** (")
         .append(n(s.targetFiresPerSecond())).append(" fires/s sustained, 0 missed, 0 duplicate AT_MOST_ONCE fires, ")
@@ -86,32 +94,39 @@ final class RunReport {
     row(md, "JDK", r.jdk);
     row(md, "PostgreSQL", r.postgresVersion);
     row(md, "PostgreSQL settings", r.postgresSettings);
-    row(md, "Engine jar", r.engineJarInfo);
+    row(md, "Engine jar", r.scheduler.isPeer() ? "not used: " + who + " runs from the bench jar" : r.engineJarInfo);
 
     md.append("\n## Command\n\n```\n").append(s.commandLine()).append("\n```\n\nrun from `")
         .append(s.workingDirectory()).append("`\n");
 
     md.append("\n## Parameters\n\n| | |\n|---|---|\n");
-    row(md, "Jobs (offered fires/s)", n(r.jobs) + ", schedule `* * * * * *` (UTC), POST to the receiver, default "
-        + "envelope body");
-    row(md, "AT_MOST_ONCE jobs", n(r.amoJobs) + " (--amo-fraction " + s.amoFraction() + "), the rest AT_LEAST_ONCE");
+    row(md, "Jobs (offered fires/s)", n(r.jobs) + (r.scheduler.isPeer() ? ", every second (UTC), scheduled by the "
+        + who + " process at start-up, POST to the receiver's /alo/i" : ", schedule `* * * * * *` (UTC), POST to the "
+        + "receiver, default envelope body"));
+    row(md, "AT_MOST_ONCE jobs", r.scheduler.isPeer() ? "0: " + who + " is at-least-once" : n(r.amoJobs)
+        + " (--amo-fraction " + s.amoFraction() + "), the rest AT_LEAST_ONCE");
     row(md, "Warm-up / measurement", r.warmupSeconds + " s / " + r.durationSeconds + " s");
     row(md, "Measurement window", r.t0 == 0 ? "?" : "[" + r.t0 + ", " + r.t1 + ") = " + BenchRun.UTC_TIME.format(
         Instant.ofEpochSecond(r.t0)) + " to " + BenchRun.UTC_TIME.format(Instant.ofEpochSecond(r.t1))
         + " (scheduled seconds)");
-    row(md, "Engine JVM", String.join(" ", s.engineJvm()));
-    row(md, "Engine environment", "CRONWHEEL_DB_URL=" + s.adminDb().withDatabase(s.dbName()).display()
-        + ", CRONWHEEL_HTTP_HOST=127.0.0.1, CRONWHEEL_HTTP_PORT=" + s.enginePort() + (s.engineEnv().isEmpty() ? ""
-        : ", " + s.engineEnv().toString().replaceAll("^\\{|}$", "")));
+    row(md, who + " JVM", String.join(" ", s.engineJvm()));
+    if (r.scheduler.isPeer()) {
+      row(md, who + " command", "`" + r.schedulerCommand + "`");
+    } else {
+      row(md, "Engine environment", "CRONWHEEL_DB_URL=" + s.adminDb().withDatabase(s.dbName()).display()
+          + ", CRONWHEEL_HTTP_HOST=127.0.0.1, CRONWHEEL_HTTP_PORT=" + s.enginePort() + (s.engineEnv().isEmpty() ? ""
+          : ", " + s.engineEnv().toString().replaceAll("^\\{|}$", "")));
+    }
     row(md, "Job timeout", s.jobTimeoutMs() == null ? "engine default" : s.jobTimeoutMs() + " ms");
     row(md, "Receiver", "port " + s.receiverPort() + ", " + s.receiverEventLoops() + " event loop(s), JVM "
         + String.join(" ", s.receiverJvm()));
     row(md, "Registration", n(s.registerConcurrency()) + " requests in flight; took " + d(r.registrationSeconds, 1)
         + " s (" + d(r.jobs / r.registrationSeconds, 0) + " jobs/s), " + r.registrationFailures + " failed; POST "
         + "/api/v1/jobs latency " + r.registrationLatency);
-    row(md, "End of run", s.stopMode().equals("pause") ? "all jobs paused, backlog drained, then SIGTERM"
-        : "SIGTERM " + s.drainWaitSeconds() + " s after the window; the engine writes all pending records before "
-        + "it exits");
+    row(md, "End of run", r.scheduler.isPeer() ? "SIGTERM " + s.drainWaitSeconds() + " s after the window; "
+        + who + " stops, letting running fires finish" : s.stopMode().equals("pause")
+        ? "all jobs paused, backlog drained, then SIGTERM" : "SIGTERM " + s.drainWaitSeconds() + " s after the "
+        + "window; the engine writes all pending records before it exits");
 
     md.append("\n## Results\n\n| Metric | Value |\n|---|---|\n");
     row(md, "Achieved fires/s (distinct (job, second) received / window)", d(r.achievedPerSecond, 1));
@@ -128,36 +143,27 @@ final class RunReport {
     row(md, "Receipts for seconds in the window / before it / after it (drain) / malformed", n(r.windowReceipts)
         + " / " + n(r.preWindowReceipts) + " / " + n(r.postWindowReceipts) + " / " + n(r.receiverMalformed));
     row(md, "**Receive drift** (receiver clock - scheduled second) p50 / p90 / p99 / p99.9 / max / mean",
-        ms(r.recvP50) + " / " + ms(r.recvP90) + " / " + ms(r.recvP99) + " / " + ms(r.recvP999) + " / "
-            + ms(r.recvMax) + " / " + ms(r.recvMean));
-    row(md, "Engine drift (executions.drift_ms, window) p50 / p90 / p99 / p99.9 / max", ms(r.dbP50) + " / "
-        + ms(r.dbP90) + " / " + ms(r.dbP99) + " / " + ms(r.dbP999) + " / " + ms(r.dbMax));
-    row(md, "Engine drift (/metrics, since start incl. warm-up) p50 / p99 / p99.9 / max", ms(r.metricsP50) + " / "
-        + ms(r.metricsP99) + " / " + ms(r.metricsP999) + " / " + ms(r.metricsMax));
-    row(md, "Execution rows in the window", n(r.rowsInWindow) + " of " + n(r.expected) + " expected; "
-        + r.rowsByTypeAndStatus.toString().replaceAll("^\\{|}$", "").replace("=", ": "));
-    row(md, "SUCCEEDED rows vs fires received", n(r.succeededRows) + " vs " + n(r.seen) + "; rows not final "
-        + "(CLAIMED/RUNNING): " + n(r.nonFinalRows) + "; jobs with fewer rows than seconds: "
-        + n(r.jobsWithFewerRows));
-    if (!r.dbErrorSamples.isEmpty()) {
-      row(md, "Rows not SUCCEEDED, by error", String.join("; ", r.dbErrorSamples).replace("|", "\\|"));
+        r.seen == 0 ? "none: no fire of the window arrived" : ms(r.recvP50) + " / " + ms(r.recvP90) + " / "
+            + ms(r.recvP99) + " / " + ms(r.recvP999) + " / " + ms(r.recvMax) + " / " + ms(r.recvMean));
+    if (!r.scheduler.isPeer()) {
+      engineRows(md, s, r);
     }
-    row(md, "Execution rows in the database after the run", n(r.rowsTotal));
-    row(md, "PostgreSQL rows written/s to executions (pg_stat inserts + updates)", d(r.pgRowsWrittenPerSecond, 0));
-    row(md, "executions row count growth/s (count(*) every " + s.countIntervalSeconds() + " s)",
-        d(r.executionsGrowthPerSecond, 0));
-    row(md, "Engine CPU avg / max (% of one core)", d(r.engineCpuAvg, 0) + " / " + d(r.engineCpuMax, 0));
-    row(md, "Engine RSS max", d(r.engineRssMaxMb, 0) + " MiB");
+    row(md, "PostgreSQL rows written/s, all tables (pg_stat inserts + updates + deletes)",
+        d(r.pgRowsWrittenAllPerSecond, 0));
+    row(md, "Rows written/s by table in the window (inserts / updates / deletes)", tableWrites(r));
+    row(md, who + " CPU avg / max (% of one core)", d(r.engineCpuAvg, 0) + " / " + d(r.engineCpuMax, 0));
+    row(md, who + " RSS max", d(r.engineRssMaxMb, 0) + " MiB");
     row(md, "PostgreSQL server CPU avg (% of one core)", d(r.postgresCpuAvg, 0));
     row(md, "Receiver CPU avg (% of one core)", d(r.receiverCpuAvg, 0));
     row(md, "Machine CPU avg (% of one core; " + Runtime.getRuntime().availableProcessors() + " cores = "
         + Runtime.getRuntime().availableProcessors() * 100 + " %)", d(r.machineCpuAvg, 0));
-    row(md, "Engine exit on SIGTERM", (r.engineExitCode == Integer.MIN_VALUE ? "?" : r.engineExitCode == -1
+    row(md, who + " exit on SIGTERM", (r.engineExitCode == Integer.MIN_VALUE ? "?" : r.engineExitCode == -1
         ? "killed (did not exit in time)" : "exit " + r.engineExitCode) + " after " + d(r.engineStopSeconds, 1) + " s");
-    row(md, "Engine log", n(r.logErrors) + " ERROR, " + n(r.logWarnings) + " WARN lines");
+    row(md, who + " log", n(r.logErrors) + " ERROR, " + n(r.logWarnings) + " WARN lines");
     StringBuilder metrics = new StringBuilder();
     for (Map.Entry<String, Double> e : r.finalMetrics.entrySet()) {
-      if (e.getKey().startsWith("cronwheel_executions_total") || e.getKey().startsWith("cronwheel_records")
+      if (e.getKey().startsWith("peer_") || e.getKey().startsWith("cronwheel_executions_total")
+          || e.getKey().startsWith("cronwheel_records")
           || e.getKey().startsWith("cronwheel_claims") || e.getKey().startsWith("cronwheel_errors")
           || e.getKey().startsWith("cronwheel_fires_total") || e.getKey().startsWith("cronwheel_db_batch_failures")
           || e.getKey().startsWith("cronwheel_requests_inflight")) {
@@ -165,10 +171,13 @@ final class RunReport {
             .append('=').append(d(e.getValue(), 0));
       }
     }
-    row(md, "Engine /metrics at the end (before SIGTERM)", metrics.toString());
+    row(md, who + " /metrics at the end (before SIGTERM)", metrics.toString());
 
+    if (r.peerSettings != null) {
+      md.append("\n## ").append(who).append(" settings\n\n").append(r.peerSettings);
+    }
     if (!r.logErrorSamples.isEmpty() || !r.logWarningSamples.isEmpty()) {
-      md.append("\n### Engine log excerpts\n\n```\n");
+      md.append("\n### ").append(who).append(" log excerpts\n\n```\n");
       r.logErrorSamples.forEach(l -> md.append(l).append('\n'));
       r.logWarningSamples.forEach(l -> md.append(l).append('\n'));
       md.append("```\n");
@@ -196,8 +205,41 @@ final class RunReport {
     md.append("\n## Files\n\n- `samples.csv`: one row per second (receiver, engine, PostgreSQL, CPU, memory)\n"
         + "- `receiver-stats.json`: the receiver's full statistics for the window, with its per-second series\n"
         + "- `metrics-final.txt`, `health-final.json`: the engine's /metrics and /health before the stop\n"
-        + "- `engine.log`, `receiver.log`, `driver.log`\n");
+        + "- `" + r.scheduler.logFile() + "`, `receiver.log`, `driver.log`"
+        + (r.scheduler.isPeer() ? ", `" + "peer-settings.md` (" + who + "'s settings)" : "") + "\n");
     Files.writeString(r.dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** The rows only cronwheel has: its own drift, its execution history. */
+  private static void engineRows(StringBuilder md, Settings s, RunResult r) {
+    row(md, "Engine drift (executions.drift_ms, window) p50 / p90 / p99 / p99.9 / max", ms(r.dbP50) + " / "
+        + ms(r.dbP90) + " / " + ms(r.dbP99) + " / " + ms(r.dbP999) + " / " + ms(r.dbMax));
+    row(md, "Engine drift (/metrics, since start incl. warm-up) p50 / p99 / p99.9 / max", ms(r.metricsP50) + " / "
+        + ms(r.metricsP99) + " / " + ms(r.metricsP999) + " / " + ms(r.metricsMax));
+    row(md, "Execution rows in the window", n(r.rowsInWindow) + " of " + n(r.expected) + " expected; "
+        + r.rowsByTypeAndStatus.toString().replaceAll("^\\{|}$", "").replace("=", ": "));
+    row(md, "SUCCEEDED rows vs fires received", n(r.succeededRows) + " vs " + n(r.seen) + "; rows not final "
+        + "(CLAIMED/RUNNING): " + n(r.nonFinalRows) + "; jobs with fewer rows than seconds: "
+        + n(r.jobsWithFewerRows));
+    if (!r.dbErrorSamples.isEmpty()) {
+      row(md, "Rows not SUCCEEDED, by error", String.join("; ", r.dbErrorSamples).replace("|", "\\|"));
+    }
+    row(md, "Execution rows in the database after the run", n(r.rowsTotal));
+    row(md, "PostgreSQL rows written/s to executions (pg_stat inserts + updates)", d(r.pgRowsWrittenPerSecond, 0));
+    row(md, "executions row count growth/s (count(*) every " + s.countIntervalSeconds() + " s)",
+        d(r.executionsGrowthPerSecond, 0));
+  }
+
+  private static String tableWrites(RunResult r) {
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, double[]> e : r.tableWritesPerSecond.entrySet()) {
+      double[] w = e.getValue();
+      if (w[0] + w[1] + w[2] >= 0.05) {
+        text.append(text.length() == 0 ? "" : "; ").append(e.getKey()).append(": ").append(d(w[0], 0)).append(" / ")
+            .append(d(w[1], 0)).append(" / ").append(d(w[2], 0));
+      }
+    }
+    return text.length() == 0 ? "none" : text.toString();
   }
 
   private static void row(StringBuilder md, String key, String value) {
@@ -235,6 +277,7 @@ final class RunReport {
     double engineFires = Double.NaN;
     double engineP99Db = Double.NaN;
     double pgRowsPerSecond = Double.NaN;
+    double pgRowsAllPerSecond = Double.NaN;
     double executionsCount = Double.NaN;
     Sampler.Sample sample;
   }
@@ -252,6 +295,9 @@ final class RunReport {
         row.engineFires = (s.engineFiresTotal - previous.engineFiresTotal) / seconds;
         if (s.pgRowsWritten >= 0 && previous.pgRowsWritten >= 0) {
           row.pgRowsPerSecond = (s.pgRowsWritten - previous.pgRowsWritten) / seconds;
+        }
+        if (s.pgRowsWrittenAll >= 0 && previous.pgRowsWrittenAll >= 0) {
+          row.pgRowsAllPerSecond = (s.pgRowsWrittenAll - previous.pgRowsWrittenAll) / seconds;
         }
       }
       previous = s;
@@ -295,7 +341,7 @@ final class RunReport {
         + "engine_drift_p50_1m_ms,engine_drift_p99_1m_ms,engine_drift_p999_1m_ms,engine_drift_max_ms,"
         + "engine_cpu_pct,engine_rss_mb,receiver_cpu_pct,receiver_rss_mb,postgres_cpu_pct,machine_cpu_pct,"
         + "pg_rows_written_per_s,executions_count,records_backlog,requests_inflight,records_rejected_total,"
-        + "errors_unexpected_total\n");
+        + "errors_unexpected_total,pg_rows_written_all_per_s\n");
     for (Row row : rows(r).values()) {
       Sampler.Sample s = row.sample;
       csv.append(row.second).append(',').append(r.t0 == 0 ? "" : Long.toString(row.second - r.t0)).append(',')
@@ -320,7 +366,7 @@ final class RunReport {
         csv.append(',').append(num(s.backlog)).append(',').append(num(s.inflight)).append(',')
             .append(num(s.rejected)).append(',').append(num(s.unexpected));
       }
-      csv.append('\n');
+      csv.append(',').append(num(row.pgRowsAllPerSecond)).append('\n');
     }
     Files.writeString(r.dir.resolve("samples.csv"), csv, StandardCharsets.UTF_8);
   }
@@ -361,7 +407,7 @@ final class RunReport {
       x[i] = row.second - r.t0;
       receipts[i] = row.receipts;
       fires[i] = row.engineFires;
-      pgRows[i] = row.pgRowsPerSecond;
+      pgRows[i] = r.scheduler.isPeer() ? row.pgRowsAllPerSecond : row.pgRowsPerSecond;
       p50[i] = row.p50;
       p99[i] = row.p99;
       p999[i] = row.p999;
@@ -379,27 +425,31 @@ final class RunReport {
     double start = x[0];
     double end = x[size - 1];
     List<Charts.Panel> panels = new ArrayList<>();
+    String who = r.scheduler.label;
     Charts.Panel throughput = new Charts.Panel("Throughput", "per second", false)
         .line("receiver: receipts/s", Charts.BLUE, x, receipts)
-        .line("engine: fires/s (/metrics)", Charts.ORANGE, x, fires)
-        .line("PostgreSQL: rows written/s", Charts.GREEN, x, pgRows)
+        .line(who + ": fires/s (/metrics)", Charts.ORANGE, x, fires)
+        .line(r.scheduler.isPeer() ? "PostgreSQL: rows written/s (all tables)" : "PostgreSQL: rows written/s",
+            Charts.GREEN, x, pgRows)
         .hline(r.jobs, "offered " + n(r.jobs) + "/s", Charts.GRAY);
     Charts.Panel drift = new Charts.Panel("Drift per second (log scale)", "ms", true)
         .line("receive p50", Charts.GREEN, x, p50)
         .line("receive p99", Charts.BLUE, x, p99)
         .line("receive p99.9", Charts.PURPLE, x, p999)
-        .line("receive max", Charts.RED, x, max)
-        .dashed("engine p99 (executions.drift_ms)", Charts.ORANGE, x, dbP99)
-        .hline(s.targetP99Ms(), "p99 target " + d(s.targetP99Ms(), 0) + " ms", Charts.BLUE)
+        .line("receive max", Charts.RED, x, max);
+    if (!r.scheduler.isPeer()) {
+      drift.dashed("engine p99 (executions.drift_ms)", Charts.ORANGE, x, dbP99);
+    }
+    drift.hline(s.targetP99Ms(), "p99 target " + d(s.targetP99Ms(), 0) + " ms", Charts.BLUE)
         .hline(s.targetP999Ms(), "p99.9 target " + d(s.targetP999Ms(), 0) + " ms", Charts.PURPLE);
     Charts.Panel cpu = new Charts.Panel("CPU (100 % = one core)", "% CPU", false)
-        .line("engine", Charts.ORANGE, x, engineCpu)
+        .line(who, Charts.ORANGE, x, engineCpu)
         .line("PostgreSQL server", Charts.GREEN, x, pgCpu)
         .line("receiver", Charts.BLUE, x, receiverCpu)
         .dashed("whole machine", Charts.GRAY, x, machineCpu)
         .range(0.0, null);
     Charts.Panel memory = new Charts.Panel("Resident memory", "MiB", false)
-        .line("engine RSS", Charts.ORANGE, x, engineRss)
+        .line(who + " RSS", Charts.ORANGE, x, engineRss)
         .line("receiver RSS", Charts.BLUE, x, receiverRss);
     for (Charts.Panel p : List.of(throughput, drift, cpu, memory)) {
       if (start < 0) {
@@ -413,7 +463,7 @@ final class RunReport {
     String subtitle = n(r.jobs) + " every-second jobs (" + n(r.amoJobs) + " AT_MOST_ONCE), window " + r.durationSeconds
         + " s: achieved " + d(r.achievedPerSecond, 0) + " fires/s, missed " + n(r.missed) + ", receive p99 "
         + ms(r.recvP99) + ", p99.9 " + ms(r.recvP999);
-    Charts.render(r.dir.resolve("throughput.png"), "cronwheel throughput, " + r.startedAt, subtitle,
+    Charts.render(r.dir.resolve("throughput.png"), r.scheduler.title() + " throughput, " + r.startedAt, subtitle,
         "seconds since the start of the measurement window", panels, 1400, 300);
   }
 }

@@ -10,6 +10,11 @@ import java.util.Map;
 /** What one throughput run measured. NaN / -1 where a value could not be measured. */
 final class RunResult {
   Path dir;
+  SchedulerKind scheduler = SchedulerKind.CRONWHEEL;
+  /** The scheduler process's command line (a peer's; the engine's is in the report's parameters). */
+  String schedulerCommand;
+  /** A peer's settings and the reasons for them (its peer-settings.md), null for cronwheel. */
+  String peerSettings;
   int jobs;
   int amoJobs;
   int warmupSeconds;
@@ -82,6 +87,10 @@ final class RunResult {
   List<String> dbErrorSamples = new ArrayList<>();
   Map<Long, Double> dbP99BySecond = new LinkedHashMap<>();
   double pgRowsWrittenPerSecond = Double.NaN;
+  /** Inserts + updates + deletes per second in the window, every table of the database. */
+  double pgRowsWrittenAllPerSecond = Double.NaN;
+  /** Per table: {inserts, updates, deletes} per second over the window. */
+  Map<String, double[]> tableWritesPerSecond = new LinkedHashMap<>();
   double executionsGrowthPerSecond = Double.NaN;
 
   // engine

@@ -13,8 +13,10 @@ import java.util.function.Consumer;
 /**
  * Once a wall-clock second (at about .500, between the engine's fires at .000): the engine's and the receiver's CPU
  * and RSS from /proc, the PostgreSQL server's CPU, the machine's CPU, the engine's /metrics, the receiver's counters,
- * and the rows PostgreSQL wrote to {@code executions} (pg_stat_user_tables). Every {@code countIntervalSeconds}, on a
- * thread of its own, an exact {@code count(*)} of {@code executions}. Stops by itself at its deadline.
+ * and the rows PostgreSQL wrote to {@code executions} and to all tables (pg_stat_user_tables). "Engine" is whichever
+ * scheduler the run drives: a peer's process and its /metrics take the engine's place. Every {@code
+ * countIntervalSeconds}, on a thread of its own, an exact {@code count(*)} of {@code executions}. Stops by itself at
+ * its deadline.
  */
 final class Sampler {
   /** One second's sample. Values that could not be read are NaN (or -1 for counts). */
@@ -38,11 +40,14 @@ final class Sampler {
     double rejected = Double.NaN;
     double unexpected = Double.NaN;
     long pgRowsWritten = -1;
+    /** Inserts + updates + deletes of every table of the database: comparable across schedulers. */
+    long pgRowsWrittenAll = -1;
   }
 
   record Count(long epochMillis, long rows, long elapsedMillis) {}
 
   private final Http http;
+  private final SchedulerKind scheduler;
   private final int enginePort;
   private final int receiverPort;
   private final long enginePid;
@@ -59,9 +64,10 @@ final class Sampler {
   private Thread sampler;
   private Thread counter;
 
-  Sampler(Http http, int enginePort, int receiverPort, long enginePid, long receiverPid, Pg.Url db,
-      int countIntervalSeconds, long deadlineMillis, Consumer<String> log) {
+  Sampler(Http http, SchedulerKind scheduler, int enginePort, int receiverPort, long enginePid, long receiverPid,
+      Pg.Url db, int countIntervalSeconds, long deadlineMillis, Consumer<String> log) {
     this.http = http;
+    this.scheduler = scheduler;
     this.enginePort = enginePort;
     this.receiverPort = receiverPort;
     this.enginePid = enginePid;
@@ -195,23 +201,25 @@ final class Sampler {
             throw new IllegalStateException("metrics answered " + answer.statusCode());
           }
           Prom m = Prom.parse(answer.bodyAsString());
-          s.engineFiresTotal = m.get("cronwheel_fires_total");
+          s.engineFiresTotal = m.get(scheduler.firesMetric());
           s.driftP50m1 = m.get("cronwheel_fire_drift_ms", "quantile", "0.5", "window", "1m");
           s.driftP99m1 = m.get("cronwheel_fire_drift_ms", "quantile", "0.99", "window", "1m");
           s.driftP999m1 = m.get("cronwheel_fire_drift_ms", "quantile", "0.999", "window", "1m");
           s.driftMaxMs = m.get("cronwheel_fire_drift_max_ms");
           s.backlog = m.get("cronwheel_records_backlog");
-          s.inflight = m.get("cronwheel_requests_inflight");
+          s.inflight = m.get(scheduler.inflightMetric());
           s.rejected = m.get("cronwheel_records_rejected_total");
           s.unexpected = m.get("cronwheel_errors_unexpected_total");
         } catch (Exception e) {
           // engine busy or stopping
         }
         if (statement != null) {
-          try (ResultSet rs = statement.executeQuery("SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM "
-              + "pg_stat_user_tables WHERE relname = 'executions'")) {
+          try (ResultSet rs = statement.executeQuery("SELECT coalesce(sum(n_tup_ins + n_tup_upd) FILTER (WHERE "
+              + "relname = 'executions'), 0), coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM "
+              + "pg_stat_user_tables")) {
             rs.next();
             s.pgRowsWritten = rs.getLong(1);
+            s.pgRowsWrittenAll = rs.getLong(2);
           } catch (SQLException e) {
             // skip this second
           }
@@ -219,12 +227,12 @@ final class Sampler {
         synchronized (this) {
           Sample previous = samples.isEmpty() ? null : samples.get(samples.size() - 1);
           samples.add(s);
-          progress = String.format("%s: receiver %s/s, engine fires %s/s, engine CPU %.0f%%, PG CPU %.0f%%, "
+          progress = String.format("%s: receiver %s/s, %s fires %s/s, %s CPU %.0f%%, PG CPU %.0f%%, "
                   + "machine CPU %.0f%%, backlog %s", s.phase,
               previous == null || previous.receiverReceipts < 0 || s.receiverReceipts < 0 ? "?"
-                  : Long.toString(s.receiverReceipts - previous.receiverReceipts),
+                  : Long.toString(s.receiverReceipts - previous.receiverReceipts), scheduler.label,
               previous == null ? "?" : String.format("%.0f", s.engineFiresTotal - previous.engineFiresTotal),
-              s.engineCpuPct, s.postgresCpuPct, s.machineCpuPct,
+              scheduler.label, s.engineCpuPct, s.postgresCpuPct, s.machineCpuPct,
               Double.isNaN(s.backlog) ? "?" : String.format("%.0f", s.backlog));
         }
       }

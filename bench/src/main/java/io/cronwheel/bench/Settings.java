@@ -28,7 +28,13 @@ record Settings(
     double targetP999Ms,
     double ceilingP99Ms,
     String commandLine,
-    String workingDirectory) {
+    String workingDirectory,
+    Map<SchedulerKind, List<String>> peerArgs) {
+
+  /** Extra options for a peer's main ({@code --quartz-arg threads=20} becomes {@code --threads 20}). */
+  List<String> peerArgs(SchedulerKind scheduler) {
+    return peerArgs.getOrDefault(scheduler, List.of());
+  }
 
   /** Whether job {@code index} is at-most-once: spreads {@code fraction} of the jobs evenly over the indexes. */
   boolean isAmo(int index) {

@@ -25,15 +25,19 @@ import java.util.regex.Pattern;
  *
  * <p>A sweep ({@code --sweep 1000,5000,10000,20000,40000}) runs one shorter measurement per job count, each with a
  * fresh database, engine and receiver, and finds the ceiling: the highest count with nothing missed and a receive
- * p99 drift below {@code --ceiling-p99-ms} (1 s). See bench/README.md.
+ * p99 drift below {@code --ceiling-p99-ms} (1 s). {@code --scheduler quartz|db-scheduler} drives a peer instead of
+ * the engine; {@code --compare} runs cronwheel and both peers through the same sweep ({@link Compare}). See
+ * bench/README.md.
  */
 public final class Throughput {
-  private static final Set<String> FLAGS = Set.of("help");
+  private static final Set<String> FLAGS = Set.of("help", "compare");
   private static final Set<String> OPTIONS = Set.of("jobs", "warmup", "duration", "amo-fraction", "sweep",
+      "scheduler", "compare", "schedulers", "quartz-arg", "db-scheduler-arg",
       "db-url", "db-name", "engine-jar", "engine-jvm", "engine-env", "engine-port", "receiver-port",
       "receiver-event-loops", "receiver-jvm", "register-concurrency", "results", "stop", "db-count-interval",
       "drain-wait", "job-timeout-ms", "target-fires", "target-p99-ms", "target-p999-ms", "ceiling-p99-ms", "help");
   private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+  private static final Pattern PEER_ARG = Pattern.compile("[a-z][a-z0-9-]*=.*");
 
   private Throughput() {}
 
@@ -41,6 +45,14 @@ public final class Throughput {
       "usage: java -cp bench/target/cronwheel-bench.jar io.cronwheel.bench.Throughput [options]",
       "",
       "  --jobs N                    every-second jobs = offered fires/s (10000)",
+      "  --scheduler NAME            cronwheel (default), quartz or db-scheduler: what the run drives",
+      "  --compare                   side by side: every scheduler through the --sweep levels, one at a time;",
+      "                              a scheduler stops after its first failing level (amo-fraction 0 by default)",
+      "  --schedulers A,B            with --compare (cronwheel,quartz,db-scheduler)",
+      "  --quartz-arg K=V            a Quartz peer option, repeatable (threads, batch, fire-ahead-ms,",
+      "                              misfire-threshold-ms)",
+      "  --db-scheduler-arg K=V      a db-scheduler peer option, repeatable (threads, lower-limit, upper-limit,",
+      "                              polling-interval-ms, pool-size)",
       "  --warmup S                  seconds after registration before measuring (30; sweep: 20)",
       "  --duration S                measurement window in seconds (300; sweep: 60)",
       "  --amo-fraction F            share of AT_MOST_ONCE jobs (0.2)",
@@ -51,7 +63,7 @@ public final class Throughput {
       "  --engine-jar PATH           (<repository>/target/cronwheel.jar)",
       "  --engine-jvm 'OPTS'         engine JVM options ('-Xmx2g')",
       "  --engine-env K=V            extra engine environment, repeatable (e.g. CRONWHEEL_BATCH_SIZE=5000)",
-      "  --engine-port P             engine API port on 127.0.0.1 (8080)",
+      "  --engine-port P             engine API port on 127.0.0.1 (8080); a peer's status port",
       "  --receiver-port P           receiver port on 127.0.0.1 (9999)",
       "  --receiver-event-loops N    receiver event loops (1)",
       "  --receiver-jvm 'OPTS'       receiver JVM options ('-Xms256m -Xmx1g')",
@@ -94,7 +106,16 @@ public final class Throughput {
     Path benchDir = benchJar.getParent().getParent();
     Path engineJar = Path.of(args.string("engine-jar", benchDir.resolveSibling("target").resolve("cronwheel.jar")
         .toString())).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(engineJar)) {
+    boolean compare = args.flag("compare");
+    SchedulerKind scheduler = SchedulerKind.parse(args.string("scheduler", "cronwheel"));
+    List<SchedulerKind> schedulers = new ArrayList<>();
+    for (String name : args.string("schedulers", "cronwheel,quartz,db-scheduler").split(",")) {
+      if (!name.isBlank()) {
+        schedulers.add(SchedulerKind.parse(name));
+      }
+    }
+    boolean runsEngine = compare ? schedulers.contains(SchedulerKind.CRONWHEEL) : !scheduler.isPeer();
+    if (runsEngine && !Files.isRegularFile(engineJar)) {
       throw new IllegalStateException("engine jar not found: " + engineJar + ": build it with `mvn -B package "
           + "-DskipTests` in the repository root, or pass --engine-jar");
     }
@@ -110,7 +131,8 @@ public final class Throughput {
     if (!stop.equals("sigterm") && !stop.equals("pause")) {
       throw new IllegalArgumentException("--stop must be sigterm or pause");
     }
-    double amoFraction = args.decimal("amo-fraction", 0.2);
+    // side by side, every scheduler gets the same workload: at-least-once jobs only, as the peers are
+    double amoFraction = args.decimal("amo-fraction", compare ? 0 : 0.2);
     if (amoFraction < 0 || amoFraction > 1) {
       throw new IllegalArgumentException("--amo-fraction must be in [0, 1]");
     }
@@ -138,24 +160,27 @@ public final class Throughput {
         args.decimal("target-p999-ms", 300),
         args.decimal("ceiling-p99-ms", 1000),
         commandLine(argv),
-        Path.of("").toAbsolutePath().toString());
+        Path.of("").toAbsolutePath().toString(),
+        Map.of(SchedulerKind.QUARTZ, peerArgs(args.all("quartz-arg")), SchedulerKind.DB_SCHEDULER,
+            peerArgs(args.all("db-scheduler-arg"))));
 
     Path results = Path.of(args.string("results", benchDir.resolve("results").toString())).toAbsolutePath();
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss"));
-    boolean sweep = args.has("sweep");
+    boolean sweep = args.has("sweep") || compare;
     int warmup = args.integer("warmup", sweep ? 20 : 30);
     int duration = args.integer("duration", sweep ? 60 : 300);
     if (warmup < 0 || duration < 1) {
       throw new IllegalArgumentException("--warmup must be >= 0 and --duration >= 1");
     }
+    String kind = scheduler.isPeer() ? "-" + scheduler.id : "";
     try (Http http = new Http(Math.max(8, settings.registerConcurrency() + 4))) {
       if (!sweep) {
         int jobs = args.integer("jobs", 10_000);
         if (jobs < 1) {
           throw new IllegalArgumentException("--jobs must be >= 1");
         }
-        Path dir = results.resolve(stamp + "-throughput");
-        RunResult r = new BenchRun(settings, http, jobs, warmup, duration, dir).run();
+        Path dir = results.resolve(stamp + kind + "-throughput");
+        RunResult r = new BenchRun(settings, scheduler, http, jobs, warmup, duration, dir).run();
         System.out.println();
         System.out.println(summary(settings, r));
         return r.completed() ? 0 : 1;
@@ -169,12 +194,17 @@ public final class Throughput {
       if (levels.isEmpty() || levels.stream().anyMatch(n -> n < 1)) {
         throw new IllegalArgumentException("--sweep takes job counts, e.g. 1000,5000,10000");
       }
-      Path dir = results.resolve(stamp + "-sweep");
+      if (compare) {
+        return new Compare(settings, http, schedulers, levels, warmup, duration).run(results.resolve(stamp
+            + "-peers")) ? 0 : 1;
+      }
+      Path dir = results.resolve(stamp + kind + "-sweep");
       Files.createDirectories(dir);
       List<RunResult> runs = new ArrayList<>();
       for (int jobs : levels) {
         System.out.println("=== sweep: " + jobs + " jobs ===");
-        RunResult r = new BenchRun(settings, http, jobs, warmup, duration, dir.resolve("jobs-" + jobs)).run();
+        RunResult r = new BenchRun(settings, scheduler, http, jobs, warmup, duration, dir.resolve("jobs-" + jobs))
+            .run();
         runs.add(r);
         System.out.println(summary(settings, r));
         SweepReport.write(settings, dir, runs, warmup, duration);
@@ -185,12 +215,27 @@ public final class Throughput {
   }
 
   static String summary(Settings s, RunResult r) {
-    return String.format(Locale.ROOT, "%s jobs: achieved %s fires/s, missed %s, duplicates %s (AT_MOST_ONCE %s), "
-            + "rows %s/%s, receive drift p50 %s p99 %s p99.9 %s max %s, engine CPU %s%%, target %s -> %s",
-        RunReport.n(r.jobs), RunReport.d(r.achievedPerSecond, 1), RunReport.n(r.missed), RunReport.n(r.duplicates),
-        RunReport.n(r.duplicatesAmo), RunReport.n(r.rowsInWindow), RunReport.n(r.expected), RunReport.ms(r.recvP50),
-        RunReport.ms(r.recvP99), RunReport.ms(r.recvP999), RunReport.ms(r.recvMax), RunReport.d(r.engineCpuAvg, 0),
-        RunReport.passes(s, r) ? "PASS" : "FAIL", r.dir.resolve("report.md"));
+    return String.format(Locale.ROOT, "%s %s jobs: achieved %s fires/s, missed %s, duplicates %s (AT_MOST_ONCE %s), "
+            + "rows %s/%s, receive drift p50 %s p99 %s p99.9 %s max %s, %s CPU %s%%, target %s -> %s",
+        r.scheduler.id, RunReport.n(r.jobs), RunReport.d(r.achievedPerSecond, 1), RunReport.n(r.missed),
+        RunReport.n(r.duplicates), RunReport.n(r.duplicatesAmo), RunReport.n(r.rowsInWindow), RunReport.n(r.expected),
+        RunReport.ms(r.recvP50), RunReport.ms(r.recvP99), RunReport.ms(r.recvP999), RunReport.ms(r.recvMax),
+        r.scheduler.label, RunReport.d(r.engineCpuAvg, 0), RunReport.passes(s, r) ? "PASS" : "FAIL",
+        r.dir.resolve("report.md"));
+  }
+
+  /** {@code ["threads=20"]} to {@code ["--threads", "20"]}. */
+  private static List<String> peerArgs(List<String> pairs) {
+    List<String> argv = new ArrayList<>();
+    for (String kv : pairs) {
+      if (!PEER_ARG.matcher(kv).matches()) {
+        throw new IllegalArgumentException("peer options take name=value, e.g. threads=20, not " + kv);
+      }
+      int eq = kv.indexOf('=');
+      argv.add("--" + kv.substring(0, eq));
+      argv.add(kv.substring(eq + 1));
+    }
+    return argv;
   }
 
   private static List<String> words(String s) {
@@ -221,7 +266,8 @@ public final class Throughput {
           ceiling = r;
         }
       }
-      StringBuilder md = new StringBuilder("# cronwheel throughput sweep\n\n");
+      String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
+      StringBuilder md = new StringBuilder("# " + title + " throughput sweep\n\n");
       md.append("**Ceiling: ").append(ceiling == null ? "none of the levels" : RunReport.n(ceiling.jobs)
           + " fires/s").append("** (the highest job count with 0 missed fires and receive p99 drift < ")
           .append(RunReport.d(s.ceilingP99Ms(), 0)).append(" ms).\n\n");
@@ -320,8 +366,9 @@ public final class Throughput {
           .hline(s.ceilingP99Ms(), "ceiling criterion: p99 < " + RunReport.d(s.ceilingP99Ms(), 0) + " ms", Charts.RED)
           .hline(s.targetP99Ms(), "p99 target " + RunReport.d(s.targetP99Ms(), 0) + " ms", Charts.BLUE)
           .legendLeft();
-      Charts.render(dir.resolve("sweep.png"), "cronwheel throughput sweep", "each point: one level with a fresh "
-          + "engine and database", "offered load (every-second jobs = fires/s)", List.of(throughput, drift), 1200,
+      String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
+      Charts.render(dir.resolve("sweep.png"), title + " throughput sweep", "each point: one level with a fresh "
+          + "scheduler and database", "offered load (every-second jobs = fires/s)", List.of(throughput, drift), 1200,
           360);
     }
   }

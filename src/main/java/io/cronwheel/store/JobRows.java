@@ -5,19 +5,25 @@ import io.cronwheel.model.Job;
 import io.cronwheel.model.JobSpec;
 import io.cronwheel.model.MisfirePolicy;
 import io.cronwheel.model.OverlapPolicy;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Maps {@link Job} to and from rows of the {@code jobs} table. */
+/**
+ * Maps {@link Job} to and from rows of the {@code jobs} table. Rows are read by position, in {@link #SELECTED}
+ * order, and the two JSON documents arrive as text (see {@link JobDocuments}): both matter when a million rows are
+ * read at start-up.
+ */
 final class JobRows {
+  /** The columns written, in {@link #toTuple} order. */
   static final String COLUMNS = "id, name, schedule, timezone, execution_type, target, timeout_ms, retry, active, "
       + "deleted_at, created_at, updated_at, version, misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
+  /** What every query reading jobs selects (or returns), in the order {@link #fromRow} reads it. */
+  static final String SELECTED = "id, name, schedule, timezone, execution_type, target->>'url', "
+      + "(target - 'url')::text, timeout_ms, retry::text, active, deleted_at, created_at, updated_at, version, "
+      + "misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
 
   private JobRows() {}
 
@@ -44,22 +50,22 @@ final class JobRows {
         .addString(spec.alertWebhook());
   }
 
+  /** A row selected as {@link #SELECTED}; the parts many jobs repeat are shared (see {@link SharedValues}). */
   static Job fromRow(Row row) {
     JobSpec spec = new JobSpec(
-        row.getString("name"),
-        row.getString("schedule"),
-        ZoneId.of(row.getString("timezone")),
-        ExecutionType.valueOf(row.getString("execution_type")),
-        JobDocuments.target((JsonObject) row.getValue("target")),
-        Duration.ofMillis(row.getInteger("timeout_ms")),
-        JobDocuments.retry((JsonObject) row.getValue("retry")),
-        MisfirePolicy.valueOf(row.getString("misfire_policy")),
-        Duration.ofMillis(row.getLong("catch_up_window_ms")),
-        OverlapPolicy.valueOf(row.getString("overlap_policy")),
-        row.getString("alert_webhook"));
-    return new Job(row.getUUID("id"), spec, row.getBoolean("active"), instant(row.getOffsetDateTime("deleted_at")),
-        instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")),
-        row.getLong("version"));
+        row.getString(1),
+        SharedValues.schedule(row.getString(2)),
+        SharedValues.zone(row.getString(3)),
+        ExecutionType.valueOf(row.getString(4)),
+        JobDocuments.target(row.getString(5), row.getString(6)),
+        SharedValues.millis(row.getInteger(7)),
+        JobDocuments.retry(row.getString(8)),
+        MisfirePolicy.valueOf(row.getString(14)),
+        SharedValues.millis(row.getLong(15)),
+        OverlapPolicy.valueOf(row.getString(16)),
+        SharedValues.text(row.getString(17)));
+    return new Job(row.getUUID(0), spec, row.getBoolean(9), instant(row.getOffsetDateTime(10)),
+        instant(row.getOffsetDateTime(11)), instant(row.getOffsetDateTime(12)), row.getLong(13));
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -15,13 +15,14 @@ import java.util.function.Consumer;
 /** Jobs in PostgreSQL through the reactive client. Thread-safe; every method returns at once with a future. */
 public final class PgJobStore {
   private static final String INSERT = "INSERT INTO jobs (" + JobRows.COLUMNS
-      + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING " + JobRows.COLUMNS;
+      + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING "
+      + JobRows.SELECTED;
   private static final String UPDATE = "UPDATE jobs SET name = $2, schedule = $3, timezone = $4, "
       + "execution_type = $5, target = $6, timeout_ms = $7, retry = $8, active = $9, deleted_at = $10, "
       + "updated_at = $12, version = $13, misfire_policy = $14, catch_up_window_ms = $15, overlap_policy = $16, "
-      + "alert_webhook = $17 WHERE id = $1 AND version = $18 RETURNING " + JobRows.COLUMNS;
-  private static final String FIND = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = $1";
-  private static final String LOAD_SCHEDULED = "SELECT " + JobRows.COLUMNS
+      + "alert_webhook = $17 WHERE id = $1 AND version = $18 RETURNING " + JobRows.SELECTED;
+  private static final String FIND = "SELECT " + JobRows.SELECTED + " FROM jobs WHERE id = $1";
+  private static final String LOAD_SCHEDULED = "SELECT " + JobRows.SELECTED
       + " FROM jobs WHERE active AND deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2";
 
   private final Pool pool;
@@ -56,7 +57,7 @@ public final class PgJobStore {
   }
 
   public Future<JobPage> list(JobQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(JobRows.COLUMNS).append(" FROM jobs WHERE true");
+    StringBuilder sql = new StringBuilder("SELECT ").append(JobRows.SELECTED).append(" FROM jobs WHERE true");
     Tuple params = Tuple.tuple();
     if (!query.includeDeleted()) {
       sql.append(" AND deleted_at IS NULL");

@@ -3,11 +3,16 @@ package io.cronwheel.wheel;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.OverlapPolicy;
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * What a partition tracks about a job while it runs, carried over when the job's definition changes: the fires
  * staged for the look-ahead window (oldest first), how many of its executions are running and the fires queued
  * behind them (its overlap policy), and how many missed seconds were recorded in the current misfire episode.
+ *
+ * <p>The two queues exist only while they hold something: a daily job has a fire staged a few seconds a day, and a
+ * million such jobs would otherwise keep two million empty deques (about 110 bytes per job).
  */
 final class JobRuntime {
   /** The most seconds of one job queued behind a running execution; more are recorded as skipped. */
@@ -21,10 +26,46 @@ final class JobRuntime {
     QUEUE_FULL
   }
 
-  final ArrayDeque<StagedFire> staged = new ArrayDeque<>(2);
-  final ArrayDeque<Fire> queued = new ArrayDeque<>(0);
+  private ArrayDeque<StagedFire> staged;
+  private ArrayDeque<Fire> queued;
   int running;
   int missedRecorded;
+
+  /** The staged fires, oldest first; its iterator may remove. Empty and unmodifiable when none is staged. */
+  Collection<StagedFire> staged() {
+    return staged == null ? List.of() : staged;
+  }
+
+  void stage(StagedFire fire) {
+    if (staged == null) {
+      staged = new ArrayDeque<>(2);
+    }
+    staged.addLast(fire);
+  }
+
+  /** Removes a staged fire; false if it was not staged here. */
+  boolean unstage(StagedFire fire) {
+    if (staged == null || !staged.remove(fire)) {
+      return false;
+    }
+    if (staged.isEmpty()) {
+      staged = null;
+    }
+    return true;
+  }
+
+  void clearStaged() {
+    staged = null;
+  }
+
+  /** The fires queued behind a running execution, oldest first. */
+  Collection<Fire> queued() {
+    return queued == null ? List.of() : queued;
+  }
+
+  void clearQueued() {
+    queued = null;
+  }
 
   /** Decides whether a due fire may go now; a fire admitted with {@link Admission#FIRE} counts as running. */
   Admission admit(Fire fire, OverlapPolicy policy) {
@@ -32,8 +73,11 @@ final class JobRuntime {
       if (policy == OverlapPolicy.SKIP) {
         return Admission.SKIP;
       }
-      if (queued.size() >= MAX_QUEUED) {
+      if (queued().size() >= MAX_QUEUED) {
         return Admission.QUEUE_FULL;
+      }
+      if (queued == null) {
+        queued = new ArrayDeque<>(2);
       }
       queued.add(fire);
       return Admission.QUEUED;
@@ -46,9 +90,13 @@ final class JobRuntime {
   /** An execution ended; returns the queued fire that may go now (already counted as running), or null. */
   Fire finished() {
     running = Math.max(0, running - 1);
-    if (running == 0 && !queued.isEmpty()) {
+    if (running == 0 && queued != null) {
       running++;
-      return queued.poll();
+      Fire next = queued.poll();
+      if (queued.isEmpty()) {
+        queued = null;
+      }
+      return next;
     }
     return null;
   }

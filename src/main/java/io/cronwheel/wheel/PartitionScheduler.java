@@ -185,13 +185,13 @@ public final class PartitionScheduler {
     releasing = true;
     List<Fire> release = new ArrayList<>();
     for (JobEntry entry : jobs.values()) {
-      for (StagedFire staged : entry.runtime.staged) {
+      for (StagedFire staged : entry.runtime.staged()) {
         staged.cancelled = true;
         if (staged.claim == StagedFire.Claim.CLAIMED) {
           release.add(staged.fire);
         }
       }
-      entry.runtime.staged.clear();
+      entry.runtime.clearStaged();
     }
     if (!release.isEmpty()) {
       output.release(release);
@@ -307,7 +307,7 @@ public final class PartitionScheduler {
     StagedFire staged = new StagedFire(fire, adopted != null ? StagedFire.Claim.CLAIMED : StagedFire.Claim.NONE,
         misfired);
     requireClaim(staged);
-    entry.runtime.staged.addLast(staged);
+    entry.runtime.stage(staged);
     ring[(int) (epochSecond & (RING - 1))].add(staged);
   }
 
@@ -352,7 +352,7 @@ public final class PartitionScheduler {
 
   private void dispatch(StagedFire staged) {
     JobEntry owner = jobs.get(staged.fire.job().id());
-    if (owner != null && !owner.runtime.staged.remove(staged)) {
+    if (owner != null && !owner.runtime.unstage(staged)) {
       owner = null; // staged under a job that has since been removed and re-added
     }
     if (staged.cancelled) {
@@ -418,7 +418,7 @@ public final class PartitionScheduler {
 
   /** Keeps each staged fire the new definition still fires at, with that definition; cancels the rest. */
   private void replanStaged(JobEntry entry) {
-    var it = entry.runtime.staged.iterator();
+    var it = entry.runtime.staged().iterator();
     while (it.hasNext()) {
       StagedFire staged = it.next();
       if (entry.firesAt(staged.epochSecond())) {
@@ -433,14 +433,14 @@ public final class PartitionScheduler {
   }
 
   private void cancelAll(JobRuntime runtime, String reason) {
-    for (StagedFire fire : runtime.staged) {
+    for (StagedFire fire : runtime.staged()) {
       cancel(fire, reason);
     }
-    runtime.staged.clear();
-    for (Fire queued : runtime.queued) {
+    runtime.clearStaged();
+    for (Fire queued : runtime.queued()) {
       output.notSent(queued, ExecutionStatus.SKIPPED, reason + " while this second was queued");
     }
-    runtime.queued.clear();
+    runtime.clearQueued();
   }
 
   private void cancel(StagedFire staged, String reason) {
@@ -451,7 +451,7 @@ public final class PartitionScheduler {
   }
 
   private static boolean isStaged(JobRuntime runtime, long epochSecond) {
-    for (StagedFire staged : runtime.staged) {
+    for (StagedFire staged : runtime.staged()) {
       if (staged.epochSecond() == epochSecond) {
         return true;
       }

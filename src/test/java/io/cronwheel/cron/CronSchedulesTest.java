@@ -38,11 +38,28 @@ class CronSchedulesTest {
   }
 
   @Test
-  void parse_staysBounded() {
-    for (int i = 0; i < CronSchedules.MAX_ENTRIES + 200; i++) {
-      CronSchedules.parse((i % 60) + " " + (i / 60 % 60) + " " + (i / 3600) + " * * *", UTC);
+  void parse_staysBoundedByStartingOverWhenFull() {
+    CronSchedules.ScheduleCache cache = new CronSchedules.ScheduleCache(100);
+    CronSchedule first = cache.parse("0 0 0 * * *", UTC);
+    for (int i = 1; i < 100; i++) {
+      cache.parse(daily(i), UTC);
     }
-    assertThat(CronSchedules.size()).isLessThanOrEqualTo(CronSchedules.MAX_ENTRIES);
+    assertThat(cache.size()).isEqualTo(100);
+    assertThat(cache.parse("0 0 0 * * *", UTC)).isSameAs(first);
+
+    CronSchedule afterFull = cache.parse(daily(100), UTC);
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(cache.parse(daily(100), UTC)).isSameAs(afterFull);
+    assertThat(cache.parse("0 0 0 * * *", UTC)).isNotSameAs(first).isEqualTo(first);
+  }
+
+  @Test
+  void maxEntries_holdsEverySecondOfADayInOneZone() {
+    assertThat(CronSchedules.MAX_ENTRIES).isGreaterThan(86_400);
+  }
+
+  private static String daily(int secondOfDay) {
+    return secondOfDay % 60 + " " + secondOfDay / 60 % 60 + " " + secondOfDay / 3600 + " * * *";
   }
 
   @Test

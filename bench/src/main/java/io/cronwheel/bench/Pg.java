@@ -181,6 +181,18 @@ final class Pg {
     return writes;
   }
 
+  /** Drops {@code db} (terminating its sessions) on the server of {@code admin}, if it exists. */
+  static void dropDatabase(Url admin, String db) throws SQLException {
+    if (!DB_NAME.matcher(db).matches() || admin.database().equals(db)) {
+      throw new IllegalArgumentException("will not drop database " + db);
+    }
+    try (Connection c = admin.connect(); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "' AND pid <> "
+          + "pg_backend_pid()");
+      s.execute("DROP DATABASE IF EXISTS " + db);
+    }
+  }
+
   static String version(Url url) throws SQLException {
     try (Connection c = url.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
         "SELECT version()")) {

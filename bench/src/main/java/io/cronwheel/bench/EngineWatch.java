@@ -1,0 +1,128 @@
+package io.cronwheel.bench;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows the engine process from its start: every {@code intervalMillis} its RSS and CPU (/proc), its heap (a {@link
+ * HeapWatch}), and {@code /health/ready} (status and {@code scheduledJobs}, the jobs its partitions have taken in).
+ * Notes the first moment the engine answers ready, and the first moment every expected job is scheduled. Stops by
+ * itself at its deadline.
+ */
+final class EngineWatch {
+  /** One sample; NaN or -1 where unknown (e.g. no API yet). */
+  record Sample(long epochMillis, double rssMib, double cpuPct, double heapUsedMib, double heapCommittedMib,
+      long scheduledJobs, int healthStatus) {}
+
+  private final Http http;
+  private final int port;
+  private final long pid;
+  private final HeapWatch heap;
+  private final long expectedJobs;
+  private final int intervalMillis;
+  private final long deadlineMillis;
+  private final List<Sample> samples = new ArrayList<>();
+  private volatile long readyAtMillis = -1;
+  private volatile long loadedAtMillis = -1;
+  private volatile boolean stopped;
+  private Thread thread;
+
+  EngineWatch(Http http, int port, long pid, HeapWatch heap, long expectedJobs, int intervalMillis,
+      long deadlineMillis) {
+    this.http = http;
+    this.port = port;
+    this.pid = pid;
+    this.heap = heap;
+    this.expectedJobs = expectedJobs;
+    this.intervalMillis = intervalMillis;
+    this.deadlineMillis = deadlineMillis;
+  }
+
+  void start() {
+    thread = new Thread(this::run, "engine-watch");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void stop() {
+    stopped = true;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** When /health/ready first answered 200 (epoch millis), or -1. */
+  long readyAtMillis() {
+    return readyAtMillis;
+  }
+
+  /** When every expected job was first reported scheduled (epoch millis), or -1. */
+  long loadedAtMillis() {
+    return loadedAtMillis;
+  }
+
+  synchronized List<Sample> samples() {
+    return new ArrayList<>(samples);
+  }
+
+  synchronized Sample last() {
+    return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+  }
+
+  private void run() {
+    long previousTicks = ProcStats.cpuTicks(pid);
+    long previousNanos = System.nanoTime();
+    long next = System.currentTimeMillis();
+    while (!stopped && System.currentTimeMillis() < deadlineMillis) {
+      next += intervalMillis;
+      long wait = next - System.currentTimeMillis();
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+      } else {
+        next = System.currentTimeMillis(); // a slow health answer: do not try to catch up
+      }
+      long ticks = ProcStats.cpuTicks(pid);
+      long nanos = System.nanoTime();
+      double cpu = ticks < 0 || previousTicks < 0 ? Double.NaN
+          : 100.0 * (ticks - previousTicks) / ProcStats.TICKS_PER_SECOND / ((nanos - previousNanos) / 1e9);
+      previousTicks = ticks;
+      previousNanos = nanos;
+      long rss = ProcStats.rssBytes(pid);
+      HeapWatch.Reading h = heap.latest();
+      int status = -1;
+      long scheduled = -1;
+      try {
+        HttpResponse<Buffer> answer = http.call(HttpMethod.GET, port, "/health/ready", null, 1000);
+        status = answer.statusCode();
+        JsonObject body = answer.bodyAsJsonObject();
+        scheduled = body.getLong("scheduledJobs", -1L);
+      } catch (Exception e) {
+        // not listening yet, or busy
+      }
+      long now = System.currentTimeMillis();
+      if (status == 200 && readyAtMillis < 0) {
+        readyAtMillis = now;
+      }
+      if (scheduled >= expectedJobs && loadedAtMillis < 0) {
+        loadedAtMillis = now;
+      }
+      synchronized (this) {
+        samples.add(new Sample(now, rss < 0 ? Double.NaN : rss / 1048576.0, cpu,
+            h == null ? Double.NaN : h.usedMib(), h == null ? Double.NaN : h.committedMib(), scheduled, status));
+      }
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package io.cronwheel.bench;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One scale run: fresh database; the two receivers; a first engine that creates the schema and the template jobs;
+ * the bulk load; then the measured engine start with every job in the database, the heap after a full collection,
+ * and a window of fires and API requests while loaded ({@link LoadedPhase}). Every wait is bounded and the child
+ * processes are stopped whatever happens.
+ */
+final class ScaleRun {
+  private static final Pattern LOADED_LINE = Pattern.compile(
+      "^(\\S+) .*loaded (\\d+) scheduled job\\(s\\) in (\\d+) ms");
+  private static final int WATCH_INTERVAL_MILLIS = 250;
+
+  private final ScaleSettings settings;
+  private final Http http;
+  private final Path dir;
+  private final ScaleResult result = new ScaleResult();
+  private final List<Child> children = new ArrayList<>();
+  private PrintWriter driverLog;
+  private Child engine;
+  private HeapWatch heapWatch;
+  private EngineWatch watch;
+
+  ScaleRun(ScaleSettings settings, Http http, Path dir) {
+    this.settings = settings;
+    this.http = http;
+    this.dir = dir;
+  }
+
+  synchronized void log(String message) {
+    String line = BenchRun.UTC_TIME.format(Instant.now()) + " " + message;
+    System.out.println(line);
+    System.out.flush();
+    if (driverLog != null) {
+      driverLog.println(line);
+      driverLog.flush();
+    }
+  }
+
+  ScaleResult run() throws IOException {
+    Files.createDirectories(dir);
+    driverLog = new PrintWriter(Files.newBufferedWriter(dir.resolve("driver.log"), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    result.dir = dir;
+    result.startedAt = BenchRun.UTC_TIME.format(Instant.now());
+    Thread killer = new Thread(this::killChildren, "kill-children");
+    Runtime.getRuntime().addShutdownHook(killer);
+    try {
+      execute();
+    } catch (Exception e) {
+      result.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      log("RUN FAILED: " + result.failure);
+      if (engine != null) {
+        log("engine log tail:\n" + engine.tail(30));
+      }
+    } finally {
+      cleanUp();
+      try {
+        Runtime.getRuntime().removeShutdownHook(killer);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    readEngineLog();
+    ScaleReport.write(settings, result);
+    log("report: " + dir.resolve("report.md"));
+    driverLog.close();
+    return result;
+  }
+
+  private void execute() throws Exception {
+    captureMachine();
+    for (int port : List.of(settings.enginePort(), settings.receiverPort(), settings.backgroundPort())) {
+      requirePortFree(port);
+    }
+    Pg.ensureServer(settings.adminDb(), this::log);
+    Pg.recreateDatabase(settings.adminDb(), settings.dbName());
+    result.postgresVersion = Pg.version(settings.benchDb());
+    try (Connection c = settings.benchDb().connect()) {
+      result.postgresSettings = "shared_buffers=" + Pg.setting(c, "shared_buffers") + ", work_mem="
+          + Pg.setting(c, "work_mem") + ", synchronous_commit=" + Pg.setting(c, "synchronous_commit");
+    }
+    log("fresh database " + settings.benchDb().display() + " (" + result.postgresVersion + ")");
+    startReceiver("receiver", settings.receiverPort());
+    startReceiver("background-receiver", settings.backgroundPort());
+
+    BulkJobs bulk = new BulkJobs(settings, this::log);
+    BulkJobs.Templates templates = createSchemaAndTemplates(bulk);
+    List<String[]> sample = bulkLoad(bulk, templates);
+
+    startMeasuredEngine();
+    measureLoadedMemory();
+    new LoadedPhase(settings, http, result, bulk, engine, this::log).run(sample);
+    Jcmd jcmd = new Jcmd(settings.javaBin(), engine.pid());
+    result.heapAfterGcEndMib = jcmd.heapUsedAfterFullGcMib();
+    result.rssEndMib = ProcStats.rssBytes(engine.pid()) / 1048576.0;
+    log(String.format("end of run: heap after full GC %.0f MiB, RSS %.0f MiB", result.heapAfterGcEndMib,
+        result.rssEndMib));
+  }
+
+  // ---------------------------------------------------------------- preparation
+
+  private void startReceiver(String name, int port) throws Exception {
+    Path out = dir.resolve(name);
+    Files.createDirectories(out);
+    List<String> command = List.of(settings.javaBin().toString(), "-Xms64m", "-Xmx512m", "-cp",
+        settings.benchJar().toString(), "io.cronwheel.bench.Receiver", "--port", Integer.toString(port), "--out",
+        out.toString());
+    Child receiver = Child.start(name, command, Map.of(), dir, dir.resolve(name + ".log"));
+    children.add(receiver);
+    waitForHealth(receiver, port, "/health", 30);
+    log(name + " up on port " + port + ", pid " + receiver.pid());
+  }
+
+  /** A first engine creates the schema (Flyway) and, through the API, one template job per kind. */
+  private BulkJobs.Templates createSchemaAndTemplates(BulkJobs bulk) throws Exception {
+    Child setup = startEngine("setup-engine");
+    try {
+      waitForHealth(setup, settings.enginePort(), "/health", 120);
+      BulkJobs.Templates templates = bulk.createTemplates(http);
+      result.templateJson = http.getJson(settings.enginePort(), "/api/v1/jobs/" + templates.dailyId(), 10_000)
+          .encodePrettily();
+      result.baselineHeapMib = new Jcmd(settings.javaBin(), setup.pid()).heapUsedAfterFullGcMib();
+      log(String.format("schema created, templates registered; heap after full GC with 3 jobs: %.0f MiB",
+          result.baselineHeapMib));
+      return templates;
+    } finally {
+      int code = setup.stop(60);
+      log("setup engine stopped (exit " + code + ")");
+    }
+  }
+
+  /**
+   * Copies the templates up to the mix, then leaves the database as a long-running installation would have it:
+   * vacuumed and checkpointed (so the measured start does not pay for the bulk load's hint bits and dirty pages),
+   * with no executions and no progress marks (so the start replays no downtime).
+   */
+  private List<String[]> bulkLoad(BulkJobs bulk, BulkJobs.Templates templates) throws Exception {
+    log(String.format("bulk-loading %,d jobs", settings.mix().total()));
+    long start = System.nanoTime();
+    try (Connection c = settings.benchDb().connect()) {
+      result.bulkRows = bulk.cloneTemplates(c, templates, Long.toString(System.currentTimeMillis(), 36));
+      result.bulkLoadSeconds = (System.nanoTime() - start) / 1e9;
+      log(String.format("bulk-loaded %,d rows in %.1f s", result.bulkRows, result.bulkLoadSeconds));
+      try (Statement s = c.createStatement()) {
+        s.execute("TRUNCATE executions, alerts, partition_progress");
+        s.execute("VACUUM ANALYZE jobs");
+        s.execute("CHECKPOINT");
+      }
+      return BulkJobs.sample(c, 4 * settings.apiRequests());
+    }
+  }
+
+  // ---------------------------------------------------------------- the measured start
+
+  private Child startEngine(String name) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CRONWHEEL_DB_URL", settings.benchDb().uri());
+    env.put("CRONWHEEL_HTTP_HOST", Http.HOST);
+    env.put("CRONWHEEL_HTTP_PORT", Integer.toString(settings.enginePort()));
+    env.putAll(settings.engineEnv());
+    Child child = Child.start(name, engineCommand(), env, dir, dir.resolve(name + ".log"));
+    children.add(child);
+    return child;
+  }
+
+  List<String> engineCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(settings.javaBin().toString());
+    command.addAll(settings.engineJvm());
+    command.addAll(List.of("-jar", settings.engineJar().toString()));
+    return command;
+  }
+
+  private void startMeasuredEngine() throws Exception {
+    log("starting the engine with " + settings.mix().total() + " jobs in the database: "
+        + String.join(" ", engineCommand()));
+    result.engineStartMillis = System.currentTimeMillis();
+    engine = startEngine("engine");
+    long deadline = result.engineStartMillis + settings.startupLimitSeconds() * 1000L;
+    heapWatch = new HeapWatch(settings.javaBin(), engine.pid(), WATCH_INTERVAL_MILLIS);
+    heapWatch.start();
+    watch = new EngineWatch(http, settings.enginePort(), engine.pid(), heapWatch, settings.mix().total(),
+        WATCH_INTERVAL_MILLIS, deadline + (settings.durationSeconds() + 900) * 1000L);
+    watch.start();
+    long lastReport = System.currentTimeMillis();
+    while (watch.loadedAtMillis() < 0) {
+      if (!engine.alive()) {
+        throw new IllegalStateException("engine exited with " + engine.process.exitValue() + " during start-up:\n"
+            + engine.tail(20));
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("not every job was scheduled within " + settings.startupLimitSeconds()
+            + " s (--startup-limit)");
+      }
+      if (System.currentTimeMillis() - lastReport >= 5000) {
+        lastReport = System.currentTimeMillis();
+        EngineWatch.Sample s = watch.last();
+        log(String.format("start-up, %.0f s: %s", (lastReport - result.engineStartMillis) / 1000.0, s == null ? "?"
+            : String.format("health %d, scheduled %,d, heap %.0f MiB, RSS %.0f MiB, CPU %.0f%%", s.healthStatus(),
+                s.scheduledJobs(), s.heapUsedMib(), s.rssMib(), s.cpuPct())));
+      }
+      Thread.sleep(100);
+    }
+    result.readyAtMillis = watch.readyAtMillis();
+    result.loadedAtMillis = watch.loadedAtMillis();
+    for (EngineWatch.Sample s : watch.samples()) {
+      result.startupPeakHeapMib = max(result.startupPeakHeapMib, s.heapUsedMib());
+      result.startupPeakRssMib = max(result.startupPeakRssMib, s.rssMib());
+    }
+    log(String.format("ready after %.1f s, all %,d jobs scheduled after %.1f s", result.sinceStart(
+        result.readyAtMillis), settings.mix().total(), result.sinceStart(result.loadedAtMillis)));
+  }
+
+  private static double max(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+  }
+
+  private void measureLoadedMemory() throws Exception {
+    Jcmd jcmd = new Jcmd(settings.javaBin(), engine.pid());
+    result.engineHeapLimit = jcmd.heapLimit();
+    result.heapAfterGcMib = jcmd.heapUsedAfterFullGcMib();
+    result.rssAfterGcMib = ProcStats.rssBytes(engine.pid()) / 1048576.0;
+    log(String.format("loaded: heap after full GC %.0f MiB (%s), RSS %.0f MiB", result.heapAfterGcMib,
+        result.engineHeapLimit, result.rssAfterGcMib));
+    StringBuilder raw = new StringBuilder();
+    result.histogram = jcmd.classHistogram(25, raw);
+    Files.writeString(dir.resolve("class-histogram.txt"), raw.toString(), StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- the end
+
+  private void cleanUp() {
+    if (watch != null) {
+      watch.stop();
+      result.samples = watch.samples();
+    }
+    if (heapWatch != null) {
+      heapWatch.close();
+    }
+    if (engine != null && engine.alive()) {
+      log("stopping the engine (SIGTERM)");
+      result.engineExitCode = engine.stop(60);
+    }
+    for (Child child : children) {
+      if (child.alive()) {
+        child.stop(20);
+      }
+    }
+    if (!settings.keepDb()) {
+      try {
+        Pg.dropDatabase(settings.adminDb(), settings.dbName());
+        log("dropped database " + settings.dbName() + " (--keep-db keeps it)");
+      } catch (Exception e) {
+        log("could not drop database " + settings.dbName() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void killChildren() {
+    for (Child child : children) {
+      if (child.alive()) {
+        child.process.destroyForcibly();
+      }
+    }
+  }
+
+  /** The engine's own "loaded N scheduled job(s) in X ms" line, and its ERROR and WARN lines. */
+  private void readEngineLog() {
+    Path log = dir.resolve("engine.log");
+    if (!Files.exists(log)) {
+      return;
+    }
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      lines.forEach(line -> {
+        Matcher m = LOADED_LINE.matcher(line);
+        if (m.find() && result.dbLoadedLogMillis < 0) {
+          result.dbLoadedLogMillis = Instant.parse(m.group(1)).toEpochMilli();
+          result.dbLoadReportedMillis = Long.parseLong(m.group(3));
+        }
+        boolean error = line.contains(" ERROR ");
+        if (error || line.contains(" WARN ")) {
+          if (error) {
+            result.logErrors++;
+          } else {
+            result.logWarnings++;
+          }
+          if (result.logSamples.size() < 10) {
+            result.logSamples.add(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+          }
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      log("could not read the engine log: " + e);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void captureMachine() {
+    result.machine = ProcStats.machineSummary();
+    result.memTotalBytes = ProcStats.memTotalBytes();
+    try {
+      result.loadAverageAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      result.loadAverageAtStart = "?";
+    }
+    result.jdk = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.name") + " "
+        + System.getProperty("java.runtime.version") + " (" + settings.javaBin() + ")";
+    try {
+      result.engineJarInfo = settings.engineJar() + " (" + Files.size(settings.engineJar()) / 1024 + " KiB, built "
+          + BenchRun.UTC_TIME.format(Files.getLastModifiedTime(settings.engineJar()).toInstant()) + ")";
+    } catch (IOException e) {
+      result.engineJarInfo = settings.engineJar() + " (unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void requirePortFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(Http.HOST))) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " is in use on " + Http.HOST + ": pick another one "
+          + "(--engine-port, --receiver-port, --background-port)");
+    }
+  }
+
+  private void waitForHealth(Child child, int port, String path, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (!child.alive()) {
+        throw new IllegalStateException(child.name + " exited with " + child.process.exitValue()
+            + " during start-up:\n" + child.tail(20));
+      }
+      if (http.status(port, path, 2000) == 200) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(child.name + " did not answer 200 on " + path + " within " + seconds + " s");
+  }
+
+  static JsonObject post(Http http, int port, String uri, JsonObject body) throws Exception {
+    var answer = http.call(HttpMethod.POST, port, uri, body, 10_000);
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("POST " + uri + " on port " + port + " answered " + answer.statusCode());
+    }
+    return answer.bodyAsJsonObject();
+  }
+}

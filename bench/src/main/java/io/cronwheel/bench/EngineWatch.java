@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Follows the engine process from its start: every {@code intervalMillis} its RSS and CPU (/proc), its heap (a {@link
@@ -68,6 +70,39 @@ final class EngineWatch {
   /** When every expected job was first reported scheduled (epoch millis), or -1. */
   long loadedAtMillis() {
     return loadedAtMillis;
+  }
+
+  /**
+   * Blocks until every expected job is scheduled, logging progress every 5 s.
+   *
+   * @throws IllegalStateException if the engine exits or the deadline passes first
+   */
+  void awaitLoaded(Child engine, long deadlineMillis, int limitSeconds, long startMillis, Consumer<String> log)
+      throws InterruptedException {
+    long lastReport = System.currentTimeMillis();
+    while (loadedAtMillis < 0) {
+      if (!engine.alive()) {
+        throw new IllegalStateException("engine exited with " + engine.process.exitValue() + " during start-up:\n"
+            + engine.tail(20));
+      }
+      if (System.currentTimeMillis() > deadlineMillis) {
+        throw new IllegalStateException("not every job was scheduled within " + limitSeconds
+            + " s (--startup-limit)");
+      }
+      if (System.currentTimeMillis() - lastReport >= 5000) {
+        lastReport = System.currentTimeMillis();
+        Sample s = last();
+        log.accept(String.format("start-up, %.0f s: %s", (lastReport - startMillis) / 1000.0, s == null ? "?"
+            : String.format("health %d, scheduled %,d, heap %.0f MiB, RSS %.0f MiB, CPU %.0f%%", s.healthStatus(),
+                s.scheduledJobs(), s.heapUsedMib(), s.rssMib(), s.cpuPct())));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** The largest known value of {@code reading} so far, or NaN. */
+  synchronized double peak(ToDoubleFunction<Sample> reading) {
+    return samples.stream().mapToDouble(reading).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
   }
 
   synchronized List<Sample> samples() {

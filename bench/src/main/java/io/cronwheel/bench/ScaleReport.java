@@ -101,6 +101,8 @@ final class ScaleReport {
     md.append("| daily | ").append(n(m.daily())).append(" | `s m h * * *`, ").append(n(m.dailyTimes()))
         .append(" distinct times of day, every ").append(m.dailyStepSeconds()).append(" s | ")
         .append(d(m.daily() / (double) JobMix.SECONDS_PER_DAY, 1)).append(" | background receiver |\n");
+    md.append("\nReceivers: `io.cronwheel.bench.Receiver` on ports ").append(s.receiverPort()).append(" and ")
+        .append(s.backgroundPort()).append(", one event loop each, `-Xms64m -Xmx512m`.\n");
     md.append("\nOne job of each kind was registered through the API; the other ").append(n(r.bulkRows))
         .append(" are copies of those rows made by PostgreSQL (`INSERT ... SELECT generate_series`, new version-7 "
             + "id, name, schedule and URL), in ").append(d(r.bulkLoadSeconds, 1)).append(" s. Then `executions` and "

@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One scale run: fresh database; the two receivers; a first engine that creates the schema and the template jobs;
@@ -28,8 +26,6 @@ import java.util.regex.Pattern;
  * processes are stopped whatever happens.
  */
 final class ScaleRun {
-  private static final Pattern LOADED_LINE = Pattern.compile(
-      "^(\\S+) .*loaded (\\d+) scheduled job\\(s\\) in (\\d+) ms");
   private static final int WATCH_INTERVAL_MILLIS = 250;
 
   private final ScaleSettings settings;
@@ -82,7 +78,11 @@ final class ScaleRun {
         // already shutting down
       }
     }
-    readEngineLog();
+    try {
+      EngineLog.read(dir.resolve("engine.log"), result);
+    } catch (IOException | RuntimeException e) {
+      log("could not read the engine log: " + e);
+    }
     ScaleReport.write(settings, result);
     log("report: " + dir.resolve("report.md"));
     driverLog.close();
@@ -204,37 +204,13 @@ final class ScaleRun {
     watch = new EngineWatch(http, settings.enginePort(), engine.pid(), heapWatch, settings.mix().total(),
         WATCH_INTERVAL_MILLIS, deadline + (settings.durationSeconds() + 900) * 1000L);
     watch.start();
-    long lastReport = System.currentTimeMillis();
-    while (watch.loadedAtMillis() < 0) {
-      if (!engine.alive()) {
-        throw new IllegalStateException("engine exited with " + engine.process.exitValue() + " during start-up:\n"
-            + engine.tail(20));
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("not every job was scheduled within " + settings.startupLimitSeconds()
-            + " s (--startup-limit)");
-      }
-      if (System.currentTimeMillis() - lastReport >= 5000) {
-        lastReport = System.currentTimeMillis();
-        EngineWatch.Sample s = watch.last();
-        log(String.format("start-up, %.0f s: %s", (lastReport - result.engineStartMillis) / 1000.0, s == null ? "?"
-            : String.format("health %d, scheduled %,d, heap %.0f MiB, RSS %.0f MiB, CPU %.0f%%", s.healthStatus(),
-                s.scheduledJobs(), s.heapUsedMib(), s.rssMib(), s.cpuPct())));
-      }
-      Thread.sleep(100);
-    }
+    watch.awaitLoaded(engine, deadline, settings.startupLimitSeconds(), result.engineStartMillis, this::log);
     result.readyAtMillis = watch.readyAtMillis();
     result.loadedAtMillis = watch.loadedAtMillis();
-    for (EngineWatch.Sample s : watch.samples()) {
-      result.startupPeakHeapMib = max(result.startupPeakHeapMib, s.heapUsedMib());
-      result.startupPeakRssMib = max(result.startupPeakRssMib, s.rssMib());
-    }
+    result.startupPeakHeapMib = watch.peak(EngineWatch.Sample::heapUsedMib);
+    result.startupPeakRssMib = watch.peak(EngineWatch.Sample::rssMib);
     log(String.format("ready after %.1f s, all %,d jobs scheduled after %.1f s", result.sinceStart(
         result.readyAtMillis), settings.mix().total(), result.sinceStart(result.loadedAtMillis)));
-  }
-
-  private static double max(double a, double b) {
-    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
   }
 
   private void measureLoadedMemory() throws Exception {
@@ -283,36 +259,6 @@ final class ScaleRun {
       if (child.alive()) {
         child.process.destroyForcibly();
       }
-    }
-  }
-
-  /** The engine's own "loaded N scheduled job(s) in X ms" line, and its ERROR and WARN lines. */
-  private void readEngineLog() {
-    Path log = dir.resolve("engine.log");
-    if (!Files.exists(log)) {
-      return;
-    }
-    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      lines.forEach(line -> {
-        Matcher m = LOADED_LINE.matcher(line);
-        if (m.find() && result.dbLoadedLogMillis < 0) {
-          result.dbLoadedLogMillis = Instant.parse(m.group(1)).toEpochMilli();
-          result.dbLoadReportedMillis = Long.parseLong(m.group(3));
-        }
-        boolean error = line.contains(" ERROR ");
-        if (error || line.contains(" WARN ")) {
-          if (error) {
-            result.logErrors++;
-          } else {
-            result.logWarnings++;
-          }
-          if (result.logSamples.size() < 10) {
-            result.logSamples.add(line.length() > 300 ? line.substring(0, 300) + "..." : line);
-          }
-        }
-      });
-    } catch (IOException | RuntimeException e) {
-      log("could not read the engine log: " + e);
     }
   }
 

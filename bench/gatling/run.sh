@@ -40,7 +40,8 @@ Usage: bench/gatling/run.sh [options] [-Dname=value ...]
   --results DIR       where the run's folder goes (bench/results; bench/results/tmp is ignored by git)
   --timeout S         upper bound for the simulation in seconds (3600)
   --keep-db           keep the database after the run (by default it is dropped at the end)
-  -Dname=value        passed to the simulation: reads, patches, pageSize, listWalkers, staleProbeEvery, runTag
+  -Dname=value        passed to the simulation: warmUpSeconds, reads, patches, pageSize, listWalkers,
+                      staleProbeEvery, runTag
 EOF
 }
 
@@ -73,7 +74,8 @@ die() { log "ERROR: $*"; exit 1; }
 cd "$ROOT"
 [[ "$DB_NAME" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "--db-name must be a plain lower-case identifier: $DB_NAME"
 [[ "$DB_URL" =~ ^postgres(ql)?://[^/]+/[^/?]+$ ]] || die "--db-url must look like postgresql://user@host:port/postgres"
-[[ -f "$ENGINE_JAR" ]] || die "no engine jar at $ENGINE_JAR: build it in the repository root with mvn -B package -DskipTests"
+[[ -f "$ENGINE_JAR" ]] \
+  || die "no engine jar at $ENGINE_JAR: build it in the repository root with mvn -B package -DskipTests"
 if (exec 3<>"/dev/tcp/127.0.0.1/$ENGINE_PORT") 2>/dev/null; then
   die "port $ENGINE_PORT is taken: is another engine running? (--engine-port)"
 fi
@@ -89,6 +91,7 @@ log "building bench/gatling (first time: Maven downloads Gatling)"
 (cd "$GATLING_DIR" && mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile=target/report-classpath.txt) >>"$RUN_DIR/build.log" 2>&1 \
   || die "build failed, see $RUN_DIR/build.log"
+rm -f "$RUN_DIR/build.log"
 
 # --- PostgreSQL: start the local cluster if it does not answer, then a fresh database. ---
 pg_answers() { psql "$DB_URL" -Atqc 'SELECT 1' >/dev/null 2>&1; }
@@ -154,7 +157,10 @@ sample() { # prints: epoch_ms engine_ticks engine_rss_kb pg_ticks gatling_ticks 
       pg = own[pm] + dead[pm]
       for (p in ppid) if (ppid[p] == pm) pg += own[p]
       # the Maven process and everything under it: the forked Gatling JVM
-      for (p in ppid) { q = p; for (d = 0; d < 8 && q != 0 && q != ""; d++) { if (q == root) { gat += own[p]; break } q = ppid[q] } }
+      for (p in ppid) {
+        q = p
+        for (d = 0; d < 8 && q != 0 && q != ""; d++) { if (q == root) { gat += own[p]; break } q = ppid[q] }
+      }
       printf "%s %d %d %d %d %d %d\n", now, own[engine], rss, pg, gat, busy, total
     }' /proc/stat "/proc/$ENGINE_PID/status" /proc/[0-9]*/stat 2>/dev/null || true
 }
@@ -168,7 +174,22 @@ log "Gatling: $JOBS jobs, $CONCURRENCY virtual users (progress in $RUN_DIR/gatli
   -DphasesFile="$RUN_DIR/phases.json" -Dgatling.resultsFolder="$RUN_DIR/gatling-html" \
   "${SIM_PROPS[@]}") >"$RUN_DIR/gatling.log" 2>&1 &
 GATLING_ROOT_PID=$!
-(while kill -0 "$GATLING_ROOT_PID" 2>/dev/null; do sample >>"$RUN_DIR/samples.txt"; sleep 1; done) &
+# With autovacuum off (as on some CI servers), nothing would ever ANALYZE the freshly filled jobs table and the
+# planner would keep its empty-table estimates: the list queries then sort the whole table on every page. So the
+# driver does what autovacuum's analyze would do on a default server, once a minute.
+AUTOVACUUM=$(psql "$ENGINE_DB_URL" -AtqXc "SHOW autovacuum" 2>/dev/null || echo "?")
+sample_loop() {
+  local seconds=0
+  while kill -0 "$GATLING_ROOT_PID" 2>/dev/null; do
+    sample >>"$RUN_DIR/samples.txt"
+    seconds=$((seconds + 1))
+    if [[ "$AUTOVACUUM" == off && $((seconds % 60)) -eq 0 ]]; then
+      psql "$ENGINE_DB_URL" -qXc "ANALYZE jobs" >/dev/null 2>&1 && log "autovacuum is off: ran ANALYZE jobs"
+    fi
+    sleep 1
+  done
+}
+sample_loop &
 SAMPLER_PID=$!
 set +e
 wait "$GATLING_ROOT_PID"
@@ -181,8 +202,9 @@ log "Gatling exited with $GATLING_EXIT"
 
 # --- What the database holds after the run; then stop the engine as an operator would. ---
 q() { psql "$ENGINE_DB_URL" -AtqXc "$1" 2>/dev/null || echo "?"; }
-JOBS_ROWS=$(q "SELECT count(*) FROM jobs")
-PAUSED_ROWS=$(q "SELECT count(*) FROM jobs WHERE NOT active")
+JOBS_ROWS=$(q "SELECT count(*) FROM jobs WHERE deleted_at IS NULL")
+DELETED_ROWS=$(q "SELECT count(*) FROM jobs WHERE deleted_at IS NOT NULL")
+PAUSED_ROWS=$(q "SELECT count(*) FROM jobs WHERE NOT active AND deleted_at IS NULL")
 VERSION2_ROWS=$(q "SELECT count(*) FROM jobs WHERE version = 2")
 EXECUTION_ROWS=$(q "SELECT count(*) FROM executions")
 ENGINE_HWM_KB=$(awk '$1 == "VmHWM:" {print $2}' "/proc/$ENGINE_PID/status" 2>/dev/null || echo "")
@@ -203,17 +225,22 @@ GATLING_HTML=$(find "$RUN_DIR/gatling-html" -mindepth 1 -maxdepth 1 -type d 2>/d
   echo "startedAt=$STARTED_AT"
   echo "command=$COMMAND"
   echo "workingDirectory=$ROOT"
-  echo "engineJar=$ENGINE_JAR ($(du -k "$ENGINE_JAR" | cut -f1) KiB, built $(date -u -r "$ENGINE_JAR" '+%Y-%m-%d %H:%M:%SZ'))"
+  jar_built=$(date -u -r "$ENGINE_JAR" '+%Y-%m-%d %H:%M:%SZ')
+  echo "engineJar=$ENGINE_JAR ($(du -k "$ENGINE_JAR" | cut -f1) KiB, built $jar_built)"
   echo "engineJvm=$ENGINE_JVM"
   echo "engineDbUrl=$ENGINE_DB_URL"
   echo "engineExit=$ENGINE_EXIT"
   echo "engineRssPeakKb=$ENGINE_HWM_KB"
   echo "loadAverageAtStart=$LOAD_AT_START"
   echo "postgresVersion=$(q 'SELECT version()')"
-  echo "postgresSettings=$(q "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections', 'wal_level', 'commit_delay')")"
+  echo "postgresSettings=$(q "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
+    FROM pg_settings WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections',
+    'wal_level', 'commit_delay', 'autovacuum')")"
+  echo "analyzeRuns=$(grep -c 'ran ANALYZE jobs' "$RUN_DIR/driver.log" || true)"
   echo "gatlingExit=$GATLING_EXIT"
   echo "gatlingHtml=${GATLING_HTML#"$ROOT"/}"
   echo "jobsRows=$JOBS_ROWS"
+  echo "deletedRows=$DELETED_ROWS"
   echo "pausedRows=$PAUSED_ROWS"
   echo "version2Rows=$VERSION2_ROWS"
   echo "executionRows=$EXECUTION_ROWS"

@@ -23,6 +23,9 @@ import java.util.Properties;
  * <p>Usage: {@code java -cp ... io.cronwheel.bench.gatling.ApiLoadReport <run dir> <gatling report dir>}
  */
 public final class ApiLoadReport {
+  /** The phase (and request name) of the simulation's warm-up: shown, but not a measurement. */
+  static final String WARM_UP = "warm-up";
+
   private ApiLoadReport() {}
 
   /** A request kind with its phase and its rate over that phase's window. */
@@ -40,6 +43,10 @@ public final class ApiLoadReport {
       List<Phase> phases) {
     String info(String key) {
       return info.getProperty(key, "?");
+    }
+
+    List<Kind> measuredKinds() {
+      return kinds.stream().filter(k -> !WARM_UP.equals(k.phase())).toList();
     }
   }
 

@@ -160,8 +160,11 @@ final class BarChart {
 
   /** Short labels: 12,345 / 123 / 4.5 / 0.42. */
   static String format(double v) {
+    if (v == 0) {
+      return "0";
+    }
     double a = Math.abs(v);
-    String pattern = a >= 10 ? "%,.0f" : a >= 1 || a == 0 ? "%.1f" : "%.2f";
+    String pattern = a >= 10 ? "%,.0f" : a >= 1 ? "%.1f" : "%.2f";
     return String.format(Locale.ROOT, pattern, v);
   }
 

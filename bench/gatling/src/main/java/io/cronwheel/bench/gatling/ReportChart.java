@@ -19,7 +19,7 @@ final class ReportChart {
         true)
         .series("p50", BarChart.GREEN).series("p75", BarChart.BLUE).series("p95", BarChart.ORANGE)
         .series("p99", BarChart.RED).series("max", BarChart.GRAY);
-    for (ApiLoadReport.Kind k : run.kinds()) {
+    for (ApiLoadReport.Kind k : run.measuredKinds()) {
       String label = shortName(k.stats().name());
       rate.category(label, k.requestsPerSecond());
       GatlingStats.RequestStats s = k.stats();
@@ -32,7 +32,7 @@ final class ReportChart {
         .series("machine (all processes)", BarChart.GRAY);
     for (ApiLoadReport.Phase p : run.phases()) {
       ProcessSamples.Usage u = p.usage();
-      if (u != null) {
+      if (u != null && !p.name().equals(ApiLoadReport.WARM_UP)) {
         cpu.category(p.name(), u.engineCpu(), u.postgresKnown() ? u.postgresCpu() : Double.NaN, u.gatlingCpu(),
             u.machineCpu());
       }

@@ -46,7 +46,10 @@ final class ReportMarkdown {
           s.name(), k.phase(), s.count(), s.failed(), k.requestsPerSecond(), ms(s.p50Ms()), ms(s.p75Ms()),
           ms(s.p95Ms()), ms(s.p99Ms()), ms(s.maxMs()), ms(s.meanMs())));
     }
-    md.append("\nRequests/s = the kind's requests / its phase's wall-clock window (first virtual user's start to "
+    md.append("\nThe warm-up runs every endpoint in a loop (create, read, patch, delete; every tenth iteration "
+        + "also lists a page) until the JIT compilers of the engine and of Gatling are done; its numbers are not a "
+        + "measurement. ");
+    md.append("Requests/s = the kind's requests / its phase's wall-clock window (first virtual user's start to "
         + "the last one's end). Kinds of one phase share its window, so their rates add up to the phase's. Latency "
         + "is Gatling's response time (request sent to last byte received, whole milliseconds), over all requests "
         + "of the kind, failed ones included.\n\n");
@@ -76,7 +79,8 @@ final class ReportMarkdown {
     Map<String, String> settings = sim.settings();
     md.append("## Checks\n\n| Check | Expected | Measured |\n|---|---|---|\n");
     row("jobs created (201)", settings.get("jobs"), fmt(sim.createdJobs()));
-    row("jobs in the database after the run", fmt(sim.createdJobs()), run.info("jobsRows"));
+    row("jobs in the database after the run (not deleted)", fmt(sim.createdJobs()), run.info("jobsRows"));
+    row("warm-up jobs, each soft-deleted by the warm-up", fmt(sim.warmUpJobs()), run.info("deletedRows"));
     long patched = run.kinds().stream().filter(k -> k.stats().name().equals("patch"))
         .mapToLong(k -> k.stats().ok()).sum();
     row("jobs at version 2 (one successful PATCH each)", fmt(patched), run.info("version2Rows"));
@@ -115,6 +119,10 @@ final class ReportMarkdown {
     row("JDK", MachineInfo.jdk());
     row("PostgreSQL", run.info("postgresVersion"));
     row("PostgreSQL settings", run.info("postgresSettings"));
+    if (run.info("postgresSettings").contains("autovacuum=off")) {
+      row("ANALYZE by the driver", run.info("analyzeRuns") + " times, once a minute: autovacuum is off on this "
+          + "server, and without statistics the planner sorts the whole jobs table for every list page");
+    }
     row("Engine jar", run.info("engineJar"));
     row("Engine JVM", run.info("engineJvm"));
     row("Engine database", run.info("engineDbUrl"));
@@ -134,7 +142,8 @@ final class ReportMarkdown {
     row("`stats.json`", "the numbers of the tables above as JSON");
     row("`phases.json`", "what the simulation recorded: phase windows, settings, every list walk");
     row("`samples.txt`", "CPU ticks and engine RSS once a second (see run.sh)");
-    row("`engine.log`, `gatling.log`, `driver.log`", "the engine's output, Maven's and Gatling's console, the driver's steps");
+    row("`engine.log`, `gatling.log`, `driver.log`",
+        "the engine's output, Maven's and Gatling's console, the driver's steps");
     row("`" + run.info("gatlingHtml") + "/index.html`", "Gatling's HTML report (response times over time, "
         + "distribution); not in git (bench/results/.gitignore)");
   }

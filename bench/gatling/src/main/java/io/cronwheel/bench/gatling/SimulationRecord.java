@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * What the simulation itself wrote at its end ({@code phases.json}): each phase's wall-clock window, its settings,
- * how many jobs it created, and every walk through the listing with the item count a complete walk must have.
+ * how many jobs it created (measured, and in the warm-up), and every walk through the listing with the item count
+ * a complete walk must have.
  */
 record SimulationRecord(Map<String, Window> phases, Map<String, String> settings, long createdJobs,
-    Map<String, Long> expectedListItems, List<Walk> walks) {
+    long warmUpJobs, Map<String, Long> expectedListItems, List<Walk> walks) {
 
   /** A phase's window in epoch milliseconds. */
   record Window(long startMs, long endMs) {
@@ -41,7 +42,8 @@ record SimulationRecord(Map<String, Window> phases, Map<String, String> settings
     List<Walk> walks = new ArrayList<>();
     root.path("listWalks").forEach(w -> walks.add(new Walk(w.path("kind").asText(), w.path("filter").asText(),
         w.path("pages").asInt(), w.path("items").asLong(), w.path("complete").asBoolean())));
-    return new SimulationRecord(phases, settings, root.path("createdJobs").asLong(), expected, walks);
+    return new SimulationRecord(phases, settings, root.path("createdJobs").asLong(),
+        root.path("warmUpJobs").asLong(), expected, walks);
   }
 
   /** The phase a request name belongs to: its first word ("patch stale version (412)" is in "patch"). */

@@ -45,10 +45,19 @@ final class JobBodies {
   }
 
   String create(int i) {
+    return create(teamPrefix(team(i)) + "job-" + i, i);
+  }
+
+  /** A job of the warm-up, named apart from the measured ones ({@code <runTag>-warmup-<n>}). */
+  String warmUp(int n) {
+    return create(runTag + "-warmup-" + n, n);
+  }
+
+  private String create(String name, int i) {
     SplittableRandom random = new SplittableRandom(i);
     ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
     ObjectNode job = JSON.createObjectNode()
-        .put("name", teamPrefix(team(i)) + "job-" + i)
+        .put("name", name)
         .put("schedule", schedules.pick(zone, random))
         .put("timezone", zone.getId())
         .put("executionType", i % 5 == 0 ? "AT_MOST_ONCE" : "AT_LEAST_ONCE")

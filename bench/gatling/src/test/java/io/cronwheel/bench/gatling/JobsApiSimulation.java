@@ -17,15 +17,17 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * cronwheel's REST API under load, in four phases that run one after the other, each with the same number of
- * virtual users ({@code -Dconcurrency}) that send their next request as soon as the previous one answered (a closed
- * model: the engine's sustainable throughput at that concurrency, and the latency that goes with it):
+ * cronwheel's REST API under load: a warm-up ({@code -DwarmUpSeconds}, reported apart), then four phases that run
+ * one after the other, each with the same number of virtual users ({@code -Dconcurrency}) that send their next request
+ * as soon as the previous one answered (a closed model: the engine's sustainable throughput at that concurrency, and
+ * the latency that goes with it):
  *
  * <ol>
  *   <li><b>create</b>: {@code -Djobs} jobs, {@code POST /api/v1/jobs}, realistic varied bodies (see {@link JobBodies});
@@ -47,6 +49,7 @@ public class JobsApiSimulation extends Simulation {
   private final PhaseLog phases = new PhaseLog();
   private final ListWalks walks = new ListWalks();
   private final ListWalker walker = new ListWalker(bodies, walks, settings.pageSize(), settings.jobs());
+  private final AtomicInteger warmUpJobs = new AtomicInteger();
 
   private final HttpProtocolBuilder protocol = http
       .baseUrl(settings.baseUrl())
@@ -58,13 +61,55 @@ public class JobsApiSimulation extends Simulation {
       .disableWarmUp();
 
   {
-    setUp(
-        phase("create", settings.jobs(), create())
-            .andThen(phase("read", settings.reads(), read()))
-            .andThen(phase("patch", settings.patches(), patch()))
-            .andThen(listPhase()))
+    PopulationBuilder measured = phase("create", settings.jobs(), create())
+        .andThen(phase("read", settings.reads(), read()))
+        .andThen(phase("patch", settings.patches(), patch()))
+        .andThen(listPhase());
+    setUp(settings.warmUpSeconds() > 0 ? warmUpPhase().andThen(measured) : measured)
         .protocols(protocol)
         .assertions(global().failedRequests().count().is(0L));
+  }
+
+  /**
+   * Every endpoint of the measured phases, in a loop, until the JIT compilers of the engine and of Gatling are done:
+   * the first 20-25 s of a fresh engine run at a fraction of its speed. Each iteration creates a job of its own,
+   * reads, patches and deletes it; every tenth also lists a page including the deleted ones (100 jobs rendered, as
+   * costly as ten other iterations). Deleted jobs stay out of the measured listings, which show only jobs not
+   * deleted. All its requests are named "warm-up".
+   */
+  private PopulationBuilder warmUpPhase() {
+    AtomicInteger iterations = new AtomicInteger();
+    String job = "/api/v1/jobs/#{warmUpId}";
+    return scenario("warm-up")
+        .exec(session -> {
+          phases.userStarted("warm-up");
+          return session;
+        })
+        // exitASAP false: an iteration always ends with its DELETE, so no warm-up job is left in the listings.
+        .during(Duration.ofSeconds(settings.warmUpSeconds()), false).on(
+            exec(session -> session.set("warmUpN", iterations.getAndIncrement()))
+                .exec(http("warm-up").post("/api/v1/jobs")
+                    .body(StringBody(session -> bodies.warmUp(session.getInt("warmUpN")))).asJson()
+                    .check(status().is(201), jsonPath("$.id").saveAs("warmUpId")))
+                .doIf(session -> session.contains("warmUpId")).then(
+                    exec(http("warm-up").get(job).check(status().is(200)))
+                        .exec(http("warm-up").patch(job).header("If-Match", "\"1\"")
+                            .body(StringBody("{\"timeoutMs\": 7000}")).asJson().check(status().is(200)))
+                        .exec(http("warm-up").delete(job).check(status().is(204)))
+                        .doIf(session -> session.getInt("warmUpN") % 10 == 0).then(
+                            exec(http("warm-up").get("/api/v1/jobs").queryParam("limit", settings.pageSize())
+                                .queryParam("deleted", "true").check(status().is(200)))))
+                .exec(session -> {
+                  if (session.contains("warmUpId")) {
+                    warmUpJobs.incrementAndGet();
+                  }
+                  return session.remove("warmUpId");
+                }))
+        .exec(session -> {
+          phases.userFinished("warm-up");
+          return session;
+        })
+        .injectOpen(atOnceUsers(settings.concurrency()));
   }
 
   private ChainBuilder create() {
@@ -192,11 +237,13 @@ public class JobsApiSimulation extends Simulation {
     used.put("reads", settings.reads());
     used.put("patches", settings.patches());
     used.put("staleProbeEvery", settings.staleProbeEvery());
+    used.put("warmUpSeconds", settings.warmUpSeconds());
     used.put("pageSize", settings.pageSize());
     used.put("listWalkers", settings.listWalkers());
     used.put("runTag", settings.runTag());
     extra.put("settings", used);
     extra.put("createdJobs", jobs.count());
+    extra.put("warmUpJobs", warmUpJobs.get());
     extra.put("expectedListItems", expectedListItems());
     extra.put("listWalks", walks.all());
     try {

@@ -15,16 +15,19 @@ import java.time.Instant;
  * @param listWalkers virtual users of the list phase; each walks listings page by page (cursor), restarting at
  *     the first page after the last, until it has fetched as many pages as one walk through all jobs takes
  * @param staleProbeEvery every n-th patched job gets a second PATCH with its old version, which must answer 412
+ * @param warmUpSeconds how long the warm-up runs before the measured phases (0: none)
  * @param runTag prefix of every job name, unique per run so names never collide with an earlier run's jobs
  * @param phasesFile where the simulation writes each phase's wall-clock window (JSON) for the report
  */
 record LoadSettings(String baseUrl, int jobs, int reads, int patches, int concurrency, int pageSize, int listWalkers,
-    int staleProbeEvery, String runTag, Path phasesFile) {
+    int staleProbeEvery, int warmUpSeconds, String runTag, Path phasesFile) {
 
   static final int DEFAULT_JOBS = 100_000;
   static final int DEFAULT_CONCURRENCY = 16;
   static final int DEFAULT_PAGE_SIZE = 100;
   static final int DEFAULT_STALE_PROBE_EVERY = 50;
+  /** Long enough for the JIT compilers of the engine and of Gatling: creates reach full speed after about 25 s. */
+  static final int DEFAULT_WARM_UP_SECONDS = 30;
 
   static LoadSettings fromSystemProperties() {
     int jobs = positive("jobs", DEFAULT_JOBS);
@@ -40,6 +43,7 @@ record LoadSettings(String baseUrl, int jobs, int reads, int patches, int concur
         positive("pageSize", DEFAULT_PAGE_SIZE),
         positive("listWalkers", concurrency),
         positive("staleProbeEvery", DEFAULT_STALE_PROBE_EVERY),
+        Math.max(0, Integer.getInteger("warmUpSeconds", DEFAULT_WARM_UP_SECONDS)),
         runTag,
         Path.of(System.getProperty("phasesFile", "target/phases.json")));
   }

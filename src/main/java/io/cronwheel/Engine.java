@@ -135,7 +135,7 @@ public final class Engine {
           alertsDeployment = id;
           return progress.loadMarks();
         })
-        .compose(marks -> otherEngineLive(progress, marks).compose(live -> {
+        .compose(marks -> otherEngineLive(progress, executions, marks).compose(live -> {
           anotherEngineLive = live;
           return deployPartitions(ownership, partitionDeps, marks.dispatchedThrough());
         }))
@@ -172,24 +172,31 @@ public final class Engine {
   }
 
   /**
-   * Whether another engine is firing from this database right now: its progress marks are fresh and still moving.
-   * Then its claims on the coming seconds are its own business, not leftovers of a crashed run to adopt.
+   * Whether another engine is firing from this database right now: its progress marks are still moving. Then its
+   * claims on the coming seconds are its own business, not leftovers of a crashed run to adopt. Watched for a
+   * window when the marks are fresh, or when seconds ahead are claimed: an engine started a moment earlier has
+   * claimed its next seconds before it records its first mark, so a mark appearing counts as moving.
    */
-  private Future<Boolean> otherEngineLive(PgProgressStore progress, PgProgressStore.Marks marks) {
-    if (marks.freshestAgeSeconds() > LIVE_ENGINE_WINDOW.toSeconds()) {
-      return Future.succeededFuture(false);
-    }
-    Promise<Boolean> live = Promise.promise();
-    vertx.setTimer(LIVE_ENGINE_WINDOW.toMillis(), id -> progress.loadMarks().onComplete(ar -> {
-      boolean moved = ar.succeeded() && marks.dispatchedThrough().entrySet().stream()
-          .anyMatch(e -> ar.result().dispatchedThrough().getOrDefault(e.getKey(), e.getValue()) > e.getValue());
-      if (moved) {
-        log.warn("another engine is firing from this database; partitions are not yet shared between engines, "
-            + "so run one engine per database");
+  private Future<Boolean> otherEngineLive(PgProgressStore progress, PgExecutionStore executions,
+      PgProgressStore.Marks marks) {
+    Future<Boolean> worthWatching = marks.freshestAgeSeconds() <= LIVE_ENGINE_WINDOW.toSeconds()
+        ? Future.succeededFuture(true) : executions.claimsAhead();
+    return worthWatching.compose(watch -> {
+      if (!watch) {
+        return Future.succeededFuture(false);
       }
-      live.complete(moved);
-    }));
-    return live.future();
+      Promise<Boolean> live = Promise.promise();
+      vertx.setTimer(LIVE_ENGINE_WINDOW.toMillis(), id -> progress.loadMarks().onComplete(ar -> {
+        boolean moved = ar.succeeded() && ar.result().dispatchedThrough().entrySet().stream()
+            .anyMatch(e -> e.getValue() > marks.dispatchedThrough().getOrDefault(e.getKey(), Long.MIN_VALUE));
+        if (moved) {
+          log.warn("another engine is firing from this database; partitions are not yet shared between engines, "
+              + "so run one engine per database");
+        }
+        live.complete(moved);
+      }));
+      return live.future();
+    });
   }
 
   private Future<Void> deployPartitions(PartitionOwnership ownership, PartitionVerticle.Dependencies deps,

@@ -111,6 +111,12 @@ public final class PgExecutionStore implements ClaimStore {
   public record Unfinished(UUID id, UUID jobId, Instant scheduledAt, ExecutionStatus status, Trigger trigger,
       ExecutionType executionType) {}
 
+  /** Whether any scheduled second still ahead is claimed and not yet sent: a live engine's work, or a crash's. */
+  public Future<Boolean> claimsAhead() {
+    return pool.query("SELECT EXISTS (SELECT 1 FROM executions WHERE status = 'CLAIMED' AND scheduled_at > now())")
+        .execute().map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   /** Every execution still claimed or running, with its job's delivery type. */
   public Future<List<Unfinished>> unfinished() {
     return pool.query("SELECT e.id, e.job_id, e.scheduled_at, e.status, e.trigger_kind, j.execution_type "

@@ -9,8 +9,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,8 +162,10 @@ final class BenchRun {
 
   private void execute() throws Exception {
     captureMachine();
-    requirePortFree(settings.enginePort(), scheduler.label + " (--engine-port)");
-    requirePortFree(settings.receiverPort(), "receiver (--receiver-port)");
+    Http.requirePortFree(settings.enginePort(), "the " + scheduler.label + " (--engine-port) needs it: is another "
+        + "engine or receiver running? Pick another port or stop it");
+    Http.requirePortFree(settings.receiverPort(), "the receiver (--receiver-port) needs it: is another engine or "
+        + "receiver running? Pick another port or stop it");
 
     Pg.ensureServer(settings.adminDb(), this::log);
     Pg.recreateDatabase(settings.adminDb(), settings.dbName());
@@ -185,7 +185,7 @@ final class BenchRun {
         Integer.toString(settings.receiverPort()), "--out", dir.toString(), "--event-loops",
         Integer.toString(settings.receiverEventLoops())));
     receiver = Child.start("receiver", receiverCommand, Map.of(), dir, dir.resolve("receiver.log"));
-    waitUntilUp(receiver, settings.receiverPort(), "/health", 30);
+    http.awaitOk(receiver, settings.receiverPort(), "/health", 30);
     log("receiver up, pid " + receiver.pid() + ": " + String.join(" ", receiverCommand));
 
     engine = scheduler.isPeer() ? startPeer(benchDb) : startEngine(benchDb);
@@ -262,7 +262,7 @@ final class BenchRun {
     engineCommand.addAll(settings.engineJvm());
     engineCommand.addAll(List.of("-jar", settings.engineJar().toString()));
     Child child = Child.start("engine", engineCommand, env, dir, dir.resolve(scheduler.logFile()));
-    waitUntilUp(child, settings.enginePort(), "/health", 120);
+    http.awaitOk(child, settings.enginePort(), "/health", 120);
     log("engine up, pid " + child.pid() + ": " + String.join(" ", engineCommand) + " with " + env.keySet());
     return child;
   }
@@ -287,7 +287,7 @@ final class BenchRun {
     Map<String, String> env = benchDb.password() == null ? Map.of() : Map.of("BENCH_DB_PASSWORD",
         benchDb.password());
     Child child = Child.start(scheduler.id, command, env, dir, dir.resolve(scheduler.logFile()));
-    waitUntilUp(child, settings.enginePort(), "/health", 120);
+    http.awaitOk(child, settings.enginePort(), "/health", 120);
     result.schedulerCommand = String.join(" ", command);
     log(scheduler.label + " up, pid " + child.pid() + ": " + result.schedulerCommand);
     return child;
@@ -352,31 +352,6 @@ final class BenchRun {
     } catch (IOException e) {
       result.engineJarInfo = settings.engineJar() + " (unreadable: " + e.getMessage() + ")";
     }
-  }
-
-  private static void requirePortFree(int port, String what) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(Http.HOST))) {
-      socket.setReuseAddress(true);
-    } catch (IOException e) {
-      throw new IllegalStateException("port " + port + " for the " + what + " is in use on " + Http.HOST
-          + ": is another engine or receiver running? Pick another port or stop it");
-    }
-  }
-
-  private void waitUntilUp(Child child, int port, String path, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (!child.alive()) {
-        throw new IllegalStateException(child.name + " exited with " + child.process.exitValue()
-            + " during start-up:\n" + child.tail(20));
-      }
-      if (http.status(port, path, 2000) == 200) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(child.name + " did not answer 200 on " + path + " within " + seconds + " s:\n"
-        + child.tail(20));
   }
 
   private static void requireAlive(Child child) {

@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 /** The driver's HTTP client (Vert.x WebClient, keep-alive), to 127.0.0.1 only. */
@@ -50,6 +53,32 @@ final class Http implements AutoCloseable {
   }
 
   /** The status of GET uri, or -1 if nothing answered. */
+  /** Fails unless {@code port} of {@link #HOST} is free, so a run never talks to somebody else's process. */
+  static void requirePortFree(int port, String advice) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " is in use on " + HOST + ": " + advice);
+    }
+  }
+
+  /** Waits until {@code child} answers 200 on {@code path}, failing at once if it exits first. */
+  void awaitOk(Child child, int port, String path, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (!child.alive()) {
+        throw new IllegalStateException(child.name + " exited with " + child.process.exitValue()
+            + " during start-up:\n" + child.tail(20));
+      }
+      if (status(port, path, 2000) == 200) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(child.name + " did not answer 200 on " + path + " within " + seconds + " s:\n"
+        + child.tail(20));
+  }
+
   int status(int port, String uri, long timeoutMs) {
     try {
       return call(HttpMethod.GET, port, uri, null, timeoutMs).statusCode();

@@ -4,8 +4,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One scale run: fresh database; the two receivers; a first engine that creates the schema and the template jobs;
@@ -92,7 +89,7 @@ final class ScaleRun {
   private void execute() throws Exception {
     captureMachine();
     for (int port : List.of(settings.enginePort(), settings.receiverPort(), settings.backgroundPort())) {
-      requirePortFree(port);
+      Http.requirePortFree(port, "pick another one (--engine-port, --receiver-port, --background-port)");
     }
     Pg.ensureServer(settings.adminDb(), this::log);
     Pg.recreateDatabase(settings.adminDb(), settings.dbName());
@@ -129,7 +126,7 @@ final class ScaleRun {
         out.toString());
     Child receiver = Child.start(name, command, Map.of(), dir, dir.resolve(name + ".log"));
     children.add(receiver);
-    waitForHealth(receiver, port, "/health", 30);
+    http.awaitOk(receiver, port, "/health", 30);
     log(name + " up on port " + port + ", pid " + receiver.pid());
   }
 
@@ -137,7 +134,7 @@ final class ScaleRun {
   private BulkJobs.Templates createSchemaAndTemplates(BulkJobs bulk) throws Exception {
     Child setup = startEngine("setup-engine");
     try {
-      waitForHealth(setup, settings.enginePort(), "/health", 120);
+      http.awaitOk(setup, settings.enginePort(), "/health", 120);
       BulkJobs.Templates templates = bulk.createTemplates(http);
       result.templateJson = http.getJson(settings.enginePort(), "/api/v1/jobs/" + templates.dailyId(), 10_000)
           .encodePrettily();
@@ -280,30 +277,6 @@ final class ScaleRun {
     } catch (IOException e) {
       result.engineJarInfo = settings.engineJar() + " (unreadable: " + e.getMessage() + ")";
     }
-  }
-
-  private static void requirePortFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(Http.HOST))) {
-      socket.setReuseAddress(true);
-    } catch (IOException e) {
-      throw new IllegalStateException("port " + port + " is in use on " + Http.HOST + ": pick another one "
-          + "(--engine-port, --receiver-port, --background-port)");
-    }
-  }
-
-  private void waitForHealth(Child child, int port, String path, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (!child.alive()) {
-        throw new IllegalStateException(child.name + " exited with " + child.process.exitValue()
-            + " during start-up:\n" + child.tail(20));
-      }
-      if (http.status(port, path, 2000) == 200) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(child.name + " did not answer 200 on " + path + " within " + seconds + " s");
   }
 
   static JsonObject post(Http http, int port, String uri, JsonObject body) throws Exception {

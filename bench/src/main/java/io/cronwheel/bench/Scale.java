@@ -57,27 +57,7 @@ public final class Scale {
   private Scale() {}
 
   public static void main(String[] argv) throws Exception {
-    Args args;
-    try {
-      args = Args.parse(argv, FLAGS, OPTIONS);
-    } catch (IllegalArgumentException e) {
-      System.err.println("Scale: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (args.flag("help")) {
-      System.out.println(USAGE);
-      return;
-    }
-    int code;
-    try {
-      code = run(args, argv);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      System.err.println("Scale: " + e.getMessage());
-      code = 2;
-    }
-    System.exit(code);
+    Cli.main("Scale", USAGE, FLAGS, OPTIONS, argv, Scale::run);
   }
 
   private static int run(Args args, String[] argv) throws Exception {

@@ -78,27 +78,7 @@ public final class Throughput {
       "  --ceiling-p99-ms MS         sweep ceiling criterion on receive p99 (1000)");
 
   public static void main(String[] argv) throws Exception {
-    Args args;
-    try {
-      args = Args.parse(argv, FLAGS, OPTIONS);
-    } catch (IllegalArgumentException e) {
-      System.err.println("Throughput: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (args.flag("help")) {
-      System.out.println(USAGE);
-      return;
-    }
-    int code;
-    try {
-      code = run(args, argv);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      System.err.println("Throughput: " + e.getMessage());
-      code = 2;
-    }
-    System.exit(code);
+    Cli.main("Throughput", USAGE, FLAGS, OPTIONS, argv, Throughput::run);
   }
 
   private static int run(Args args, String[] argv) throws Exception {

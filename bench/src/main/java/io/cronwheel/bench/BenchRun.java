@@ -337,22 +337,14 @@ final class BenchRun {
   }
 
   private void captureMachine() {
-    result.machine = ProcStats.machineSummary();
-    result.memTotalBytes = ProcStats.memTotalBytes();
-    try {
-      result.loadAverageAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      result.loadAverageAtStart = "?";
-    }
-    result.jdk = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.name") + " "
-        + System.getProperty("java.runtime.version") + " (" + settings.javaBin() + ")";
-    try {
-      result.engineJarInfo = settings.engineJar() + " (" + Files.size(settings.engineJar()) / 1024 + " KiB, built "
-          + UTC_TIME.format(Files.getLastModifiedTime(settings.engineJar()).toInstant()) + ")";
-    } catch (IOException e) {
-      result.engineJarInfo = settings.engineJar() + " (unreadable: " + e.getMessage() + ")";
-    }
+    MachineInfo info = MachineInfo.capture(settings.javaBin(), settings.engineJar());
+    result.machine = info.machine();
+    result.memTotalBytes = info.memTotalBytes();
+    result.loadAverageAtStart = info.loadAverageAtStart();
+    result.jdk = info.jdk();
+    result.engineJarInfo = info.engineJarInfo();
   }
+
 
   private static void requireAlive(Child child) {
     if (!child.alive()) {

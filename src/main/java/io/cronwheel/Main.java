@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Entry point: read the configuration, open (and migrate) the database, start the engine, and stop it gracefully on
- * SIGTERM or SIGINT with exit code 0. Any start-up problem ends the process with one line and exit code 1.
+ * Entry point: read the configuration, open (and migrate) the database, start the engine, and stop
+ * it gracefully on SIGTERM or SIGINT with exit code 0. Any start-up problem ends the process with
+ * one line and exit code 1.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -21,7 +22,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty(
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     Database database = null;
     Engine engine;
     CronwheelConfig config = null;
@@ -39,7 +42,8 @@ public final class Main {
     awaitSignalThenStop(engine, database, config);
   }
 
-  private static void awaitSignalThenStop(Engine engine, Database database, CronwheelConfig config) {
+  private static void awaitSignalThenStop(
+      Engine engine, Database database, CronwheelConfig config) {
     CountDownLatch signalled = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> signalled.countDown());
     Signal.handle(new Signal("INT"), s -> signalled.countDown());
@@ -48,8 +52,9 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("shutting down: no new fires; waiting up to {} s for requests in flight", config.shutdownGrace()
-        .toSeconds());
+    log.info(
+        "shutting down: no new fires; waiting up to {} s for requests in flight",
+        config.shutdownGrace().toSeconds());
     int exitCode = 0;
     try {
       engine.stop().await(config.shutdownGrace().toMillis() + 30_000, TimeUnit.MILLISECONDS);
@@ -66,7 +71,10 @@ public final class Main {
   private static String startupMessage(Exception e, CronwheelConfig config) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (message.contains("Address already in use") || e instanceof java.net.BindException) {
-      return "cannot listen on " + config.httpHost() + ":" + config.httpPort()
+      return "cannot listen on "
+          + config.httpHost()
+          + ":"
+          + config.httpPort()
           + " (CRONWHEEL_HTTP_HOST/CRONWHEEL_HTTP_PORT): address already in use";
     }
     return "start-up failed: " + message;

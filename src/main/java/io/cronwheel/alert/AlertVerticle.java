@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells people about executions that finally failed. Each alert is stored (pending) before it is sent, POSTed as JSON
- * with its id as {@code Idempotency-Key}, retried with backoff until a 2xx, and swept up again from the table after
- * a restart: delivery is at least once. {@link #notify} may be called from any thread.
+ * Tells people about executions that finally failed. Each alert is stored (pending) before it is
+ * sent, POSTed as JSON with its id as {@code Idempotency-Key}, retried with backoff until a 2xx,
+ * and swept up again from the table after a restart: delivery is at least once. {@link #notify} may
+ * be called from any thread.
  */
 public final class AlertVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AlertVerticle.class);
@@ -41,7 +42,8 @@ public final class AlertVerticle extends VerticleBase {
   private WebClient client;
   private long sweepTimer = -1;
 
-  public AlertVerticle(PgAlertStore store, Optional<String> globalWebhook, Clock clock, EngineEvents events) {
+  public AlertVerticle(
+      PgAlertStore store, Optional<String> globalWebhook, Clock clock, EngineEvents events) {
     this.store = store;
     this.globalWebhook = globalWebhook;
     this.clock = clock;
@@ -50,8 +52,13 @@ public final class AlertVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("cronwheel-alerts")
-        .setConnectTimeout(5000));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setKeepAlive(true)
+                .setUserAgent("cronwheel-alerts")
+                .setConnectTimeout(5000));
     sweepTimer = vertx.setPeriodic(SWEEP_EVERY.toMillis(), id -> sweep());
     return Future.succeededFuture();
   }
@@ -63,67 +70,105 @@ public final class AlertVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** An execution of {@code job} finally failed: store and send an alert, if anyone is to be told. */
+  /**
+   * An execution of {@code job} finally failed: store and send an alert, if anyone is to be told.
+   */
   public void notify(Job job, Execution execution) {
-    String webhook = job.spec().alertWebhook() != null ? job.spec().alertWebhook() : globalWebhook.orElse(null);
+    String webhook =
+        job.spec().alertWebhook() != null ? job.spec().alertWebhook() : globalWebhook.orElse(null);
     if (webhook == null) {
       return;
     }
     long now = clock.epochMillis();
-    JsonObject payload = new JsonObject()
-        .put("type", "execution_failed")
-        .put("jobId", job.id().toString())
-        .put("jobName", job.name())
-        .put("executionId", execution.id().toString())
-        .put("scheduledAt", execution.scheduledAt().toString())
-        .put("attempts", execution.attempts())
-        .put("httpStatus", execution.httpStatus())
-        .put("error", execution.error());
-    PgAlertStore.Alert alert = new PgAlertStore.Alert(UuidV7.next(now), job.id(), execution.id(), webhook, payload,
-        "PENDING", 0, null, PgAlertStore.utc(now), null);
-    context.runOnContext(v -> store.insert(alert)
-        .onFailure(e -> log.warn("job {} execution {}: alert not stored yet ({}); sending anyway", job.id(),
-            execution.id(), e.getMessage()))
-        .onComplete(ar -> send(alert, 1)));
+    JsonObject payload =
+        new JsonObject()
+            .put("type", "execution_failed")
+            .put("jobId", job.id().toString())
+            .put("jobName", job.name())
+            .put("executionId", execution.id().toString())
+            .put("scheduledAt", execution.scheduledAt().toString())
+            .put("attempts", execution.attempts())
+            .put("httpStatus", execution.httpStatus())
+            .put("error", execution.error());
+    PgAlertStore.Alert alert =
+        new PgAlertStore.Alert(
+            UuidV7.next(now),
+            job.id(),
+            execution.id(),
+            webhook,
+            payload,
+            "PENDING",
+            0,
+            null,
+            PgAlertStore.utc(now),
+            null);
+    context.runOnContext(
+        v ->
+            store
+                .insert(alert)
+                .onFailure(
+                    e ->
+                        log.warn(
+                            "job {} execution {}: alert not stored yet ({}); sending anyway",
+                            job.id(),
+                            execution.id(),
+                            e.getMessage()))
+                .onComplete(ar -> send(alert, 1)));
   }
 
   private void sweep() {
-    store.pending(PgAlertStore.utc(clock.epochMillis() - SWEEP_EVERY.toMillis()), 100).onSuccess(pending -> {
-      for (PgAlertStore.Alert alert : pending) {
-        if (!inFlight.contains(alert.id())) {
-          send(alert, alert.attempts() + 1);
-        }
-      }
-    });
+    store
+        .pending(PgAlertStore.utc(clock.epochMillis() - SWEEP_EVERY.toMillis()), 100)
+        .onSuccess(
+            pending -> {
+              for (PgAlertStore.Alert alert : pending) {
+                if (!inFlight.contains(alert.id())) {
+                  send(alert, alert.attempts() + 1);
+                }
+              }
+            });
   }
 
   private void send(PgAlertStore.Alert alert, int attempt) {
     inFlight.add(alert.id());
-    client.postAbs(alert.webhook())
+    client
+        .postAbs(alert.webhook())
         .timeout(TIMEOUT_MS)
         .putHeader("Idempotency-Key", alert.id().toString())
         .putHeader("X-Cronwheel-Alert-Id", alert.id().toString())
         .as(BodyCodec.none())
         .sendJsonObject(alert.payload().copy().put("alertId", alert.id().toString()))
-        .onComplete(ar -> {
-          if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
-            inFlight.remove(alert.id());
-            events.alert(true);
-            store.delivered(alert.id(), attempt);
-            log.info("job {} execution {}: alert delivered to {}", alert.jobId(), alert.executionId(),
-                alert.webhook());
-            return;
-          }
-          String error = ar.succeeded() ? "HTTP " + ar.result().statusCode() : String.valueOf(ar.cause().getMessage());
-          events.alert(false);
-          store.attemptFailed(alert.id(), attempt, error);
-          long delay = io.cronwheel.dispatch.Backoff.delayMillis(BACKOFF, attempt,
-              ThreadLocalRandom.current()::nextDouble);
-          if (attempt == 1) {
-            log.warn("job {} execution {}: alert to {} failed ({}), retrying", alert.jobId(), alert.executionId(),
-                alert.webhook(), error);
-          }
-          vertx.setTimer(Math.max(100, delay), id -> send(alert, attempt + 1));
-        });
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
+                inFlight.remove(alert.id());
+                events.alert(true);
+                store.delivered(alert.id(), attempt);
+                log.info(
+                    "job {} execution {}: alert delivered to {}",
+                    alert.jobId(),
+                    alert.executionId(),
+                    alert.webhook());
+                return;
+              }
+              String error =
+                  ar.succeeded()
+                      ? "HTTP " + ar.result().statusCode()
+                      : String.valueOf(ar.cause().getMessage());
+              events.alert(false);
+              store.attemptFailed(alert.id(), attempt, error);
+              long delay =
+                  io.cronwheel.dispatch.Backoff.delayMillis(
+                      BACKOFF, attempt, ThreadLocalRandom.current()::nextDouble);
+              if (attempt == 1) {
+                log.warn(
+                    "job {} execution {}: alert to {} failed ({}), retrying",
+                    alert.jobId(),
+                    alert.executionId(),
+                    alert.webhook(),
+                    error);
+              }
+              vertx.setTimer(Math.max(100, delay), id -> send(alert, attempt + 1));
+            });
   }
 }

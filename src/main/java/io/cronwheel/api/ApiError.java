@@ -3,8 +3,9 @@ package io.cronwheel.api;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An error answer: {@code {"error": {"code", "message", "field"}}} with its HTTP status. Thrown by handlers and
- * rendered by the router's failure handler, so nothing half-written ever reaches the client.
+ * An error answer: {@code {"error": {"code", "message", "field"}}} with its HTTP status. Thrown by
+ * handlers and rendered by the router's failure handler, so nothing half-written ever reaches the
+ * client.
  */
 public final class ApiError extends RuntimeException {
   private final int status;

@@ -26,9 +26,16 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
 
   /** What the API needs from the engine. */
-  public record Dependencies(Pool pool, PgJobStore jobs, PgExecutionStore executions, Partitions partitions,
-      PrometheusMeterRegistry registry, LongSupplier recordBacklog, ConcurrencySettings concurrency,
-      PgAlertStore alerts, Clock clock) {}
+  public record Dependencies(
+      Pool pool,
+      PgJobStore jobs,
+      PgExecutionStore executions,
+      Partitions partitions,
+      PrometheusMeterRegistry registry,
+      LongSupplier recordBacklog,
+      ConcurrencySettings concurrency,
+      PgAlertStore alerts,
+      Clock clock) {}
 
   private final Dependencies deps;
   private final String host;
@@ -49,22 +56,40 @@ public final class ApiVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.partitions(), deps.clock());
     jobRoutes.mount(router);
-    new ExecutionRoutes(deps.executions(), jobRoutes, deps.partitions(), deps.clock()).mount(router);
+    new ExecutionRoutes(deps.executions(), jobRoutes, deps.partitions(), deps.clock())
+        .mount(router);
     new HealthRoutes(deps.pool(), deps.partitions(), deps.recordBacklog()).mount(router);
     new ConfigRoutes(deps.concurrency()).mount(router);
-    router.get("/api/v1/alerts").handler(ctx -> {
-      int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
-      deps.alerts().recent(limit).onSuccess(alerts -> {
-        io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
-        alerts.forEach(alert -> items.add(alert.toJson()));
-        Requests.json(ctx, 200, new io.vertx.core.json.JsonObject().put("items", items));
-      }).onFailure(ctx::fail);
-    });
+    router
+        .get("/api/v1/alerts")
+        .handler(
+            ctx -> {
+              int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
+              deps.alerts()
+                  .recent(limit)
+                  .onSuccess(
+                      alerts -> {
+                        io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+                        alerts.forEach(alert -> items.add(alert.toJson()));
+                        Requests.json(
+                            ctx, 200, new io.vertx.core.json.JsonObject().put("items", items));
+                      })
+                  .onFailure(ctx::fail);
+            });
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
     router.route().failureHandler(this::onFailure);
-    router.errorHandler(404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));
-    router.errorHandler(405, ctx -> send(ctx, new ApiError(405, "method_not_allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path(), null)));
+    router.errorHandler(
+        404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));
+    router.errorHandler(
+        405,
+        ctx ->
+            send(
+                ctx,
+                new ApiError(
+                    405,
+                    "method_not_allowed",
+                    ctx.request().method() + " is not allowed on " + ctx.request().path(),
+                    null)));
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router).listen(port, host);
   }
@@ -85,15 +110,22 @@ public final class ApiVerticle extends VerticleBase {
     if (failure instanceof ApiError apiError) {
       error = apiError;
     } else if (failure instanceof StoreException store) {
-      error = switch (store.reason()) {
-        case NOT_FOUND -> ApiError.notFound(store.getMessage());
-        case DUPLICATE_NAME -> new ApiError(409, "duplicate_name", store.getMessage(), "name");
-        case STALE_VERSION -> new ApiError(412, "stale_version", store.getMessage(), "version");
-      };
+      error =
+          switch (store.reason()) {
+            case NOT_FOUND -> ApiError.notFound(store.getMessage());
+            case DUPLICATE_NAME -> new ApiError(409, "duplicate_name", store.getMessage(), "name");
+            case STALE_VERSION -> new ApiError(412, "stale_version", store.getMessage(), "version");
+          };
     } else if (ctx.statusCode() == 413) {
-      error = new ApiError(413, "payload_too_large", "the request body exceeds " + maxBodyBytes + " bytes", null);
+      error =
+          new ApiError(
+              413,
+              "payload_too_large",
+              "the request body exceeds " + maxBodyBytes + " bytes",
+              null);
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      error = new ApiError(ctx.statusCode(), "bad_request", "the request cannot be processed", null);
+      error =
+          new ApiError(ctx.statusCode(), "bad_request", "the request cannot be processed", null);
     } else {
       log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
       error = new ApiError(500, "internal_error", "internal error; see the engine log", null);

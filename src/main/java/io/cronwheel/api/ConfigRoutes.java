@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET/PUT /api/v1/config}: the live concurrency caps, persisted and picked up by every engine. */
+/**
+ * {@code GET/PUT /api/v1/config}: the live concurrency caps, persisted and picked up by every
+ * engine.
+ */
 final class ConfigRoutes {
   private static final int MAX_LIMIT = 10_000_000;
 
@@ -23,14 +26,17 @@ final class ConfigRoutes {
   private void put(RoutingContext ctx) {
     JsonObject body = Requests.jsonBody(ctx);
     for (String field : body.fieldNames()) {
-      if (!field.equals("maxInFlight") && !field.equals("maxInFlightPerHost") && !field.equals("inFlight")) {
+      if (!field.equals("maxInFlight")
+          && !field.equals("maxInFlightPerHost")
+          && !field.equals("inFlight")) {
         throw ApiError.invalid(field, "unknown field '" + field + "'");
       }
     }
     JsonObject current = concurrency.current();
     int global = limit(body, "maxInFlight", current.getInteger("maxInFlight"));
     int perHost = limit(body, "maxInFlightPerHost", current.getInteger("maxInFlightPerHost"));
-    concurrency.update(global, perHost)
+    concurrency
+        .update(global, perHost)
         .onSuccess(v -> Requests.json(ctx, 200, concurrency.current()))
         .onFailure(ctx::fail);
   }
@@ -40,7 +46,9 @@ final class ConfigRoutes {
     if (value == null) {
       return fallback;
     }
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1
+    if (!(value instanceof Number n)
+        || n.doubleValue() != Math.rint(n.doubleValue())
+        || n.longValue() < 1
         || n.longValue() > MAX_LIMIT) {
       throw ApiError.invalid(field, field + " must be an integer from 1 to " + MAX_LIMIT);
     }

@@ -47,49 +47,81 @@ final class ExecutionRoutes {
   private void history(RoutingContext ctx, UUID jobId) {
     int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
     ExecutionQuery query = new ExecutionQuery(jobId, status(ctx), limit, position(ctx));
-    executions.history(query).onSuccess(page -> {
-      JsonArray items = new JsonArray();
-      page.items().forEach(e -> items.add(toJson(e)));
-      String next = page.next() == null ? null
-          : Requests.encodeCursor(page.next().scheduledAt() + "|" + page.next().id());
-      Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
-    }).onFailure(ctx::fail);
+    executions
+        .history(query)
+        .onSuccess(
+            page -> {
+              JsonArray items = new JsonArray();
+              page.items().forEach(e -> items.add(toJson(e)));
+              String next =
+                  page.next() == null
+                      ? null
+                      : Requests.encodeCursor(page.next().scheduledAt() + "|" + page.next().id());
+              Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
+            })
+        .onFailure(ctx::fail);
   }
 
   /** Fires the job once now, recorded like a scheduled execution; works on paused jobs too. */
   private void trigger(RoutingContext ctx) {
-    jobs.load(ctx).compose(job -> {
-      if (job.deletedAt() != null) {
-        return Future.failedFuture(new ApiError(409, "job_deleted",
-            "job " + job.id() + " is deleted; PATCH {\"active\": true} to restore it first", null));
-      }
-      long nowMillis = clock.epochMillis();
-      return reserve(new Fire(UuidV7.next(nowMillis), job, nowMillis, Trigger.MANUAL), TRIGGER_KEY_ATTEMPTS);
-    }).onSuccess(fire -> {
-      if (!partitions.fireNow(fire)) {
-        ctx.fail(new ApiError(503, "not_ready", "no partition is running in this process", null));
-        return;
-      }
-      Requests.json(ctx, 202, new JsonObject()
-          .put("executionId", fire.executionId().toString())
-          .put("jobId", fire.job().id().toString())
-          .put("scheduledAt", Instant.ofEpochMilli(fire.scheduledAtMillis()).toString())
-          .put("status", ExecutionStatus.RUNNING.name()));
-    }).onFailure(ctx::fail);
+    jobs.load(ctx)
+        .compose(
+            job -> {
+              if (job.deletedAt() != null) {
+                return Future.failedFuture(
+                    new ApiError(
+                        409,
+                        "job_deleted",
+                        "job "
+                            + job.id()
+                            + " is deleted; PATCH {\"active\": true} to restore it first",
+                        null));
+              }
+              long nowMillis = clock.epochMillis();
+              return reserve(
+                  new Fire(UuidV7.next(nowMillis), job, nowMillis, Trigger.MANUAL),
+                  TRIGGER_KEY_ATTEMPTS);
+            })
+        .onSuccess(
+            fire -> {
+              if (!partitions.fireNow(fire)) {
+                ctx.fail(
+                    new ApiError(
+                        503, "not_ready", "no partition is running in this process", null));
+                return;
+              }
+              Requests.json(
+                  ctx,
+                  202,
+                  new JsonObject()
+                      .put("executionId", fire.executionId().toString())
+                      .put("jobId", fire.job().id().toString())
+                      .put("scheduledAt", Instant.ofEpochMilli(fire.scheduledAtMillis()).toString())
+                      .put("status", ExecutionStatus.RUNNING.name()));
+            })
+        .onFailure(ctx::fail);
   }
 
-  /** Inserts the running row; two triggers in the same millisecond take the next free millisecond. */
+  /**
+   * Inserts the running row; two triggers in the same millisecond take the next free millisecond.
+   */
   private Future<Fire> reserve(Fire fire, int attemptsLeft) {
-    return executions.insertRunning(fire).compose(inserted -> {
-      if (inserted) {
-        return Future.succeededFuture(fire);
-      }
-      if (attemptsLeft <= 1) {
-        return Future.failedFuture(new ApiError(409, "conflict", "too many triggers at the same instant", null));
-      }
-      Fire later = new Fire(fire.executionId(), fire.job(), fire.scheduledAtMillis() + 1, Trigger.MANUAL);
-      return reserve(later, attemptsLeft - 1);
-    });
+    return executions
+        .insertRunning(fire)
+        .compose(
+            inserted -> {
+              if (inserted) {
+                return Future.succeededFuture(fire);
+              }
+              if (attemptsLeft <= 1) {
+                return Future.failedFuture(
+                    new ApiError(409, "conflict", "too many triggers at the same instant", null));
+              }
+              Fire later =
+                  new Fire(
+                      fire.executionId(), fire.job(), fire.scheduledAtMillis() + 1, Trigger.MANUAL);
+              return reserve(later, attemptsLeft - 1);
+            });
   }
 
   private static ExecutionStatus status(RoutingContext ctx) {
@@ -100,8 +132,8 @@ final class ExecutionRoutes {
     try {
       return ExecutionStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("status", "status must be one of " + java.util.Arrays.toString(
-          ExecutionStatus.values()));
+      throw ApiError.badRequest(
+          "status", "status must be one of " + java.util.Arrays.toString(ExecutionStatus.values()));
     }
   }
 

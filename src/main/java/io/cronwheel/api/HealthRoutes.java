@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * {@code /health} (and {@code /health/ready}): 200 and UP when the database answers and this process owns partitions;
- * otherwise 503 with DEGRADED (firing, but the database is unreachable and records are buffered) or DOWN. {@code /health/live}: 200 while the process serves requests at all.
+ * {@code /health} (and {@code /health/ready}): 200 and UP when the database answers and this
+ * process owns partitions; otherwise 503 with DEGRADED (firing, but the database is unreachable and
+ * records are buffered) or DOWN. {@code /health/live}: 200 while the process serves requests at
+ * all.
  */
 final class HealthRoutes {
   private static final long DB_CHECK_TIMEOUT_MS = 2000;
@@ -29,30 +31,40 @@ final class HealthRoutes {
   void mount(Router router) {
     router.get("/health").handler(this::ready);
     router.get("/health/ready").handler(this::ready);
-    router.get("/health/live").handler(ctx -> Requests.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router
+        .get("/health/live")
+        .handler(ctx -> Requests.json(ctx, 200, new JsonObject().put("status", "UP")));
   }
 
   private void ready(RoutingContext ctx) {
     long start = System.nanoTime();
-    pool.query("SELECT 1").execute().timeout(DB_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
-      JsonObject database = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
-      if (ar.succeeded()) {
-        database.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
-      } else {
-        database.put("error", String.valueOf(ar.cause().getMessage()));
-      }
-      int owned = partitions.deployed().size();
-      int jobs = partitions.deployed().stream().mapToInt(PartitionVerticle::jobCount).sum();
-      // Without its database the engine keeps firing at-least-once jobs and buffers their records: degraded.
-      String status = owned == 0 ? "DOWN" : ar.succeeded() ? "UP" : "DEGRADED";
-      boolean up = status.equals("UP");
-      JsonObject body = new JsonObject()
-          .put("status", status)
-          .put("database", database)
-          .put("partitions", new JsonObject().put("owned", owned).put("total", partitions.total()))
-          .put("scheduledJobs", jobs)
-          .put("recordBacklog", recordBacklog.getAsLong());
-      Requests.json(ctx, up ? 200 : 503, body);
-    });
+    pool.query("SELECT 1")
+        .execute()
+        .timeout(DB_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar -> {
+              JsonObject database = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
+              if (ar.succeeded()) {
+                database.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
+              } else {
+                database.put("error", String.valueOf(ar.cause().getMessage()));
+              }
+              int owned = partitions.deployed().size();
+              int jobs = partitions.deployed().stream().mapToInt(PartitionVerticle::jobCount).sum();
+              // Without its database the engine keeps firing at-least-once jobs and buffers their
+              // records: degraded.
+              String status = owned == 0 ? "DOWN" : ar.succeeded() ? "UP" : "DEGRADED";
+              boolean up = status.equals("UP");
+              JsonObject body =
+                  new JsonObject()
+                      .put("status", status)
+                      .put("database", database)
+                      .put(
+                          "partitions",
+                          new JsonObject().put("owned", owned).put("total", partitions.total()))
+                      .put("scheduledJobs", jobs)
+                      .put("recordBacklog", recordBacklog.getAsLong());
+              Requests.json(ctx, up ? 200 : 503, body);
+            });
   }
 }

@@ -11,12 +11,13 @@ final class JobJson {
   private JobJson() {}
 
   static JsonObject toJson(Job job, Instant now) {
-    JsonObject json = writable(job)
-        .put("id", job.id().toString())
-        .put("deleted", job.deletedAt() != null)
-        .put("createdAt", job.createdAt().toString())
-        .put("updatedAt", job.updatedAt().toString())
-        .put("version", job.version());
+    JsonObject json =
+        writable(job)
+            .put("id", job.id().toString())
+            .put("deleted", job.deletedAt() != null)
+            .put("createdAt", job.createdAt().toString())
+            .put("updatedAt", job.updatedAt().toString())
+            .put("version", job.version());
     if (job.deletedAt() != null) {
       json.put("deletedAt", job.deletedAt().toString());
     }
@@ -42,7 +43,9 @@ final class JobJson {
   }
 
   private static String nextFire(Job job, Instant now) {
-    return CronSchedules.parse(job.schedule(), job.timezone()).nextFireAfter(now).map(Instant::toString)
+    return CronSchedules.parse(job.schedule(), job.timezone())
+        .nextFireAfter(now)
+        .map(Instant::toString)
         .orElse(null);
   }
 }

@@ -3,9 +3,10 @@ package io.cronwheel.api;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Merges a PATCH body onto a job's writable fields, JSON-merge-patch style: a present field replaces the stored one,
- * and the nested {@code target} and {@code retry} objects merge field by field (so {@code {"target": {"url": ...}}}
- * keeps the method and headers). Read-only fields in the body are ignored.
+ * Merges a PATCH body onto a job's writable fields, JSON-merge-patch style: a present field
+ * replaces the stored one, and the nested {@code target} and {@code retry} objects merge field by
+ * field (so {@code {"target": {"url": ...}}} keeps the method and headers). Read-only fields in the
+ * body are ignored.
  */
 final class JobPatch {
   private JobPatch() {}
@@ -17,7 +18,8 @@ final class JobPatch {
         continue;
       }
       Object value = patch.getValue(field);
-      if ((field.equals("target") || field.equals("retry")) && value instanceof JsonObject nested
+      if ((field.equals("target") || field.equals("retry"))
+          && value instanceof JsonObject nested
           && merged.getValue(field) instanceof JsonObject base) {
         JsonObject combined = base.copy();
         nested.forEach(e -> combined.put(e.getKey(), e.getValue()));

@@ -16,7 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.UUID;
 
-/** CRUD over jobs. Each change is stored first, then handed to the job's partition, which applies it at once. */
+/**
+ * CRUD over jobs. Each change is stored first, then handed to the job's partition, which applies it
+ * at once.
+ */
 final class JobRoutes {
   private final PgJobStore jobs;
   private final Partitions partitions;
@@ -41,11 +44,16 @@ final class JobRoutes {
     JobDefinition def = JobValidator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
     Instant now = now();
     Job job = new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
-    jobs.insert(job).onSuccess(saved -> {
-      partitions.jobChanged(saved);
-      ctx.response().putHeader("Location", "/api/v1/jobs/" + saved.id()).putHeader("ETag", etag(saved));
-      Requests.json(ctx, 201, JobJson.toJson(saved, now()));
-    }).onFailure(ctx::fail);
+    jobs.insert(job)
+        .onSuccess(
+            saved -> {
+              partitions.jobChanged(saved);
+              ctx.response()
+                  .putHeader("Location", "/api/v1/jobs/" + saved.id())
+                  .putHeader("ETag", etag(saved));
+              Requests.json(ctx, 201, JobJson.toJson(saved, now()));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
@@ -61,73 +69,114 @@ final class JobRoutes {
     }
     String name = ctx.request().getParam("name");
     Boolean includeDeleted = Requests.booleanQuery(ctx, "deleted");
-    JobQuery query = new JobQuery(limit, after, Requests.booleanQuery(ctx, "active"),
-        name == null || name.isEmpty() ? null : name, Boolean.TRUE.equals(includeDeleted));
-    jobs.list(query).onSuccess(page -> {
-      Instant now = now();
-      JsonArray items = new JsonArray();
-      page.items().forEach(job -> items.add(JobJson.toJson(job, now)));
-      String next = page.nextAfter() == null ? null : Requests.encodeCursor(page.nextAfter().toString());
-      Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
-    }).onFailure(ctx::fail);
+    JobQuery query =
+        new JobQuery(
+            limit,
+            after,
+            Requests.booleanQuery(ctx, "active"),
+            name == null || name.isEmpty() ? null : name,
+            Boolean.TRUE.equals(includeDeleted));
+    jobs.list(query)
+        .onSuccess(
+            page -> {
+              Instant now = now();
+              JsonArray items = new JsonArray();
+              page.items().forEach(job -> items.add(JobJson.toJson(job, now)));
+              String next =
+                  page.nextAfter() == null
+                      ? null
+                      : Requests.encodeCursor(page.nextAfter().toString());
+              Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    load(ctx).onSuccess(job -> {
-      ctx.response().putHeader("ETag", etag(job));
-      Requests.json(ctx, 200, JobJson.toJson(job, now()));
-    }).onFailure(ctx::fail);
+    load(ctx)
+        .onSuccess(
+            job -> {
+              ctx.response().putHeader("ETag", etag(job));
+              Requests.json(ctx, 200, JobJson.toJson(job, now()));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void patch(RoutingContext ctx) {
     JsonObject patch = Requests.jsonBody(ctx);
     JobValidator.rejectUnknownFields(patch);
     Long expected = expectedVersion(ctx, patch);
-    load(ctx).compose(current -> {
-      checkVersion(current, expected);
-      JsonObject merged = JobPatch.merge(JobJson.writable(current), patch);
-      JobDefinition def = JobValidator.validate(merged);
-      boolean revive = patch.containsKey("active") && def.active();
-      Instant deletedAt = revive ? null : current.deletedAt();
-      Instant now = now();
-      Job updated = current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
-      return jobs.update(updated, current.version());
-    }).onSuccess(saved -> {
-      partitions.jobChanged(saved);
-      ctx.response().putHeader("ETag", etag(saved));
-      Requests.json(ctx, 200, JobJson.toJson(saved, now()));
-    }).onFailure(ctx::fail);
+    load(ctx)
+        .compose(
+            current -> {
+              checkVersion(current, expected);
+              JsonObject merged = JobPatch.merge(JobJson.writable(current), patch);
+              JobDefinition def = JobValidator.validate(merged);
+              boolean revive = patch.containsKey("active") && def.active();
+              Instant deletedAt = revive ? null : current.deletedAt();
+              Instant now = now();
+              Job updated =
+                  current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
+              return jobs.update(updated, current.version());
+            })
+        .onSuccess(
+            saved -> {
+              partitions.jobChanged(saved);
+              ctx.response().putHeader("ETag", etag(saved));
+              Requests.json(ctx, 200, JobJson.toJson(saved, now()));
+            })
+        .onFailure(ctx::fail);
   }
 
   /** Soft delete: the job stops firing; {@code PATCH {"active": true}} brings it back. */
   private void delete(RoutingContext ctx) {
     Long expected = expectedVersion(ctx, null);
-    load(ctx).compose(current -> {
-      checkVersion(current, expected);
-      if (current.deletedAt() != null) {
-        return Future.succeededFuture(current);
-      }
-      Instant now = now();
-      Job deleted = current.next(current.spec(), false, now, now);
-      return jobs.update(deleted, current.version()).onSuccess(partitions::jobChanged);
-    }).onSuccess(job -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    load(ctx)
+        .compose(
+            current -> {
+              checkVersion(current, expected);
+              if (current.deletedAt() != null) {
+                return Future.succeededFuture(current);
+              }
+              Instant now = now();
+              Job deleted = current.next(current.spec(), false, now, now);
+              return jobs.update(deleted, current.version()).onSuccess(partitions::jobChanged);
+            })
+        .onSuccess(job -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   private void schedule(RoutingContext ctx) {
     int count = Requests.intQuery(ctx, "count", 10, 1, 1000);
-    load(ctx).onSuccess(job -> {
-      JsonArray times = new JsonArray();
-      CronSchedules.parse(job.schedule(), job.timezone()).nextFires(now(), count)
-          .forEach(t -> times.add(t.toString()));
-      Requests.json(ctx, 200, new JsonObject().put("jobId", job.id().toString()).put("schedule", job.schedule())
-          .put("timezone", job.timezone().getId()).put("active", job.isScheduled()).put("fireTimes", times));
-    }).onFailure(ctx::fail);
+    load(ctx)
+        .onSuccess(
+            job -> {
+              JsonArray times = new JsonArray();
+              CronSchedules.parse(job.schedule(), job.timezone())
+                  .nextFires(now(), count)
+                  .forEach(t -> times.add(t.toString()));
+              Requests.json(
+                  ctx,
+                  200,
+                  new JsonObject()
+                      .put("jobId", job.id().toString())
+                      .put("schedule", job.schedule())
+                      .put("timezone", job.timezone().getId())
+                      .put("active", job.isScheduled())
+                      .put("fireTimes", times));
+            })
+        .onFailure(ctx::fail);
   }
 
   Future<Job> load(RoutingContext ctx) {
     UUID id = Requests.uuidParam(ctx, "id");
-    return jobs.find(id).compose(found -> found.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(ApiError.notFound("no job with id '" + id + "'"))));
+    return jobs.find(id)
+        .compose(
+            found ->
+                found
+                    .map(Future::succeededFuture)
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(ApiError.notFound("no job with id '" + id + "'"))));
   }
 
   /** From the body's {@code version} or an {@code If-Match} header; null means unconditional. */
@@ -153,7 +202,8 @@ final class JobRoutes {
 
   private static void checkVersion(Job current, Long expected) {
     if (expected != null && expected != current.version()) {
-      throw new StoreException(StoreException.Reason.STALE_VERSION,
+      throw new StoreException(
+          StoreException.Reason.STALE_VERSION,
           "job " + current.id() + " is at version " + current.version() + ", not " + expected);
     }
   }

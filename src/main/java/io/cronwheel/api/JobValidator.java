@@ -22,18 +22,34 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns a job's JSON (a create request with defaults applied, or a stored job with a patch merged in) into a {@link
- * JobDefinition}, or fails with a 422 {@link ApiError} naming the first bad field. Pure: nothing is stored here.
+ * Turns a job's JSON (a create request with defaults applied, or a stored job with a patch merged
+ * in) into a {@link JobDefinition}, or fails with a 422 {@link ApiError} naming the first bad
+ * field. Pure: nothing is stored here.
  */
 final class JobValidator {
-  static final Set<String> WRITABLE = Set.of("name", "schedule", "timezone", "executionType", "target", "timeoutMs",
-      "retry", "misfirePolicy", "catchUpWindowMs", "overlapPolicy", "alertWebhook", "active");
+  static final Set<String> WRITABLE =
+      Set.of(
+          "name",
+          "schedule",
+          "timezone",
+          "executionType",
+          "target",
+          "timeoutMs",
+          "retry",
+          "misfirePolicy",
+          "catchUpWindowMs",
+          "overlapPolicy",
+          "alertWebhook",
+          "active");
+
   /** Fields a client may send back unchanged from a GET; they are ignored. */
   static final Set<String> READ_ONLY =
       Set.of("id", "createdAt", "updatedAt", "deleted", "deletedAt", "nextFireTime", "version");
+
   static final long MAX_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
   static final long MAX_CATCH_UP_MS = Duration.ofDays(7).toMillis();
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final int MAX_NAME_LENGTH = 200;
 
@@ -46,7 +62,9 @@ final class JobValidator {
     json.put("executionType", json.getValue("executionType", ExecutionType.AT_LEAST_ONCE.name()));
     json.put("timeoutMs", json.getValue("timeoutMs", JobSpec.DEFAULT_TIMEOUT.toMillis()));
     json.put("misfirePolicy", json.getValue("misfirePolicy", MisfirePolicy.FIRE_ONCE.name()));
-    json.put("catchUpWindowMs", json.getValue("catchUpWindowMs", JobSpec.DEFAULT_CATCH_UP_WINDOW.toMillis()));
+    json.put(
+        "catchUpWindowMs",
+        json.getValue("catchUpWindowMs", JobSpec.DEFAULT_CATCH_UP_WINDOW.toMillis()));
     json.put("overlapPolicy", json.getValue("overlapPolicy", OverlapPolicy.ALLOW.name()));
     json.put("retry", json.getValue("retry", new JsonObject()));
     json.put("active", json.getValue("active", true));
@@ -86,8 +104,19 @@ final class JobValidator {
     if (!(active instanceof Boolean)) {
       throw ApiError.invalid("active", "active must be true or false");
     }
-    JobSpec spec = new JobSpec(name, schedule, zone, type, target, Duration.ofMillis(timeoutMs), retry, misfire,
-        Duration.ofMillis(catchUpMs), overlap, alertWebhook);
+    JobSpec spec =
+        new JobSpec(
+            name,
+            schedule,
+            zone,
+            type,
+            target,
+            Duration.ofMillis(timeoutMs),
+            retry,
+            misfire,
+            Duration.ofMillis(catchUpMs),
+            overlap,
+            alertWebhook);
     return new JobDefinition(spec, (Boolean) active);
   }
 
@@ -96,7 +125,8 @@ final class JobValidator {
     try {
       return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
-      throw ApiError.invalid(field, field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+      throw ApiError.invalid(
+          field, field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -117,7 +147,8 @@ final class JobValidator {
     try {
       return ZoneId.of(id);
     } catch (DateTimeException e) {
-      throw ApiError.invalid("timezone", "unknown time zone '" + id + "' (use an IANA name such as Europe/Paris)");
+      throw ApiError.invalid(
+          "timezone", "unknown time zone '" + id + "' (use an IANA name such as Europe/Paris)");
     }
   }
 
@@ -130,21 +161,26 @@ final class JobValidator {
     String url = requiredString(json, "url", "target.url");
     checkUrl(url, "target.url");
     Object methodValue = json.getValue("method", Target.DEFAULT_METHOD);
-    if (!(methodValue instanceof String method) || !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
-      throw ApiError.invalid("target.method", "target.method must be one of " + String.join(", ", sorted(METHODS)));
+    if (!(methodValue instanceof String method)
+        || !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+      throw ApiError.invalid(
+          "target.method", "target.method must be one of " + String.join(", ", sorted(METHODS)));
     }
     Map<String, String> headers = headers(json);
     Object body = json.getValue("body");
-    return new Target(url, method.toUpperCase(Locale.ROOT), headers, body == null ? null : Json.encode(body));
+    return new Target(
+        url, method.toUpperCase(Locale.ROOT), headers, body == null ? null : Json.encode(body));
   }
 
   private static void checkUrl(String url, String field) {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || uri.getHost() == null) {
-        throw ApiError.invalid(field, field + " must be an absolute http:// or https:// URL with a host");
+        throw ApiError.invalid(
+            field, field + " must be an absolute http:// or https:// URL with a host");
       }
     } catch (URISyntaxException e) {
       throw ApiError.invalid(field, field + " is not a valid URL: " + e.getReason());
@@ -161,9 +197,12 @@ final class JobValidator {
       }
       if (entry.getKey().toLowerCase(Locale.ROOT).startsWith("x-cronwheel-")
           || entry.getKey().equalsIgnoreCase("idempotency-key")) {
-        throw ApiError.invalid(field, "header " + entry.getKey() + " is set by cronwheel on every request");
+        throw ApiError.invalid(
+            field, "header " + entry.getKey() + " is set by cronwheel on every request");
       }
-      if (!(entry.getValue() instanceof String value) || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+      if (!(entry.getValue() instanceof String value)
+          || value.indexOf('\r') >= 0
+          || value.indexOf('\n') >= 0) {
         throw ApiError.invalid(field, "header values must be single-line strings");
       }
       result.put(entry.getKey(), value);
@@ -178,20 +217,37 @@ final class JobValidator {
       }
     }
     RetryPolicy d = RetryPolicy.DEFAULT;
-    int maxAttempts = (int) longIn(json, "maxAttempts", "retry.maxAttempts", 1, 100, (long) d.maxAttempts());
-    long initial = longIn(json, "initialDelayMs", "retry.initialDelayMs", 0, 3_600_000,
-        d.initialDelay().toMillis());
-    long max = longIn(json, "maxDelayMs", "retry.maxDelayMs", 0, 86_400_000, Math.max(initial,
-        d.maxDelay().toMillis()));
+    int maxAttempts =
+        (int) longIn(json, "maxAttempts", "retry.maxAttempts", 1, 100, (long) d.maxAttempts());
+    long initial =
+        longIn(
+            json,
+            "initialDelayMs",
+            "retry.initialDelayMs",
+            0,
+            3_600_000,
+            d.initialDelay().toMillis());
+    long max =
+        longIn(
+            json,
+            "maxDelayMs",
+            "retry.maxDelayMs",
+            0,
+            86_400_000,
+            Math.max(initial, d.maxDelay().toMillis()));
     if (max < initial) {
-      throw ApiError.invalid("retry.maxDelayMs", "retry.maxDelayMs must be at least retry.initialDelayMs");
+      throw ApiError.invalid(
+          "retry.maxDelayMs", "retry.maxDelayMs must be at least retry.initialDelayMs");
     }
     Object multiplier = json.getValue("multiplier", d.multiplier());
-    if (!(multiplier instanceof Number m) || m.doubleValue() < 1.0 || m.doubleValue() > 100.0
+    if (!(multiplier instanceof Number m)
+        || m.doubleValue() < 1.0
+        || m.doubleValue() > 100.0
         || Double.isNaN(m.doubleValue())) {
       throw ApiError.invalid("retry.multiplier", "retry.multiplier must be a number from 1 to 100");
     }
-    return new RetryPolicy(maxAttempts, Duration.ofMillis(initial), Duration.ofMillis(max), m.doubleValue());
+    return new RetryPolicy(
+        maxAttempts, Duration.ofMillis(initial), Duration.ofMillis(max), m.doubleValue());
   }
 
   private static String requiredString(JsonObject json, String key, String field) {
@@ -223,7 +279,8 @@ final class JobValidator {
     return longIn(json, key, field, min, max, null);
   }
 
-  private static long longIn(JsonObject json, String key, String field, long min, long max, Long fallback) {
+  private static long longIn(
+      JsonObject json, String key, String field, long min, long max, Long fallback) {
     Object value = json.getValue(key);
     if (value == null && fallback != null) {
       return fallback;
@@ -233,7 +290,8 @@ final class JobValidator {
     }
     long v = n.longValue();
     if (v < min || v > max) {
-      throw ApiError.invalid(field, field + " must be between " + min + " and " + max + ", got " + v);
+      throw ApiError.invalid(
+          field, field + " must be between " + min + " and " + max + ", got " + v);
     }
     return v;
   }

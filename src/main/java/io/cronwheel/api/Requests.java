@@ -16,7 +16,8 @@ final class Requests {
   static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    if (!mediaType.equals("application/json") && !mediaType.equals("application/merge-patch+json")) {
+    if (!mediaType.equals("application/json")
+        && !mediaType.equals("application/merge-patch+json")) {
       throw new ApiError(415, "unsupported_media_type", "send the body as application/json", null);
     }
     String text = ctx.body().asString();
@@ -73,7 +74,9 @@ final class Requests {
   }
 
   static String encodeCursor(String position) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(position.getBytes(StandardCharsets.UTF_8));
   }
 
   static String decodeCursor(RoutingContext ctx, String name) {

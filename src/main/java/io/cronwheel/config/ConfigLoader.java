@@ -28,7 +28,8 @@ public final class ConfigLoader {
     int eventLoops = intValue("CRONWHEEL_EVENT_LOOPS", DEFAULT_EVENT_LOOPS, 1, 1024);
     Duration lookahead = duration("CRONWHEEL_CLAIM_LOOKAHEAD", DEFAULT_CLAIM_LOOKAHEAD);
     if (lookahead.toMillis() < 1000 || lookahead.toMillis() > 5000) {
-      throw new ConfigException("CRONWHEEL_CLAIM_LOOKAHEAD must be between 1s and 5s, got " + lookahead);
+      throw new ConfigException(
+          "CRONWHEEL_CLAIM_LOOKAHEAD must be between 1s and 5s, got " + lookahead);
     }
     return new CronwheelConfig(
         string("CRONWHEEL_HTTP_HOST", DEFAULT_HTTP_HOST),
@@ -38,7 +39,9 @@ public final class ConfigLoader {
         intValue("CRONWHEEL_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 1, 1000),
         eventLoops,
         intValue("CRONWHEEL_PARTITIONS", PARTITIONS_PER_EVENT_LOOP * eventLoops, 1, 4096),
-        powerOfTwo("CRONWHEEL_WHEEL_SLOTS", intValue("CRONWHEEL_WHEEL_SLOTS", DEFAULT_WHEEL_SLOTS, 64, 1 << 20)),
+        powerOfTwo(
+            "CRONWHEEL_WHEEL_SLOTS",
+            intValue("CRONWHEEL_WHEEL_SLOTS", DEFAULT_WHEEL_SLOTS, 64, 1 << 20)),
         lookahead,
         intValue("CRONWHEEL_HTTP_POOL_SIZE", DEFAULT_HTTP_POOL_SIZE, 1, 10_000),
         intValue("CRONWHEEL_BATCH_SIZE", DEFAULT_BATCH_SIZE, 1, 100_000),
@@ -71,7 +74,9 @@ public final class ConfigLoader {
       }
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
-          "CRONWHEEL_DB_URL is not a PostgreSQL URI like postgresql://user:pass@host:5432/db (" + e.getMessage() + ")");
+          "CRONWHEEL_DB_URL is not a PostgreSQL URI like postgresql://user:pass@host:5432/db ("
+              + e.getMessage()
+              + ")");
     }
     return Optional.of(url.trim());
   }
@@ -83,7 +88,8 @@ public final class ConfigLoader {
     }
     try {
       URI uri = URI.create(value.trim());
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
         throw new IllegalArgumentException("not an http(s) URL with a host");
       }
       return Optional.of(value.trim());
@@ -105,7 +111,8 @@ public final class ConfigLoader {
     try {
       int parsed = Integer.parseInt(value.trim());
       if (parsed < min || parsed > max) {
-        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + parsed);
+        throw new ConfigException(
+            name + " must be between " + min + " and " + max + ", got " + parsed);
       }
       return parsed;
     } catch (NumberFormatException e) {
@@ -120,7 +127,9 @@ public final class ConfigLoader {
     return value;
   }
 
-  /** Accepts {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare number means milliseconds. */
+  /**
+   * Accepts {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare number means milliseconds.
+   */
   private Duration duration(String name, Duration fallback) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
@@ -128,7 +137,8 @@ public final class ConfigLoader {
     }
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
-      throw new ConfigException(name + " must be a duration like 500ms, 2s, 1m, 1h or 7d, got '" + value + "'");
+      throw new ConfigException(
+          name + " must be a duration like 500ms, 2s, 1m, 1h or 7d, got '" + value + "'");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);

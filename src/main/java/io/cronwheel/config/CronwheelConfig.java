@@ -5,19 +5,23 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything the engine can be told at start-up. Built by {@link ConfigLoader}; every field has a default next to
- * it below.
+ * Everything the engine can be told at start-up. Built by {@link ConfigLoader}; every field has a
+ * default next to it below.
  *
- * @param dbUrl a {@code postgresql://} URI, or empty to run an embedded PostgreSQL under {@code dataDir}
- * @param partitions how many hash partitions jobs are spread over; each is one timing wheel on one event loop
- * @param claimLookahead how far ahead of the wall clock seconds are staged (and at-most-once seconds claimed)
+ * @param dbUrl a {@code postgresql://} URI, or empty to run an embedded PostgreSQL under {@code
+ *     dataDir}
+ * @param partitions how many hash partitions jobs are spread over; each is one timing wheel on one
+ *     event loop
+ * @param claimLookahead how far ahead of the wall clock seconds are staged (and at-most-once
+ *     seconds claimed)
  * @param httpPoolSize keep-alive connections per target host, per partition
  * @param recordQueueCapacity execution records buffered in memory before back-pressure applies
  * @param misfireThreshold how late a second may be reached and still fire normally
  * @param recoveryHorizon how far back a restarted engine replays missed seconds
  * @param alertWebhook where final failures are reported when a job names no webhook of its own
  * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
- * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP pipelining off
+ * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP
+ *     pipelining off
  * @param executionRetention how long finished executions are kept; 0 keeps them forever
  */
 public record CronwheelConfig(
@@ -48,8 +52,12 @@ public record CronwheelConfig(
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
   public static final int DEFAULT_DB_POOL_SIZE = 8;
-  /** One loop per core: more loops than cores only adds context switches to the top-of-second burst. */
+
+  /**
+   * One loop per core: more loops than cores only adds context switches to the top-of-second burst.
+   */
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
   public static final int PARTITIONS_PER_EVENT_LOOP = 2;
   public static final int DEFAULT_WHEEL_SLOTS = 4096;
   public static final Duration DEFAULT_CLAIM_LOOKAHEAD = Duration.ofSeconds(2);
@@ -65,6 +73,4 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
   public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
-
-
 }

@@ -1,5 +1,5 @@
 /**
- * Typed, validated configuration read once at start-up from environment variables. Immutable; a bad value fails
- * start-up with one line naming the variable.
+ * Typed, validated configuration read once at start-up from environment variables. Immutable; a bad
+ * value fails start-up with one line naming the variable.
  */
 package io.cronwheel.config;

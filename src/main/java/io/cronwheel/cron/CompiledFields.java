@@ -1,9 +1,10 @@
 package io.cronwheel.cron;
 
 /**
- * A cron expression compiled to bit sets: bit v is set when value v matches. Seconds and minutes use bits 0..59 of
- * a long, hours bits 0..23 and months bits 1..12 of an int; days are decided by a {@link DayMatcher}.
- * Every time-of-day set is non-empty, so any day that fires has a first fire time.
+ * A cron expression compiled to bit sets: bit v is set when value v matches. Seconds and minutes
+ * use bits 0..59 of a long, hours bits 0..23 and months bits 1..12 of an int; days are decided by a
+ * {@link DayMatcher}. Every time-of-day set is non-empty, so any day that fires has a first fire
+ * time.
  */
 final class CompiledFields {
 
@@ -40,7 +41,10 @@ final class CompiledFields {
     return everyDay;
   }
 
-  /** The hour field matches every hour, which is what makes a job fire again in a repeated (fall-back) hour. */
+  /**
+   * The hour field matches every hour, which is what makes a job fire again in a repeated
+   * (fall-back) hour.
+   */
   boolean everyHour() {
     return hours == ALL_HOURS;
   }
@@ -49,7 +53,10 @@ final class CompiledFields {
     return firstSecondOfDay;
   }
 
-  /** The first matching second of the day at or after {@code secondOfDay}, or -1 if none is left that day. */
+  /**
+   * The first matching second of the day at or after {@code secondOfDay}, or -1 if none is left
+   * that day.
+   */
   int nextSecondOfDay(int secondOfDay) {
     int hour = secondOfDay / 3600;
     int minute = secondOfDay / 60 % 60;
@@ -68,7 +75,9 @@ final class CompiledFields {
     }
     int nextHour = nextBit(hours, hour + 1);
     if (nextHour >= 0) {
-      return nextHour * 3600 + Long.numberOfTrailingZeros(minutes) * 60 + Long.numberOfTrailingZeros(seconds);
+      return nextHour * 3600
+          + Long.numberOfTrailingZeros(minutes) * 60
+          + Long.numberOfTrailingZeros(seconds);
     }
     return -1;
   }

@@ -4,25 +4,32 @@ import java.time.ZoneId;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Thread-safe intern cache, so a million jobs with the same (expression, zone) share one compiled schedule.
+ * Thread-safe intern cache, so a million jobs with the same (expression, zone) share one compiled
+ * schedule.
  *
- * <p>Sized to hold every distinct schedule of a large installation: jobs spread over every second of a day in one
- * zone need 86,400 entries, which fit. When it is full it is cleared and fills again (an O(1) amortised policy; jobs
- * keep the schedules they hold, so a clear costs only sharing, never correctness). Evicting one entry per insert
- * instead made each insert walk the emptied front of the table: 45 % of a 1M-job start-up went there. Invalid
- * expressions are never cached.
+ * <p>Sized to hold every distinct schedule of a large installation: jobs spread over every second
+ * of a day in one zone need 86,400 entries, which fit. When it is full it is cleared and fills
+ * again (an O(1) amortised policy; jobs keep the schedules they hold, so a clear costs only
+ * sharing, never correctness). Evicting one entry per insert instead made each insert walk the
+ * emptied front of the table: 45 % of a 1M-job start-up went there. Invalid expressions are never
+ * cached.
  */
 public final class CronSchedules {
 
-  /** Entries before the cache starts over: a day of distinct seconds and then some (about 10 MB when full). */
+  /**
+   * Entries before the cache starts over: a day of distinct seconds and then some (about 10 MB when
+   * full).
+   */
   static final int MAX_ENTRIES = 1 << 17;
 
   private static final ScheduleCache CACHE = new ScheduleCache(MAX_ENTRIES);
 
-  private CronSchedules() {
-  }
+  private CronSchedules() {}
 
-  /** Like {@link CronSchedule#parse}, but returns the shared instance for an equal (trimmed) expression and zone. */
+  /**
+   * Like {@link CronSchedule#parse}, but returns the shared instance for an equal (trimmed)
+   * expression and zone.
+   */
   public static CronSchedule parse(String expression, ZoneId zone) {
     return CACHE.parse(expression, zone);
   }
@@ -70,6 +77,5 @@ public final class CronSchedules {
     }
   }
 
-  private record Key(String expression, ZoneId zone) {
-  }
+  private record Key(String expression, ZoneId zone) {}
 }

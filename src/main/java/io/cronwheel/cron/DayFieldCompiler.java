@@ -7,14 +7,16 @@ import com.cronutils.model.field.expression.On;
 import com.cronutils.model.field.expression.QuestionMark;
 import java.util.List;
 
-/** Compiles the two day fields, with their special characters, to {@link DayOfMonthRule} / {@link DayOfWeekRule}. */
+/**
+ * Compiles the two day fields, with their special characters, to {@link DayOfMonthRule} / {@link
+ * DayOfWeekRule}.
+ */
 final class DayFieldCompiler {
 
   private static final int MAX_LAST_DAY_OFFSET = 30;
   private static final int MAX_NTH_WEEKDAY = 5;
 
-  private DayFieldCompiler() {
-  }
+  private DayFieldCompiler() {}
 
   static DayOfMonthRule dayOfMonth(FieldExpression expression, String text) {
     if (isUnrestricted(expression)) {
@@ -85,13 +87,15 @@ final class DayFieldCompiler {
 
   private static int lastDayOffset(On on, String text) {
     if (on.getTime().getValue() >= 0) { // cron-utils accepts "3L" here
-      throw InvalidCronException.inField(Field.DAY_OF_MONTH,
+      throw InvalidCronException.inField(
+          Field.DAY_OF_MONTH,
           "nL (last weekday n) is only for day-of-week; use L or L-n in '" + text + "'");
     }
-    int offset = on.getNth().getValue() < 0 ? 0 : on.getNth().getValue(); // "L" has no nth, "L-3" has 3
+    int offset =
+        on.getNth().getValue() < 0 ? 0 : on.getNth().getValue(); // "L" has no nth, "L-3" has 3
     if (offset > MAX_LAST_DAY_OFFSET) {
-      throw InvalidCronException.inField(Field.DAY_OF_MONTH,
-          "L-" + offset + " out of range: n must be 1-" + MAX_LAST_DAY_OFFSET);
+      throw InvalidCronException.inField(
+          Field.DAY_OF_MONTH, "L-" + offset + " out of range: n must be 1-" + MAX_LAST_DAY_OFFSET);
     }
     return offset;
   }
@@ -99,7 +103,8 @@ final class DayFieldCompiler {
   private static int nth(On on, String text) {
     int nth = on.getNth().getValue();
     if (nth < 1 || nth > MAX_NTH_WEEKDAY) {
-      throw InvalidCronException.inField(Field.DAY_OF_WEEK,
+      throw InvalidCronException.inField(
+          Field.DAY_OF_WEEK,
           "occurrence #" + nth + " in '" + text + "' out of range 1-" + MAX_NTH_WEEKDAY);
     }
     return nth;
@@ -107,8 +112,11 @@ final class DayFieldCompiler {
 
   private static int lastWeekday(On on, String text) {
     if (on.getTime().getValue() < 0 || on.getNth().getValue() >= 0) {
-      throw InvalidCronException.inField(Field.DAY_OF_WEEK,
-          "L needs a weekday before it, e.g. 5L or FRIL, in '" + text + "' (L-n is only for day-of-month)");
+      throw InvalidCronException.inField(
+          Field.DAY_OF_WEEK,
+          "L needs a weekday before it, e.g. 5L or FRIL, in '"
+              + text
+              + "' (L-n is only for day-of-month)");
     }
     return sunday0(on.getTime().getValue());
   }

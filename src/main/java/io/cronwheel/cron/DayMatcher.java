@@ -1,9 +1,9 @@
 package io.cronwheel.cron;
 
 /**
- * Decides which days of a month fire, combining day-of-month and day-of-week like POSIX/Vixie cron: when both
- * fields are restricted a day fires if EITHER matches; when one is a bare {@code *} or {@code ?} only the other
- * one counts; when both are, every day fires.
+ * Decides which days of a month fire, combining day-of-month and day-of-week like POSIX/Vixie cron:
+ * when both fields are restricted a day fires if EITHER matches; when one is a bare {@code *} or
+ * {@code ?} only the other one counts; when both are, every day fires.
  */
 final class DayMatcher {
 
@@ -38,8 +38,8 @@ final class DayMatcher {
   }
 
   /**
-   * Whether any day fires in any of the given months (bit m = month m). The calendar repeats every 400 years,
-   * so scanning one such cycle decides it for all time.
+   * Whether any day fires in any of the given months (bit m = month m). The calendar repeats every
+   * 400 years, so scanning one such cycle decides it for all time.
    */
   boolean firesInAnyOf(int months) {
     for (long year = 2000; year < 2400; year++) {

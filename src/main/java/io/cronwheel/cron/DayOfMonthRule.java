@@ -1,11 +1,12 @@
 package io.cronwheel.cron;
 
 /**
- * The compiled day-of-month field. Bit masks: {@code days} bit d = day d; {@code lastDayOffsets} bit n = "L-n"
- * ("L" is bit 0); {@code nearestWeekdays} bit d = "dW"; {@code lastWeekday} = "LW".
+ * The compiled day-of-month field. Bit masks: {@code days} bit d = day d; {@code lastDayOffsets}
+ * bit n = "L-n" ("L" is bit 0); {@code nearestWeekdays} bit d = "dW"; {@code lastWeekday} = "LW".
  * {@code restricted} is false for a bare {@code *} or {@code ?}.
  */
-record DayOfMonthRule(int days, int lastDayOffsets, int nearestWeekdays, boolean lastWeekday, boolean restricted) {
+record DayOfMonthRule(
+    int days, int lastDayOffsets, int nearestWeekdays, boolean lastWeekday, boolean restricted) {
 
   static final DayOfMonthRule ANY = new DayOfMonthRule(0, 0, 0, false, false);
 
@@ -13,7 +14,10 @@ record DayOfMonthRule(int days, int lastDayOffsets, int nearestWeekdays, boolean
     return lastDayOffsets == 0 && nearestWeekdays == 0 && !lastWeekday;
   }
 
-  /** Matching days of a month of {@code length} days whose first day is weekday {@code firstDayOfWeek}. */
+  /**
+   * Matching days of a month of {@code length} days whose first day is weekday {@code
+   * firstDayOfWeek}.
+   */
   int monthMask(int length, int firstDayOfWeek) {
     int mask = days;
     for (int offsets = lastDayOffsets; offsets != 0; offsets &= offsets - 1) {
@@ -34,7 +38,10 @@ record DayOfMonthRule(int days, int lastDayOffsets, int nearestWeekdays, boolean
     return mask;
   }
 
-  /** The weekday nearest to {@code day} without leaving the month: Saturday moves back, Sunday forward. */
+  /**
+   * The weekday nearest to {@code day} without leaving the month: Saturday moves back, Sunday
+   * forward.
+   */
   static int nearestWeekday(int day, int length, int firstDayOfWeek) {
     int dayOfWeek = (firstDayOfWeek + day - 1) % 7;
     if (dayOfWeek == 6) {

@@ -2,8 +2,9 @@ package io.cronwheel.cron;
 
 /**
  * The compiled day-of-week field (0 = Sunday). Bit masks: {@code weekdays} bit w = weekday w;
- * {@code nthWeekdays} bit (8 * w + n) = "w#n", the n-th such weekday of the month; {@code lastWeekdays} bit w =
- * "wL", the last such weekday of the month. {@code restricted} is false for a bare {@code *} or {@code ?}.
+ * {@code nthWeekdays} bit (8 * w + n) = "w#n", the n-th such weekday of the month; {@code
+ * lastWeekdays} bit w = "wL", the last such weekday of the month. {@code restricted} is false for a
+ * bare {@code *} or {@code ?}.
  */
 record DayOfWeekRule(int weekdays, long nthWeekdays, int lastWeekdays, boolean restricted) {
 
@@ -23,8 +24,8 @@ record DayOfWeekRule(int weekdays, long nthWeekdays, int lastWeekdays, boolean r
   }
 
   /**
-   * Matching days of a month of {@code length} days whose first day is weekday {@code firstDayOfWeek}; bits
-   * beyond the length may be set (the caller masks them).
+   * Matching days of a month of {@code length} days whose first day is weekday {@code
+   * firstDayOfWeek}; bits beyond the length may be set (the caller masks them).
    */
   int monthMask(int length, int firstDayOfWeek) {
     if (isPlain()) {

@@ -1,6 +1,8 @@
 package io.cronwheel.cron;
 
-/** The six cron fields in expression order, with the names and value ranges used in error messages. */
+/**
+ * The six cron fields in expression order, with the names and value ranges used in error messages.
+ */
 enum Field {
   SECOND("second", 0, 59),
   MINUTE("minute", 0, 59),

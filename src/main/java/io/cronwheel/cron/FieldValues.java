@@ -13,14 +13,14 @@ import com.cronutils.model.field.value.SpecialChar;
 import com.cronutils.model.field.value.SpecialCharFieldValue;
 
 /**
- * Compiles the plain parts of a cron-utils field expression (values, ranges, lists, steps) to a bit set over the
- * field's range. A range whose start is above its end wraps around ({@code FRI-MON}, {@code 50-10}), as in Quartz;
- * cron-utils needs this anyway because it reads {@code SUN-SAT} as 7-6.
+ * Compiles the plain parts of a cron-utils field expression (values, ranges, lists, steps) to a bit
+ * set over the field's range. A range whose start is above its end wraps around ({@code FRI-MON},
+ * {@code 50-10}), as in Quartz; cron-utils needs this anyway because it reads {@code SUN-SAT} as
+ * 7-6.
  */
 final class FieldValues {
 
-  private FieldValues() {
-  }
+  private FieldValues() {}
 
   static long bits(Field field, FieldExpression expression, String text) {
     if (expression instanceof Always || expression instanceof QuestionMark) {
@@ -38,7 +38,8 @@ final class FieldValues {
     }
     if (expression instanceof Between) {
       Between between = (Between) expression;
-      return span(field, value(field, between.getFrom(), text), value(field, between.getTo(), text), 1);
+      return span(
+          field, value(field, between.getFrom(), text), value(field, between.getTo(), text), 1);
     }
     if (expression instanceof Every) {
       return every(field, (Every) expression, text);
@@ -64,16 +65,21 @@ final class FieldValues {
       return span(field, field.min(), field.max(), step);
     }
     if (base instanceof On && isPlain((On) base)) {
-      return span(field, ((On) base).getTime().getValue(), field.max(), step); // "a/n": from a to the end
+      return span(
+          field, ((On) base).getTime().getValue(), field.max(), step); // "a/n": from a to the end
     }
     if (base instanceof Between) {
       Between between = (Between) base;
-      return span(field, value(field, between.getFrom(), text), value(field, between.getTo(), text), step);
+      return span(
+          field, value(field, between.getFrom(), text), value(field, between.getTo(), text), step);
     }
     throw unsupported(field, text);
   }
 
-  /** Every {@code step}-th value from {@code from} to {@code to}, wrapping past the field's maximum if needed. */
+  /**
+   * Every {@code step}-th value from {@code from} to {@code to}, wrapping past the field's maximum
+   * if needed.
+   */
   private static long span(Field field, int from, int to, int step) {
     int start = from;
     int max = field.max();
@@ -97,9 +103,12 @@ final class FieldValues {
     if (value instanceof IntegerFieldValue) {
       return ((IntegerFieldValue) value).getValue();
     }
-    if (field == Field.DAY_OF_MONTH && value instanceof SpecialCharFieldValue
+    if (field == Field.DAY_OF_MONTH
+        && value instanceof SpecialCharFieldValue
         && ((SpecialCharFieldValue) value).getValue() == SpecialChar.L) {
-      return field.max(); // "10-L": days beyond the month's length never match, so 31 means "to the last day"
+      return field
+          .max(); // "10-L": days beyond the month's length never match, so 31 means "to the last
+      // day"
     }
     throw unsupported(field, text);
   }

@@ -1,6 +1,9 @@
 package io.cronwheel.cron;
 
-/** A cron expression that cannot be parsed; the message is meant for the user and names the offending field. */
+/**
+ * A cron expression that cannot be parsed; the message is meant for the user and names the
+ * offending field.
+ */
 public final class InvalidCronException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;

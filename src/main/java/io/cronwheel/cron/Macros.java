@@ -19,8 +19,7 @@ final class Macros {
     EXPANSIONS.put("@hourly", "0 0 * * * *");
   }
 
-  private Macros() {
-  }
+  private Macros() {}
 
   /** The expansion of a macro, or the expression itself if it is not one. */
   static String expand(String expression) {
@@ -29,8 +28,11 @@ final class Macros {
     }
     String expansion = EXPANSIONS.get(expression.toLowerCase(Locale.ROOT));
     if (expansion == null) {
-      throw new InvalidCronException("unknown macro '" + expression + "'; supported: "
-          + String.join(", ", EXPANSIONS.keySet()));
+      throw new InvalidCronException(
+          "unknown macro '"
+              + expression
+              + "'; supported: "
+              + String.join(", ", EXPANSIONS.keySet()));
     }
     return expansion;
   }

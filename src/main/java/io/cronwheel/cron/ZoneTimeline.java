@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A zone's UTC-offset transitions as primitive arrays, so the per-fire path does a binary search instead of
- * allocating {@code Instant}s and {@code ZoneOffsetTransition}s. Transitions between 1900 and 2300 are
- * precomputed once per zone; instants outside that window fall back to {@link ZoneRules}.
+ * A zone's UTC-offset transitions as primitive arrays, so the per-fire path does a binary search
+ * instead of allocating {@code Instant}s and {@code ZoneOffsetTransition}s. Transitions between
+ * 1900 and 2300 are precomputed once per zone; instants outside that window fall back to {@link
+ * ZoneRules}.
  */
 final class ZoneTimeline {
 
   /** Returned when there is no transition before / after an instant. */
   static final long NO_TRANSITION_BEFORE = Long.MIN_VALUE;
+
   static final long NO_TRANSITION_AFTER = Long.MAX_VALUE;
 
   private static final long WINDOW_START = Instant.parse("1900-01-01T00:00:00Z").getEpochSecond();
@@ -24,8 +26,13 @@ final class ZoneTimeline {
   private static final ConcurrentHashMap<ZoneId, ZoneTimeline> BY_ZONE = new ConcurrentHashMap<>();
 
   private final ZoneRules rules;
-  /** Transition instants inside the window, ascending; offsetsAfter[i] applies from transitions[i] on. */
+
+  /**
+   * Transition instants inside the window, ascending; offsetsAfter[i] applies from transitions[i]
+   * on.
+   */
   private final long[] transitions;
+
   private final int[] offsetsAfter;
   private final int[] offsetsBefore;
   private final int offsetAtWindowStart;
@@ -46,7 +53,8 @@ final class ZoneTimeline {
     offsetAtWindowStart = rules.getOffset(Instant.ofEpochSecond(WINDOW_START)).getTotalSeconds();
     ZoneOffsetTransition before = rules.previousTransition(Instant.ofEpochSecond(WINDOW_START));
     lastTransitionBeforeWindow = before == null ? NO_TRANSITION_BEFORE : before.toEpochSecond();
-    // zones like Asia/Tokyo stopped changing offsets long ago: answer "none after" without asking the rules
+    // zones like Asia/Tokyo stopped changing offsets long ago: answer "none after" without asking
+    // the rules
     noTransitionAfterWindow = rules.nextTransition(Instant.ofEpochSecond(WINDOW_END - 1)) == null;
   }
 
@@ -56,8 +64,9 @@ final class ZoneTimeline {
   }
 
   /**
-   * Index i of the precomputed segment {@code [transition(i), transition(i + 1))} holding the instant, or -1 if
-   * the instant is not inside such a segment (then use the methods taking instants).
+   * Index i of the precomputed segment {@code [transition(i), transition(i + 1))} holding the
+   * instant, or -1 if the instant is not inside such a segment (then use the methods taking
+   * instants).
    */
   int segmentIndex(long epochSecond) {
     if (outsideWindow(epochSecond)) {
@@ -97,7 +106,8 @@ final class ZoneTimeline {
       int index = lastTransitionAtOrBefore(epochSecond);
       return index >= 0 ? transitions[index] : lastTransitionBeforeWindow;
     }
-    ZoneOffsetTransition previous = rules.previousTransition(Instant.ofEpochSecond(epochSecond + 1));
+    ZoneOffsetTransition previous =
+        rules.previousTransition(Instant.ofEpochSecond(epochSecond + 1));
     return previous == null ? NO_TRANSITION_BEFORE : previous.toEpochSecond();
   }
 

@@ -4,8 +4,9 @@ import io.cronwheel.model.RetryPolicy;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with full jitter: the delay before attempt {@code n + 1} is uniform in {@code [0, min(maxDelay,
- * initialDelay * multiplier^(n-1))]}, which spreads a burst of retries instead of re-synchronising it.
+ * Exponential backoff with full jitter: the delay before attempt {@code n + 1} is uniform in {@code
+ * [0, min(maxDelay, initialDelay * multiplier^(n-1))]}, which spreads a burst of retries instead of
+ * re-synchronising it.
  */
 public final class Backoff {
   private Backoff() {}
@@ -21,7 +22,8 @@ public final class Backoff {
   /** The upper bound of the jittered delay after {@code failedAttempt}. */
   public static long ceilingMillis(RetryPolicy policy, int failedAttempt) {
     double exponential =
-        policy.initialDelay().toMillis() * Math.pow(policy.multiplier(), Math.max(0, failedAttempt - 1));
+        policy.initialDelay().toMillis()
+            * Math.pow(policy.multiplier(), Math.max(0, failedAttempt - 1));
     return (long) Math.min(policy.maxDelay().toMillis(), exponential);
   }
 }

@@ -5,13 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One circuit breaker per target host. After {@code failureThreshold} consecutive failures (5xx, timeouts,
- * connection errors) the circuit opens: requests to that host fail at once, without being sent, for {@code
- * openDuration}. Then one trial request is let through (half-open): success closes the circuit, failure opens it
- * again. A slow or dead host therefore stops tying up connections and event-loop time that other jobs need.
+ * One circuit breaker per target host. After {@code failureThreshold} consecutive failures (5xx,
+ * timeouts, connection errors) the circuit opens: requests to that host fail at once, without being
+ * sent, for {@code openDuration}. Then one trial request is let through (half-open): success closes
+ * the circuit, failure opens it again. A slow or dead host therefore stops tying up connections and
+ * event-loop time that other jobs need.
  *
- * <p>Time comes from the caller (monotonic nanoseconds). Not thread-safe: one instance per partition, used on its
- * event loop.
+ * <p>Time comes from the caller (monotonic nanoseconds). Not thread-safe: one instance per
+ * partition, used on its event loop.
  */
 public final class CircuitBreakers {
   public static final int DEFAULT_FAILURE_THRESHOLD = 5;

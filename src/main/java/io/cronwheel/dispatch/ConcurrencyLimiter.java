@@ -5,10 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps requests in flight, globally and per target host, with limits that can change while the engine runs. Shared
- * by every partition: permits are atomic counters, never locks. A partition that cannot get a permit parks the
- * attempt locally and registers a wake-up; every released permit wakes the parked partitions, which try again on
- * their own event loops.
+ * Caps requests in flight, globally and per target host, with limits that can change while the
+ * engine runs. Shared by every partition: permits are atomic counters, never locks. A partition
+ * that cannot get a permit parks the attempt locally and registers a wake-up; every released permit
+ * wakes the parked partitions, which try again on their own event loops.
  */
 public final class ConcurrencyLimiter {
   public static final int DEFAULT_GLOBAL_LIMIT = 100_000;

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The concurrency caps as a persisted, live setting: stored under one key in PostgreSQL, applied to the local
- * {@link ConcurrencyLimiter} at once when changed here, and polled every second so that every engine on the database
- * picks up a change made through any of them.
+ * The concurrency caps as a persisted, live setting: stored under one key in PostgreSQL, applied to
+ * the local {@link ConcurrencyLimiter} at once when changed here, and polled every second so that
+ * every engine on the database picks up a change made through any of them.
  */
 public final class ConcurrencySettings {
   public static final String KEY = "concurrency";
@@ -33,12 +33,20 @@ public final class ConcurrencySettings {
   }
 
   public Future<Void> update(int maxInFlight, int maxInFlightPerHost) {
-    JsonObject value = new JsonObject().put("maxInFlight", maxInFlight).put("maxInFlightPerHost",
-        maxInFlightPerHost);
-    return store.put(KEY, value).onSuccess(v -> {
-      apply(value);
-      log.info("concurrency caps set: {} in flight, {} per host", maxInFlight, maxInFlightPerHost);
-    });
+    JsonObject value =
+        new JsonObject()
+            .put("maxInFlight", maxInFlight)
+            .put("maxInFlightPerHost", maxInFlightPerHost);
+    return store
+        .put(KEY, value)
+        .onSuccess(
+            v -> {
+              apply(value);
+              log.info(
+                  "concurrency caps set: {} in flight, {} per host",
+                  maxInFlight,
+                  maxInFlightPerHost);
+            });
   }
 
   /** Loads the stored caps now and then every second; returns the timer id. */

@@ -17,10 +17,12 @@ public final class FireRequestFactory {
   public static final String ATTEMPT = "X-Cronwheel-Attempt";
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
 
   /** The parts of one attempt, independent of any HTTP client. */
-  public record FireRequest(HttpMethod method, String url, Map<String, String> headers, Buffer body) {}
+  public record FireRequest(
+      HttpMethod method, String url, Map<String, String> headers, Buffer body) {}
 
   private FireRequestFactory() {}
 
@@ -52,18 +54,26 @@ public final class FireRequestFactory {
   }
 
   /**
-   * The default body: enough for a receiver to know what fired without any configuration. Written by hand rather
-   * than through a JSON mapper: it is built once per fire, and only the job name needs escaping.
+   * The default body: enough for a receiver to know what fired without any configuration. Written
+   * by hand rather than through a JSON mapper: it is built once per fire, and only the job name
+   * needs escaping.
    */
   static String envelope(Fire fire, String scheduledAt, int attempt) {
-    StringBuilder json = new StringBuilder(256)
-        .append("{\"jobId\":\"").append(fire.job().id())
-        .append("\",\"jobName\":");
+    StringBuilder json =
+        new StringBuilder(256)
+            .append("{\"jobId\":\"")
+            .append(fire.job().id())
+            .append("\",\"jobName\":");
     appendJsonString(json, fire.job().name());
-    return json.append(",\"executionId\":\"").append(fire.executionId())
-        .append("\",\"scheduledAt\":\"").append(scheduledAt)
-        .append("\",\"attempt\":").append(attempt)
-        .append(",\"trigger\":\"").append(fire.trigger().name()).append("\"}")
+    return json.append(",\"executionId\":\"")
+        .append(fire.executionId())
+        .append("\",\"scheduledAt\":\"")
+        .append(scheduledAt)
+        .append("\",\"attempt\":")
+        .append(attempt)
+        .append(",\"trigger\":\"")
+        .append(fire.trigger().name())
+        .append("\"}")
         .toString();
   }
 
@@ -99,7 +109,8 @@ public final class FireRequestFactory {
     if (last.epochMillis() == epochMillis) {
       return last.text();
     }
-    String text = ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
+    String text =
+        ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS));
     lastFormatted = new FormattedInstant(epochMillis, text);
     return text;
   }

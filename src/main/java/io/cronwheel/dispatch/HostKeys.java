@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Target URLs parsed once: the {@code host:port} key (the unit of circuit breaking and per-host caps) and the parts
- * a request needs, so no fire parses its URL again. Cached, thread-safe.
+ * Target URLs parsed once: the {@code host:port} key (the unit of circuit breaking and per-host
+ * caps) and the parts a request needs, so no fire parses its URL again. Cached, thread-safe.
  */
 final class HostKeys {
   private static final int MAX_CACHED = 100_000;

@@ -22,14 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends fires over a keep-alive {@link WebClient} and sees each one through to a final {@link Execution}.
- * At-least-once fires are retried with {@link Backoff} (or the receiver's {@code Retry-After}) while attempts remain;
- * at-most-once fires are never retried once the request may have left. Each attempt first passes the host's circuit
- * breaker and takes a permit from the shared {@link ConcurrencyLimiter}; without a permit it waits in this
- * dispatcher's queue, in order.
+ * Sends fires over a keep-alive {@link WebClient} and sees each one through to a final {@link
+ * Execution}. At-least-once fires are retried with {@link Backoff} (or the receiver's {@code
+ * Retry-After}) while attempts remain; at-most-once fires are never retried once the request may
+ * have left. Each attempt first passes the host's circuit breaker and takes a permit from the
+ * shared {@link ConcurrencyLimiter}; without a permit it waits in this dispatcher's queue, in
+ * order.
  *
- * <p>Owned by one partition and used only from its event loop (counters are plain fields for that reason); only
- * {@link #wakeup} may run elsewhere.
+ * <p>Owned by one partition and used only from its event loop (counters are plain fields for that
+ * reason); only {@link #wakeup} may run elsewhere.
  */
 public final class HttpDispatcher {
   private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
@@ -41,7 +42,8 @@ public final class HttpDispatcher {
   private final int partition;
   private final BiConsumer<Fire, Execution> onFinal;
   private final CircuitBreakers breakers =
-      new CircuitBreakers(CircuitBreakers.DEFAULT_FAILURE_THRESHOLD, CircuitBreakers.DEFAULT_OPEN_DURATION);
+      new CircuitBreakers(
+          CircuitBreakers.DEFAULT_FAILURE_THRESHOLD, CircuitBreakers.DEFAULT_OPEN_DURATION);
   private final ConcurrencyLimiter limiter;
   private final ArrayDeque<Pending> parked = new ArrayDeque<>();
   private final AtomicBoolean wakeupQueued = new AtomicBoolean();
@@ -52,8 +54,14 @@ public final class HttpDispatcher {
   /**
    * @param onFinal receives every execution once it is final, on this dispatcher's event loop
    */
-  public HttpDispatcher(Vertx vertx, WebClient client, Clock clock, EngineEvents events, ConcurrencyLimiter limiter,
-      int partition, BiConsumer<Fire, Execution> onFinal) {
+  public HttpDispatcher(
+      Vertx vertx,
+      WebClient client,
+      Clock clock,
+      EngineEvents events,
+      ConcurrencyLimiter limiter,
+      int partition,
+      BiConsumer<Fire, Execution> onFinal) {
     this.vertx = vertx;
     this.client = client;
     this.clock = clock;
@@ -62,14 +70,16 @@ public final class HttpDispatcher {
     this.partition = partition;
     this.onFinal = onFinal;
     io.vertx.core.Context context = vertx.getOrCreateContext();
-    this.wakeup = () -> {
-      if (wakeupQueued.compareAndSet(false, true)) {
-        context.runOnContext(v -> {
-          wakeupQueued.set(false);
-          drainParked();
-        });
-      }
-    };
+    this.wakeup =
+        () -> {
+          if (wakeupQueued.compareAndSet(false, true)) {
+            context.runOnContext(
+                v -> {
+                  wakeupQueued.set(false);
+                  drainParked();
+                });
+          }
+        };
   }
 
   /** Executions started and not yet final (including those waiting for a permit or a retry). */
@@ -96,8 +106,11 @@ public final class HttpDispatcher {
 
   private void attempt(Pending run, int attempt) {
     if (!breakers.allow(run.host, clock.nanoTime())) {
-      finish(run, attempt - 1, new Outcome.Failed("circuit open for " + run.host
-          + " after repeated failures; not sent", null));
+      finish(
+          run,
+          attempt - 1,
+          new Outcome.Failed(
+              "circuit open for " + run.host + " after repeated failures; not sent", null));
       return;
     }
     run.nextAttempt = attempt;
@@ -124,28 +137,38 @@ public final class HttpDispatcher {
     if (run.firedAtMillis < 0) {
       run.firedAtMillis = clock.epochMillis();
       run.startNanos = clock.nanoTime();
-      events.fired(partition, run.fire, Math.max(0, run.firedAtMillis - run.fire.scheduledAtMillis()));
+      events.fired(
+          partition, run.fire, Math.max(0, run.firedAtMillis - run.fire.scheduledAtMillis()));
     }
     FireRequestFactory.FireRequest spec = FireRequestFactory.build(run.fire, attempt);
     Future<HttpResponse<Void>> response;
     try {
       HostKeys.ParsedUrl url = run.url;
-      HttpRequest<Void> request = (url.host() == null ? client.requestAbs(spec.method(), spec.url())
-              : client.request(spec.method(), url.port(), url.host(), url.requestUri()).ssl(url.ssl()))
-          .timeout(run.fire.job().timeout().toMillis())
-          .as(BodyCodec.none());
+      HttpRequest<Void> request =
+          (url.host() == null
+                  ? client.requestAbs(spec.method(), spec.url())
+                  : client
+                      .request(spec.method(), url.port(), url.host(), url.requestUri())
+                      .ssl(url.ssl()))
+              .timeout(run.fire.job().timeout().toMillis())
+              .as(BodyCodec.none());
       spec.headers().forEach(request::putHeader);
       response = spec.body() == null ? request.send() : request.sendBuffer(spec.body());
     } catch (RuntimeException e) {
       response = Future.failedFuture(e);
     }
-    response.onComplete(ar -> {
-      limiter.release(run.host);
-      Outcome outcome = ar.succeeded()
-          ? Outcome.ofStatus(ar.result().statusCode(), ar.result().getHeader("Retry-After"), clock.epochMillis())
-          : Outcome.ofError(ar.cause());
-      onOutcome(run, attempt, outcome);
-    });
+    response.onComplete(
+        ar -> {
+          limiter.release(run.host);
+          Outcome outcome =
+              ar.succeeded()
+                  ? Outcome.ofStatus(
+                      ar.result().statusCode(),
+                      ar.result().getHeader("Retry-After"),
+                      clock.epochMillis())
+                  : Outcome.ofError(ar.cause());
+          onOutcome(run, attempt, outcome);
+        });
   }
 
   private void onOutcome(Pending run, int attempt, Outcome outcome) {
@@ -155,8 +178,11 @@ public final class HttpDispatcher {
           breakers.onFailure(run.host, clock.nanoTime());
         }
         if (mayRetry(run.fire, attempt, retryable)) {
-          long delay = retryable.retryAfterMs() >= 0 ? retryable.retryAfterMs()
-              : Backoff.delayMillis(run.fire.job().retry(), attempt, ThreadLocalRandom.current()::nextDouble);
+          long delay =
+              retryable.retryAfterMs() >= 0
+                  ? retryable.retryAfterMs()
+                  : Backoff.delayMillis(
+                      run.fire.job().retry(), attempt, ThreadLocalRandom.current()::nextDouble);
           vertx.setTimer(Math.max(1, delay), id -> attempt(run, attempt + 1));
           return;
         }
@@ -166,8 +192,11 @@ public final class HttpDispatcher {
       finish(run, attempt, outcome);
     } catch (Throwable t) {
       events.unexpected("dispatch", t);
-      log.error("job {} execution {}: unexpected error completing an attempt", run.fire.job().id(),
-          run.fire.executionId(), t);
+      log.error(
+          "job {} execution {}: unexpected error completing an attempt",
+          run.fire.job().id(),
+          run.fire.executionId(),
+          t);
     }
   }
 
@@ -196,12 +225,25 @@ public final class HttpDispatcher {
     }
     Fire fire = run.fire;
     boolean sent = run.firedAtMillis >= 0;
-    Execution execution = new Execution(fire.executionId(), fire.job().id(),
-        Instant.ofEpochMilli(fire.scheduledAtMillis()), sent ? Instant.ofEpochMilli(run.firedAtMillis) : null,
-        sent ? Math.max(0, run.firedAtMillis - fire.scheduledAtMillis()) : null, status, httpStatus,
-        sent ? (clock.nanoTime() - run.startNanos) / 1_000_000 : null, attempts, error, fire.trigger());
+    Execution execution =
+        new Execution(
+            fire.executionId(),
+            fire.job().id(),
+            Instant.ofEpochMilli(fire.scheduledAtMillis()),
+            sent ? Instant.ofEpochMilli(run.firedAtMillis) : null,
+            sent ? Math.max(0, run.firedAtMillis - fire.scheduledAtMillis()) : null,
+            status,
+            httpStatus,
+            sent ? (clock.nanoTime() - run.startNanos) / 1_000_000 : null,
+            attempts,
+            error,
+            fire.trigger());
     if (status == ExecutionStatus.FAILED) {
-      log.warn("job {} execution {} failed after {} attempt(s): {}", fire.job().id(), fire.executionId(), attempts,
+      log.warn(
+          "job {} execution {} failed after {} attempt(s): {}",
+          fire.job().id(),
+          fire.executionId(),
+          attempts,
           error);
     }
     onFinal.accept(fire, execution);

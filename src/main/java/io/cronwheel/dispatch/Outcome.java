@@ -14,8 +14,8 @@ public sealed interface Outcome {
   /**
    * Worth another attempt: 5xx, 408, 429, timeouts and connection errors.
    *
-   * @param mayHaveBeenSent false only when the request certainly never left (the connection was refused), the one
-   *     case where even an at-most-once job may try again
+   * @param mayHaveBeenSent false only when the request certainly never left (the connection was
+   *     refused), the one case where even an at-most-once job may try again
    */
   record Retryable(String reason, Integer httpStatus, boolean mayHaveBeenSent, long retryAfterMs)
       implements Outcome {
@@ -23,7 +23,10 @@ public sealed interface Outcome {
       this(reason, httpStatus, mayHaveBeenSent, -1);
     }
 
-    /** Whether the failure says something about the host's health (a 429 is the host pacing us, not failing). */
+    /**
+     * Whether the failure says something about the host's health (a 429 is the host pacing us, not
+     * failing).
+     */
     boolean countsAgainstHost() {
       return httpStatus == null || (httpStatus != 429 && httpStatus != 408);
     }
@@ -45,7 +48,8 @@ public sealed interface Outcome {
       return new Delivered(status);
     }
     if (status >= 500 || status == 408 || status == 429) {
-      long retryAfterMs = status == 429 || status == 503 ? RetryAfter.parseMillis(retryAfter, nowEpochMillis) : -1;
+      long retryAfterMs =
+          status == 429 || status == 503 ? RetryAfter.parseMillis(retryAfter, nowEpochMillis) : -1;
       return new Retryable("HTTP " + status, status, true, retryAfterMs);
     }
     return new Failed("HTTP " + status, status);
@@ -58,7 +62,8 @@ public sealed interface Outcome {
     if (error instanceof UnknownHostException) {
       return new Retryable("unknown host: " + error.getMessage(), null, false);
     }
-    if (error instanceof TimeoutException || error instanceof io.netty.handler.timeout.TimeoutException) {
+    if (error instanceof TimeoutException
+        || error instanceof io.netty.handler.timeout.TimeoutException) {
       return new Retryable("timeout: " + error.getMessage(), null, true);
     }
     if (error instanceof HttpClosedException || error instanceof StreamResetException) {

@@ -21,7 +21,10 @@ final class RetryAfter {
       return Math.min(MAX_MILLIS, Math.max(0, Long.parseLong(value) * 1000));
     } catch (NumberFormatException notSeconds) {
       try {
-        long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        long at =
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
         return Math.min(MAX_MILLIS, Math.max(0, at - nowEpochMillis));
       } catch (DateTimeParseException notADate) {
         return -1;

@@ -5,18 +5,21 @@ import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Drift (how late a fire left, in milliseconds) in HdrHistogram form. Each partition records into its own {@link
- * SingleWriterRecorder}, wait-free and uncontended, because only that partition's event loop writes to it; fires
- * outside any partition share one multi-writer {@link Recorder}. Readers harvest the interval histograms into a
- * cumulative one and a one-minute tumbling window.
+ * Drift (how late a fire left, in milliseconds) in HdrHistogram form. Each partition records into
+ * its own {@link SingleWriterRecorder}, wait-free and uncontended, because only that partition's
+ * event loop writes to it; fires outside any partition share one multi-writer {@link Recorder}.
+ * Readers harvest the interval histograms into a cumulative one and a one-minute tumbling window.
  */
 public final class DriftHistogram {
   private static final long HIGHEST_MS = 3_600_000;
   private static final long WINDOW_NANOS = 60_000_000_000L;
+
   /** Two significant digits: 1 % resolution is plenty for drift, and harvesting stays cheap. */
   private static final int DIGITS = 2;
+
   /** A scrape reads a dozen gauges; one harvest serves them all. */
   private static final long HARVEST_EVERY_NANOS = 500_000_000L;
+
   private long lastHarvestNanos = System.nanoTime() - HARVEST_EVERY_NANOS;
 
   private final SingleWriterRecorder[] partitions;
@@ -25,7 +28,8 @@ public final class DriftHistogram {
   private Histogram window = new Histogram(HIGHEST_MS, DIGITS);
   private Histogram previousWindow = new Histogram(HIGHEST_MS, DIGITS);
   private long windowStartNanos = System.nanoTime();
-  // A recorder only takes back interval histograms it produced itself, hence one scratch per recorder.
+  // A recorder only takes back interval histograms it produced itself, hence one scratch per
+  // recorder.
   private final Histogram[] partitionScratch;
   private Histogram sharedScratch;
 
@@ -53,7 +57,10 @@ public final class DriftHistogram {
     return total.getValueAtPercentile(quantile * 100);
   }
 
-  /** Drift quantile in ms over the last complete minute (or the current one, before a minute has passed). */
+  /**
+   * Drift quantile in ms over the last complete minute (or the current one, before a minute has
+   * passed).
+   */
   public synchronized double recentQuantile(double quantile) {
     harvest();
     Histogram source = previousWindow.getTotalCount() > 0 ? previousWindow : window;

@@ -4,13 +4,16 @@ import io.cronwheel.model.Execution;
 import io.cronwheel.model.Fire;
 
 /**
- * Events the core emits; metrics and tests subscribe. Called on event loops: implementations must be cheap and must
- * not block.
+ * Events the core emits; metrics and tests subscribe. Called on event loops: implementations must
+ * be cheap and must not block.
  */
 public interface EngineEvents {
   EngineEvents NOOP = new EngineEvents() {};
 
-  /** The first attempt of a fire left; {@code partition} is -1 for fires outside any partition (manual triggers). */
+  /**
+   * The first attempt of a fire left; {@code partition} is -1 for fires outside any partition
+   * (manual triggers).
+   */
   default void fired(int partition, Fire fire, long driftMs) {}
 
   /** An execution reached its final state. */

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns engine events into Micrometer meters (rendered by the Prometheus registry as {@code cronwheel_*}). Meters are
- * created once up front so the hot path only increments. Never tagged by job id.
+ * Turns engine events into Micrometer meters (rendered by the Prometheus registry as {@code
+ * cronwheel_*}). Meters are created once up front so the hot path only increments. Never tagged by
+ * job id.
  */
 public final class MicrometerEngineEvents implements EngineEvents {
   private static final Logger log = LoggerFactory.getLogger(MicrometerEngineEvents.class);
@@ -42,40 +43,64 @@ public final class MicrometerEngineEvents implements EngineEvents {
   public MicrometerEngineEvents(MeterRegistry registry, int partitions) {
     for (var status : io.cronwheel.model.ExecutionStatus.values()) {
       if (status.isFinal()) {
-        completed.put(status, Counter.builder("cronwheel.executions").tag("outcome", status.name().toLowerCase())
-            .description("Executions that reached a final state, by outcome").register(registry));
+        completed.put(
+            status,
+            Counter.builder("cronwheel.executions")
+                .tag("outcome", status.name().toLowerCase())
+                .description("Executions that reached a final state, by outcome")
+                .register(registry));
       }
     }
-    fired = Counter.builder("cronwheel.fires").description("First attempts sent").register(registry);
+    fired =
+        Counter.builder("cronwheel.fires").description("First attempts sent").register(registry);
     Gauge.builder("cronwheel.requests.inflight", inFlight, AtomicLong::get)
-        .description("Executions started and not yet final").register(registry);
+        .description("Executions started and not yet final")
+        .register(registry);
     drift = new DriftHistogram(partitions);
     for (double q : QUANTILES) {
-      Gauge.builder("cronwheel.fire.drift.ms", drift, d -> d.totalQuantile(q)).tag("quantile", Double.toString(q))
-          .tag("window", "total").description("How late fires left (HdrHistogram), since start").register(registry);
-      Gauge.builder("cronwheel.fire.drift.ms", drift, d -> d.recentQuantile(q)).tag("quantile", Double.toString(q))
-          .tag("window", "1m").description("How late fires left (HdrHistogram), last minute").register(registry);
+      Gauge.builder("cronwheel.fire.drift.ms", drift, d -> d.totalQuantile(q))
+          .tag("quantile", Double.toString(q))
+          .tag("window", "total")
+          .description("How late fires left (HdrHistogram), since start")
+          .register(registry);
+      Gauge.builder("cronwheel.fire.drift.ms", drift, d -> d.recentQuantile(q))
+          .tag("quantile", Double.toString(q))
+          .tag("window", "1m")
+          .description("How late fires left (HdrHistogram), last minute")
+          .register(registry);
     }
     Gauge.builder("cronwheel.fire.drift.max.ms", drift, DriftHistogram::max).register(registry);
     Gauge.builder("cronwheel.fire.drift.count", drift, DriftHistogram::count).register(registry);
     claimsRequested = Counter.builder("cronwheel.claims.requested").register(registry);
     claimsWon = Counter.builder("cronwheel.claims.won").register(registry);
     claimFailures = Counter.builder("cronwheel.claims.failed").register(registry);
-    batchLatency = Timer.builder("cronwheel.db.batch").description("Execution batch write latency")
-        .publishPercentileHistogram().register(registry);
+    batchLatency =
+        Timer.builder("cronwheel.db.batch")
+            .description("Execution batch write latency")
+            .publishPercentileHistogram()
+            .register(registry);
     batchRows = DistributionSummary.builder("cronwheel.db.batch.rows").register(registry);
     batchFailures = Counter.builder("cronwheel.db.batch.failures").register(registry);
-    recordsRejected = Counter.builder("cronwheel.records.rejected")
-        .description("Execution records refused because the write queue was full").register(registry);
+    recordsRejected =
+        Counter.builder("cronwheel.records.rejected")
+            .description("Execution records refused because the write queue was full")
+            .register(registry);
     unexpected = Counter.builder("cronwheel.errors.unexpected").register(registry);
-    alertsDelivered = Counter.builder("cronwheel.alerts").tag("result", "delivered")
-        .description("Alert delivery attempts, by result").register(registry);
-    alertAttemptsFailed = Counter.builder("cronwheel.alerts").tag("result", "failed_attempt")
-        .description("Alert delivery attempts, by result").register(registry);
-    backPressure = Counter.builder("cronwheel.backpressure.ticks")
-        .description("Partition ticks held because the record queue was full").register(registry);
+    alertsDelivered =
+        Counter.builder("cronwheel.alerts")
+            .tag("result", "delivered")
+            .description("Alert delivery attempts, by result")
+            .register(registry);
+    alertAttemptsFailed =
+        Counter.builder("cronwheel.alerts")
+            .tag("result", "failed_attempt")
+            .description("Alert delivery attempts, by result")
+            .register(registry);
+    backPressure =
+        Counter.builder("cronwheel.backpressure.ticks")
+            .description("Partition ticks held because the record queue was full")
+            .register(registry);
   }
-
 
   @Override
   public void fired(int partition, Fire fire, long driftMs) {

@@ -10,7 +10,8 @@ import java.util.UUID;
 public record Fire(UUID executionId, Job job, long scheduledAtMillis, Trigger trigger) {
 
   /**
-   * Stable for one job and scheduled time: the same on every retry and on every node, so receivers can deduplicate.
+   * Stable for one job and scheduled time: the same on every retry and on every node, so receivers
+   * can deduplicate.
    */
   public String idempotencyKey() {
     return trigger == Trigger.SCHEDULED

@@ -6,14 +6,20 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 /**
- * A registered job as stored: its {@link JobSpec} plus identity and lifecycle. A job fires only while {@link
- * #isScheduled()}: active and not deleted.
+ * A registered job as stored: its {@link JobSpec} plus identity and lifecycle. A job fires only
+ * while {@link #isScheduled()}: active and not deleted.
  *
  * @param deletedAt set by a soft delete; a later {@code active: true} clears it
  * @param version incremented on every change, for optimistic concurrency
  */
 public record Job(
-    UUID id, JobSpec spec, boolean active, Instant deletedAt, Instant createdAt, Instant updatedAt, long version) {
+    UUID id,
+    JobSpec spec,
+    boolean active,
+    Instant deletedAt,
+    Instant createdAt,
+    Instant updatedAt,
+    long version) {
 
   public boolean isScheduled() {
     return active && deletedAt == null;

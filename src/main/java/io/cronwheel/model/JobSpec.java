@@ -46,27 +46,77 @@ public record JobSpec(
   }
 
   public JobSpec withSchedule(String newSchedule) {
-    return new JobSpec(name, newSchedule, timezone, executionType, target, timeout, retry, misfirePolicy,
-        catchUpWindow, overlapPolicy, alertWebhook);
+    return new JobSpec(
+        name,
+        newSchedule,
+        timezone,
+        executionType,
+        target,
+        timeout,
+        retry,
+        misfirePolicy,
+        catchUpWindow,
+        overlapPolicy,
+        alertWebhook);
   }
 
   public JobSpec withExecutionType(ExecutionType type) {
-    return new JobSpec(name, schedule, timezone, type, target, timeout, retry, misfirePolicy, catchUpWindow,
-        overlapPolicy, alertWebhook);
+    return new JobSpec(
+        name,
+        schedule,
+        timezone,
+        type,
+        target,
+        timeout,
+        retry,
+        misfirePolicy,
+        catchUpWindow,
+        overlapPolicy,
+        alertWebhook);
   }
 
   public JobSpec withTarget(Target newTarget) {
-    return new JobSpec(name, schedule, timezone, executionType, newTarget, timeout, retry, misfirePolicy,
-        catchUpWindow, overlapPolicy, alertWebhook);
+    return new JobSpec(
+        name,
+        schedule,
+        timezone,
+        executionType,
+        newTarget,
+        timeout,
+        retry,
+        misfirePolicy,
+        catchUpWindow,
+        overlapPolicy,
+        alertWebhook);
   }
 
   public JobSpec withOverlapPolicy(OverlapPolicy policy) {
-    return new JobSpec(name, schedule, timezone, executionType, target, timeout, retry, misfirePolicy,
-        catchUpWindow, policy, alertWebhook);
+    return new JobSpec(
+        name,
+        schedule,
+        timezone,
+        executionType,
+        target,
+        timeout,
+        retry,
+        misfirePolicy,
+        catchUpWindow,
+        policy,
+        alertWebhook);
   }
 
   public JobSpec withMisfirePolicy(MisfirePolicy policy) {
-    return new JobSpec(name, schedule, timezone, executionType, target, timeout, retry, policy, catchUpWindow,
-        overlapPolicy, alertWebhook);
+    return new JobSpec(
+        name,
+        schedule,
+        timezone,
+        executionType,
+        target,
+        timeout,
+        retry,
+        policy,
+        catchUpWindow,
+        overlapPolicy,
+        alertWebhook);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * The HTTP request a job sends.
  *
- * @param bodyJson the body as JSON text (a JSON string value is sent as plain text), or {@code null} to send the
- *     default envelope
+ * @param bodyJson the body as JSON text (a JSON string value is sent as plain text), or {@code
+ *     null} to send the default envelope
  */
 public record Target(String url, String method, Map<String, String> headers, String bodyJson) {
   public static final String DEFAULT_METHOD = "POST";

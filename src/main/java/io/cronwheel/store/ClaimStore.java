@@ -8,6 +8,9 @@ import java.util.UUID;
 
 /** Durable claims on scheduled seconds, unique per job and scheduled time across every process. */
 public interface ClaimStore {
-  /** Claims the fires' seconds in one statement; the result holds the execution ids this process won. */
+  /**
+   * Claims the fires' seconds in one statement; the result holds the execution ids this process
+   * won.
+   */
   Future<Set<UUID>> claim(List<Fire> fires);
 }

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the engine's PostgreSQL is: the one named by {@code CRONWHEEL_DB_URL}, or an embedded server started under
- * the data directory. Opening it also migrates the schema. Blocking: call it before any verticle is deployed.
+ * Where the engine's PostgreSQL is: the one named by {@code CRONWHEEL_DB_URL}, or an embedded
+ * server started under the data directory. Opening it also migrates the schema. Blocking: call it
+ * before any verticle is deployed.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -31,9 +32,13 @@ public final class Database implements AutoCloseable {
     this.embedded = embedded;
   }
 
-  /** Connects (starting the embedded server if no URL is configured), checks it answers, and migrates the schema. */
+  /**
+   * Connects (starting the embedded server if no URL is configured), checks it answers, and
+   * migrates the schema.
+   */
   public static Database open(CronwheelConfig config) {
-    Database database = config.dbUrl().map(Database::external).orElseGet(() -> embedded(config.dataDir()));
+    Database database =
+        config.dbUrl().map(Database::external).orElseGet(() -> embedded(config.dataDir()));
     try {
       database.migrate();
       return database;
@@ -48,13 +53,18 @@ public final class Database implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
+    return "jdbc:postgresql://"
+        + connectOptions.getHost()
+        + ":"
+        + connectOptions.getPort()
+        + "/"
         + connectOptions.getDatabase();
   }
 
   private static Database external(String url) {
     try {
-      PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
+      PgConnectOptions options =
+          PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
       return new Database(options, null);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("CRONWHEEL_DB_URL cannot be parsed: " + e.getMessage());
@@ -65,35 +75,52 @@ public final class Database implements AutoCloseable {
     Path pgData = dataDir.toAbsolutePath().resolve("postgres");
     try {
       Files.createDirectories(pgData);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(pgData)
-          .setCleanDataDirectory(false)
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(pgData)
+              .setCleanDataDirectory(false)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start();
       log.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}", pg.getPort(), pgData);
-      PgConnectOptions options = new PgConnectOptions()
-          .setHost("127.0.0.1").setPort(pg.getPort()).setDatabase("postgres").setUser("postgres");
+      PgConnectOptions options =
+          new PgConnectOptions()
+              .setHost("127.0.0.1")
+              .setPort(pg.getPort())
+              .setDatabase("postgres")
+              .setUser("postgres");
       return new Database(options, pg);
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("cannot start embedded PostgreSQL in " + pgData + ": " + rootMessage(e));
+      throw new ConfigException(
+          "cannot start embedded PostgreSQL in " + pgData + ": " + rootMessage(e));
     }
   }
 
   private void migrate() {
-    try (Connection probe = DriverManager.getConnection(jdbcUrl(), connectOptions.getUser(),
-        connectOptions.getPassword())) {
+    try (Connection probe =
+        DriverManager.getConnection(
+            jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())) {
       probe.isValid(5);
     } catch (SQLException e) {
-      throw new ConfigException("database unreachable at " + connectOptions.getHost() + ":"
-          + connectOptions.getPort() + "/" + connectOptions.getDatabase() + ": " + rootMessage(e));
+      throw new ConfigException(
+          "database unreachable at "
+              + connectOptions.getHost()
+              + ":"
+              + connectOptions.getPort()
+              + "/"
+              + connectOptions.getDatabase()
+              + ": "
+              + rootMessage(e));
     }
     try {
-      var result = Flyway.configure()
-          .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
-          .load()
-          .migrate();
-      log.info("schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,
+      var result =
+          Flyway.configure()
+              .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
+              .load()
+              .migrate();
+      log.info(
+          "schema at version {} ({} migration(s) applied)",
+          result.targetSchemaVersion,
           result.migrationsExecuted);
     } catch (FlywayException e) {
       throw new ConfigException("schema migration failed: " + rootMessage(e));

@@ -16,29 +16,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects execution records from every event loop into one bounded lock-free queue and writes them in batches of
- * up to {@code batchSize} rows, one statement per batch, with a few statements in flight at once.
+ * Collects execution records from every event loop into one bounded lock-free queue and writes them
+ * in batches of up to {@code batchSize} rows, one statement per batch, with a few statements in
+ * flight at once.
  *
- * <p>Producers call {@link #record} from any thread: it is a JCTools {@code offer}, and a full queue is a {@code
- * false} that is counted and logged, never a block. The writer runs on this verticle's own event loop: every {@code
- * interval}, or as soon as a full batch is waiting. A batch the database refuses is kept and retried, oldest first,
- * so a database outage delays records but does not lose them while the queue has room.
+ * <p>Producers call {@link #record} from any thread: it is a JCTools {@code offer}, and a full
+ * queue is a {@code false} that is counted and logged, never a block. The writer runs on this
+ * verticle's own event loop: every {@code interval}, or as soon as a full batch is waiting. A batch
+ * the database refuses is kept and retried, oldest first, so a database outage delays records but
+ * does not lose them while the queue has room.
  */
 public final class ExecutionBatcher extends VerticleBase implements ExecutionSink {
   private static final Logger log = LoggerFactory.getLogger(ExecutionBatcher.class);
   private static final int MAX_STATEMENTS_IN_FLIGHT = 4;
+
   /**
-   * Every-second jobs all fire at the top of the second. Writing their records in the first part of the second
-   * would take CPU from the fires themselves, so unless the backlog is large, batches wait until the burst is over.
+   * Every-second jobs all fire at the top of the second. Writing their records in the first part of
+   * the second would take CPU from the fires themselves, so unless the backlog is large, batches
+   * wait until the burst is over.
    */
   static final long QUIET_MILLIS = 300;
+
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
   private final PgExecutionStore store;
   private final EngineEvents events;
   private final int batchSize;
+
   /** A backlog this large is written at once, burst or not. */
   private final int highWater;
+
   private final Duration interval;
   private final MpscArrayQueue<Execution> queue;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -50,8 +57,8 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   private long retryNotBeforeNanos;
   private long timerId = -1;
 
-  public ExecutionBatcher(PgExecutionStore store, EngineEvents events, int batchSize, Duration interval,
-      int capacity) {
+  public ExecutionBatcher(
+      PgExecutionStore store, EngineEvents events, int batchSize, Duration interval, int capacity) {
     this.store = store;
     this.events = events;
     this.batchSize = batchSize;
@@ -78,16 +85,22 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
       long total = rejected.incrementAndGet();
       events.recordsRejected(1);
       if (Long.bitCount(total) == 1) {
-        log.error("execution record queue is full ({} rows): {} record(s) rejected so far, latest job {} "
-            + "execution {}", queue.capacity(), total, execution.jobId(), execution.id());
+        log.error(
+            "execution record queue is full ({} rows): {} record(s) rejected so far, latest job {} "
+                + "execution {}",
+            queue.capacity(),
+            total,
+            execution.jobId(),
+            execution.id());
       }
       return false;
     }
     if (queue.size() >= highWater && context != null && wakeupPending.compareAndSet(false, true)) {
-      context.runOnContext(v -> {
-        wakeupPending.set(false);
-        drain();
-      });
+      context.runOnContext(
+          v -> {
+            wakeupPending.set(false);
+            drain();
+          });
     }
     return true;
   }
@@ -105,10 +118,11 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   /** Completes once everything recorded so far is written. Call from any thread. */
   public Future<Void> flush() {
     Promise<Void> promise = Promise.promise();
-    context.runOnContext(v -> {
-      flushWaiters.add(promise);
-      drain();
-    });
+    context.runOnContext(
+        v -> {
+          flushWaiters.add(promise);
+          drain();
+        });
     return promise.future();
   }
 
@@ -121,7 +135,10 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
         }
         write(batch);
       }
-      if (statementsInFlight == 0 && queue.isEmpty() && failed.isEmpty() && !flushWaiters.isEmpty()) {
+      if (statementsInFlight == 0
+          && queue.isEmpty()
+          && failed.isEmpty()
+          && !flushWaiters.isEmpty()) {
         flushWaiters.forEach(Promise::tryComplete);
         flushWaiters.clear();
       }
@@ -155,22 +172,29 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   private void write(List<Execution> batch) {
     statementsInFlight++;
     long startNanos = System.nanoTime();
-    store.upsert(batch).onComplete(ar -> {
-      statementsInFlight--;
-      if (ar.succeeded()) {
-        events.batchWritten(batch.size(), System.nanoTime() - startNanos);
-      } else {
-        events.batchFailed(batch.size(), ar.cause());
-        if (failed.isEmpty()) {
-          log.warn("writing {} execution record(s) failed, will retry: {}", batch.size(), ar.cause().getMessage());
-        }
-        failed.add(batch);
-        retryingRows += batch.size();
-        retryNotBeforeNanos = System.nanoTime() + RETRY_DELAY.toNanos();
-        // Retry on a timer of its own: during a stop the periodic drain is already cancelled.
-        vertx.setTimer(RETRY_DELAY.toMillis(), id -> drain());
-      }
-      drain();
-    });
+    store
+        .upsert(batch)
+        .onComplete(
+            ar -> {
+              statementsInFlight--;
+              if (ar.succeeded()) {
+                events.batchWritten(batch.size(), System.nanoTime() - startNanos);
+              } else {
+                events.batchFailed(batch.size(), ar.cause());
+                if (failed.isEmpty()) {
+                  log.warn(
+                      "writing {} execution record(s) failed, will retry: {}",
+                      batch.size(),
+                      ar.cause().getMessage());
+                }
+                failed.add(batch);
+                retryingRows += batch.size();
+                retryNotBeforeNanos = System.nanoTime() + RETRY_DELAY.toNanos();
+                // Retry on a timer of its own: during a stop the periodic drain is already
+                // cancelled.
+                vertx.setTimer(RETRY_DELAY.toMillis(), id -> drain());
+              }
+              drain();
+            });
   }
 }

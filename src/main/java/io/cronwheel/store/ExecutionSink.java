@@ -2,8 +2,13 @@ package io.cronwheel.store;
 
 import io.cronwheel.model.Execution;
 
-/** Where finished (or deliberately unsent) executions go to be recorded. Safe to call from any thread. */
+/**
+ * Where finished (or deliberately unsent) executions go to be recorded. Safe to call from any
+ * thread.
+ */
 public interface ExecutionSink {
-  /** Queues the record; returns false if it could not be queued (the sink is full). Never blocks. */
+  /**
+   * Queues the record; returns false if it could not be queued (the sink is full). Never blocks.
+   */
   boolean record(Execution execution);
 }

@@ -3,10 +3,11 @@ package io.cronwheel.store;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Shares equal immutable values: {@link #intern} returns the first instance seen of an equal value, so a million
- * jobs that repeat it hold one copy. Thread-safe. Bounded: when it holds {@code maxEntries} values it is cleared and
- * fills again, so values that are not repeated cost at most that many entries, and a value interned before a clear
- * stays valid (it is only no longer shared with later ones).
+ * Shares equal immutable values: {@link #intern} returns the first instance seen of an equal value,
+ * so a million jobs that repeat it hold one copy. Thread-safe. Bounded: when it holds {@code
+ * maxEntries} values it is cleared and fills again, so values that are not repeated cost at most
+ * that many entries, and a value interned before a clear stays valid (it is only no longer shared
+ * with later ones).
  */
 final class Interner<T> {
   private final int maxEntries;

@@ -10,4 +10,5 @@ import java.util.UUID;
  * @param includeDeleted whether soft-deleted jobs are listed
  * @param after continue after this id; null for the first page
  */
-public record JobQuery(int limit, UUID after, Boolean active, String namePrefix, boolean includeDeleted) {}
+public record JobQuery(
+    int limit, UUID after, Boolean active, String namePrefix, boolean includeDeleted) {}

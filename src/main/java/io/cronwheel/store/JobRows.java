@@ -12,18 +12,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Maps {@link Job} to and from rows of the {@code jobs} table. Rows are read by position, in {@link #SELECTED}
- * order, and the two JSON documents arrive as text (see {@link JobDocuments}): both matter when a million rows are
- * read at start-up.
+ * Maps {@link Job} to and from rows of the {@code jobs} table. Rows are read by position, in {@link
+ * #SELECTED} order, and the two JSON documents arrive as text (see {@link JobDocuments}): both
+ * matter when a million rows are read at start-up.
  */
 final class JobRows {
   /** The columns written, in {@link #toTuple} order. */
-  static final String COLUMNS = "id, name, schedule, timezone, execution_type, target, timeout_ms, retry, active, "
-      + "deleted_at, created_at, updated_at, version, misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
+  static final String COLUMNS =
+      "id, name, schedule, timezone, execution_type, target, timeout_ms, retry, active, "
+          + "deleted_at, created_at, updated_at, version, misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
+
   /** What every query reading jobs selects (or returns), in the order {@link #fromRow} reads it. */
-  static final String SELECTED = "id, name, schedule, timezone, execution_type, target->>'url', "
-      + "(target - 'url')::text, timeout_ms, retry::text, active, deleted_at, created_at, updated_at, version, "
-      + "misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
+  static final String SELECTED =
+      "id, name, schedule, timezone, execution_type, target->>'url', "
+          + "(target - 'url')::text, timeout_ms, retry::text, active, deleted_at, created_at, updated_at, version, "
+          + "misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
 
   private JobRows() {}
 
@@ -50,22 +53,32 @@ final class JobRows {
         .addString(spec.alertWebhook());
   }
 
-  /** A row selected as {@link #SELECTED}; the parts many jobs repeat are shared (see {@link SharedValues}). */
+  /**
+   * A row selected as {@link #SELECTED}; the parts many jobs repeat are shared (see {@link
+   * SharedValues}).
+   */
   static Job fromRow(Row row) {
-    JobSpec spec = new JobSpec(
-        row.getString(1),
-        SharedValues.schedule(row.getString(2)),
-        SharedValues.zone(row.getString(3)),
-        ExecutionType.valueOf(row.getString(4)),
-        JobDocuments.target(row.getString(5), row.getString(6)),
-        SharedValues.millis(row.getInteger(7)),
-        JobDocuments.retry(row.getString(8)),
-        MisfirePolicy.valueOf(row.getString(14)),
-        SharedValues.millis(row.getLong(15)),
-        OverlapPolicy.valueOf(row.getString(16)),
-        SharedValues.text(row.getString(17)));
-    return new Job(row.getUUID(0), spec, row.getBoolean(9), instant(row.getOffsetDateTime(10)),
-        instant(row.getOffsetDateTime(11)), instant(row.getOffsetDateTime(12)), row.getLong(13));
+    JobSpec spec =
+        new JobSpec(
+            row.getString(1),
+            SharedValues.schedule(row.getString(2)),
+            SharedValues.zone(row.getString(3)),
+            ExecutionType.valueOf(row.getString(4)),
+            JobDocuments.target(row.getString(5), row.getString(6)),
+            SharedValues.millis(row.getInteger(7)),
+            JobDocuments.retry(row.getString(8)),
+            MisfirePolicy.valueOf(row.getString(14)),
+            SharedValues.millis(row.getLong(15)),
+            OverlapPolicy.valueOf(row.getString(16)),
+            SharedValues.text(row.getString(17)));
+    return new Job(
+        row.getUUID(0),
+        spec,
+        row.getBoolean(9),
+        instant(row.getOffsetDateTime(10)),
+        instant(row.getOffsetDateTime(11)),
+        instant(row.getOffsetDateTime(12)),
+        row.getLong(13));
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -18,27 +18,35 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Executions in PostgreSQL. Writes go in batches as arrays unnested server-side: one statement and one round trip
- * for thousands of rows. Thread-safe.
+ * Executions in PostgreSQL. Writes go in batches as arrays unnested server-side: one statement and
+ * one round trip for thousands of rows. Thread-safe.
  */
 public final class PgExecutionStore implements ClaimStore {
-  static final String COLUMNS = "id, job_id, scheduled_at, fired_at, drift_ms, status, http_status, duration_ms, "
-      + "attempts, error, trigger_kind";
-  private static final String UPSERT = "INSERT INTO executions (" + COLUMNS + ", updated_at) "
-      + "SELECT u.*, now() FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int8[], "
-      + "$6::text[], $7::int4[], $8::int8[], $9::int4[], $10::text[], $11::text[]) AS u(" + COLUMNS + ") "
-      + "ON CONFLICT (job_id, scheduled_at) DO UPDATE SET fired_at = EXCLUDED.fired_at, "
-      + "drift_ms = EXCLUDED.drift_ms, status = EXCLUDED.status, http_status = EXCLUDED.http_status, "
-      + "duration_ms = EXCLUDED.duration_ms, attempts = EXCLUDED.attempts, error = EXCLUDED.error, "
-      + "updated_at = EXCLUDED.updated_at WHERE executions.id = EXCLUDED.id";
+  static final String COLUMNS =
+      "id, job_id, scheduled_at, fired_at, drift_ms, status, http_status, duration_ms, "
+          + "attempts, error, trigger_kind";
+  private static final String UPSERT =
+      "INSERT INTO executions ("
+          + COLUMNS
+          + ", updated_at) "
+          + "SELECT u.*, now() FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int8[], "
+          + "$6::text[], $7::int4[], $8::int8[], $9::int4[], $10::text[], $11::text[]) AS u("
+          + COLUMNS
+          + ") "
+          + "ON CONFLICT (job_id, scheduled_at) DO UPDATE SET fired_at = EXCLUDED.fired_at, "
+          + "drift_ms = EXCLUDED.drift_ms, status = EXCLUDED.status, http_status = EXCLUDED.http_status, "
+          + "duration_ms = EXCLUDED.duration_ms, attempts = EXCLUDED.attempts, error = EXCLUDED.error, "
+          + "updated_at = EXCLUDED.updated_at WHERE executions.id = EXCLUDED.id";
   // The unique (job_id, scheduled_at) key decides: a row already there means another claim won.
-  private static final String CLAIM = "INSERT INTO executions (id, job_id, scheduled_at, status, attempts, "
-      + "trigger_kind, updated_at) SELECT u.id, u.job_id, u.scheduled_at, 'CLAIMED', 0, 'SCHEDULED', now() "
-      + "FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(id, job_id, scheduled_at) "
-      + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
-  private static final String INSERT_RUNNING = "INSERT INTO executions (id, job_id, scheduled_at, fired_at, "
-      + "drift_ms, status, attempts, trigger_kind, updated_at) VALUES ($1, $2, $3, $3, 0, 'RUNNING', 0, $4, now()) "
-      + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
+  private static final String CLAIM =
+      "INSERT INTO executions (id, job_id, scheduled_at, status, attempts, "
+          + "trigger_kind, updated_at) SELECT u.id, u.job_id, u.scheduled_at, 'CLAIMED', 0, 'SCHEDULED', now() "
+          + "FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(id, job_id, scheduled_at) "
+          + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
+  private static final String INSERT_RUNNING =
+      "INSERT INTO executions (id, job_id, scheduled_at, fired_at, "
+          + "drift_ms, status, attempts, trigger_kind, updated_at) VALUES ($1, $2, $3, $3, 0, 'RUNNING', 0, $4, now()) "
+          + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
 
   private final Pool pool;
 
@@ -74,9 +82,19 @@ public final class PgExecutionStore implements ClaimStore {
       error[i] = e.error();
       trigger[i] = e.trigger().name();
     }
-    Tuple params = Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt).addValue(firedAt)
-        .addValue(drift).addValue(status).addValue(httpStatus).addValue(duration).addValue(attempts)
-        .addValue(error).addValue(trigger);
+    Tuple params =
+        Tuple.tuple()
+            .addValue(ids)
+            .addValue(jobIds)
+            .addValue(scheduledAt)
+            .addValue(firedAt)
+            .addValue(drift)
+            .addValue(status)
+            .addValue(httpStatus)
+            .addValue(duration)
+            .addValue(attempts)
+            .addValue(error)
+            .addValue(trigger);
     return pool.preparedQuery(UPSERT).execute(params).map(rows -> rows.rowCount());
   }
 
@@ -92,66 +110,103 @@ public final class PgExecutionStore implements ClaimStore {
       jobIds[i] = fire.job().id();
       scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
     }
-    return pool.preparedQuery(CLAIM).execute(Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt))
-        .map(rows -> {
-          Set<UUID> won = new HashSet<>(rows.size() * 2);
-          rows.forEach(row -> won.add(row.getUUID(0)));
-          return won;
-        });
+    return pool.preparedQuery(CLAIM)
+        .execute(Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt))
+        .map(
+            rows -> {
+              Set<UUID> won = new HashSet<>(rows.size() * 2);
+              rows.forEach(row -> won.add(row.getUUID(0)));
+              return won;
+            });
   }
 
-  /** Records a manual fire as running before it is sent; false if its (job, time) key is already taken. */
+  /**
+   * Records a manual fire as running before it is sent; false if its (job, time) key is already
+   * taken.
+   */
   public Future<Boolean> insertRunning(Fire fire) {
-    Tuple params = Tuple.of(fire.executionId(), fire.job().id(),
-        JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis())), fire.trigger().name());
+    Tuple params =
+        Tuple.of(
+            fire.executionId(),
+            fire.job().id(),
+            JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis())),
+            fire.trigger().name());
     return pool.preparedQuery(INSERT_RUNNING).execute(params).map(rows -> rows.size() == 1);
   }
 
   /** An execution an earlier run (or another engine) left unfinished: claimed or in flight. */
-  public record Unfinished(UUID id, UUID jobId, Instant scheduledAt, ExecutionStatus status, Trigger trigger,
+  public record Unfinished(
+      UUID id,
+      UUID jobId,
+      Instant scheduledAt,
+      ExecutionStatus status,
+      Trigger trigger,
       ExecutionType executionType) {}
 
-  /** Whether any scheduled second still ahead is claimed and not yet sent: a live engine's work, or a crash's. */
+  /**
+   * Whether any scheduled second still ahead is claimed and not yet sent: a live engine's work, or
+   * a crash's.
+   */
   public Future<Boolean> claimsAhead() {
-    return pool.query("SELECT EXISTS (SELECT 1 FROM executions WHERE status = 'CLAIMED' AND scheduled_at > now())")
-        .execute().map(rows -> rows.iterator().next().getBoolean(0));
+    return pool.query(
+            "SELECT EXISTS (SELECT 1 FROM executions WHERE status = 'CLAIMED' AND scheduled_at > now())")
+        .execute()
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** Every execution still claimed or running, with its job's delivery type. */
   public Future<List<Unfinished>> unfinished() {
-    return pool.query("SELECT e.id, e.job_id, e.scheduled_at, e.status, e.trigger_kind, j.execution_type "
-        + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE e.status IN ('CLAIMED', 'RUNNING')")
-        .execute().map(rows -> {
-          List<Unfinished> found = new ArrayList<>(rows.size());
-          rows.forEach(row -> found.add(new Unfinished(row.getUUID(0), row.getUUID(1),
-              row.getOffsetDateTime(2).toInstant(), ExecutionStatus.valueOf(row.getString(3)),
-              Trigger.valueOf(row.getString(4)), ExecutionType.valueOf(row.getString(5)))));
-          return found;
-        });
+    return pool.query(
+            "SELECT e.id, e.job_id, e.scheduled_at, e.status, e.trigger_kind, j.execution_type "
+                + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE e.status IN ('CLAIMED', 'RUNNING')")
+        .execute()
+        .map(
+            rows -> {
+              List<Unfinished> found = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      found.add(
+                          new Unfinished(
+                              row.getUUID(0),
+                              row.getUUID(1),
+                              row.getOffsetDateTime(2).toInstant(),
+                              ExecutionStatus.valueOf(row.getString(3)),
+                              Trigger.valueOf(row.getString(4)),
+                              ExecutionType.valueOf(row.getString(5)))));
+              return found;
+            });
   }
 
   /**
-   * Deletes up to {@code limit} final executions (and their alerts) scheduled before {@code before}; returns how many
-   * executions went. Unfinished ones are never deleted: recovery still needs them.
+   * Deletes up to {@code limit} final executions (and their alerts) scheduled before {@code
+   * before}; returns how many executions went. Unfinished ones are never deleted: recovery still
+   * needs them.
    */
   public Future<Integer> deleteFinishedBefore(Instant before, int limit) {
-    return pool.preparedQuery("WITH doomed AS (DELETE FROM executions WHERE id IN (SELECT id FROM executions "
-        + "WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') LIMIT $2) RETURNING id), "
-        + "gone_alerts AS (DELETE FROM alerts WHERE execution_id IN (SELECT id FROM doomed)) "
-        + "SELECT count(*) FROM doomed")
-        .execute(Tuple.of(JobRows.utc(before), limit)).map(rows -> rows.iterator().next().getLong(0).intValue());
+    return pool.preparedQuery(
+            "WITH doomed AS (DELETE FROM executions WHERE id IN (SELECT id FROM executions "
+                + "WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') LIMIT $2) RETURNING id), "
+                + "gone_alerts AS (DELETE FROM alerts WHERE execution_id IN (SELECT id FROM doomed)) "
+                + "SELECT count(*) FROM doomed")
+        .execute(Tuple.of(JobRows.utc(before), limit))
+        .map(rows -> rows.iterator().next().getLong(0).intValue());
   }
 
-  /** Deletes claims on seconds that were never sent, so a later run decides them through the misfire policy. */
+  /**
+   * Deletes claims on seconds that were never sent, so a later run decides them through the misfire
+   * policy.
+   */
   public Future<Void> release(List<Fire> fires) {
     UUID[] ids = fires.stream().map(Fire::executionId).toArray(UUID[]::new);
     return pool.preparedQuery("DELETE FROM executions WHERE id = ANY($1) AND status = 'CLAIMED'")
-        .execute(Tuple.tuple().addValue(ids)).mapEmpty();
+        .execute(Tuple.tuple().addValue(ids))
+        .mapEmpty();
   }
 
   /** Newest first. {@code jobId} and {@code status} may be null. */
   public Future<ExecutionPage> history(ExecutionQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM executions WHERE true");
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(COLUMNS).append(" FROM executions WHERE true");
     Tuple params = Tuple.tuple();
     if (query.jobId() != null) {
       params.addUUID(query.jobId());
@@ -164,28 +219,42 @@ public final class PgExecutionStore implements ClaimStore {
     if (query.before() != null) {
       params.addOffsetDateTime(JobRows.utc(query.before().scheduledAt()));
       params.addUUID(query.before().id());
-      sql.append(" AND (scheduled_at, id) < ($").append(params.size() - 1).append(", $").append(params.size())
+      sql.append(" AND (scheduled_at, id) < ($")
+          .append(params.size() - 1)
+          .append(", $")
+          .append(params.size())
           .append(")");
     }
     params.addInteger(query.limit() + 1);
     sql.append(" ORDER BY scheduled_at DESC, id DESC LIMIT $").append(params.size());
-    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
-      List<Execution> items = new ArrayList<>(rows.size());
-      rows.forEach(row -> items.add(fromRow(row)));
-      if (items.size() <= query.limit()) {
-        return new ExecutionPage(items, null);
-      }
-      List<Execution> page = List.copyOf(items.subList(0, query.limit()));
-      Execution last = page.get(page.size() - 1);
-      return new ExecutionPage(page, new ExecutionQuery.Position(last.scheduledAt(), last.id()));
-    });
+    return pool.preparedQuery(sql.toString())
+        .execute(params)
+        .map(
+            rows -> {
+              List<Execution> items = new ArrayList<>(rows.size());
+              rows.forEach(row -> items.add(fromRow(row)));
+              if (items.size() <= query.limit()) {
+                return new ExecutionPage(items, null);
+              }
+              List<Execution> page = List.copyOf(items.subList(0, query.limit()));
+              Execution last = page.get(page.size() - 1);
+              return new ExecutionPage(
+                  page, new ExecutionQuery.Position(last.scheduledAt(), last.id()));
+            });
   }
 
   static Execution fromRow(Row row) {
-    return new Execution(row.getUUID("id"), row.getUUID("job_id"),
-        JobRows.instant(row.getOffsetDateTime("scheduled_at")), JobRows.instant(row.getOffsetDateTime("fired_at")),
-        row.getLong("drift_ms"), ExecutionStatus.valueOf(row.getString("status")), row.getInteger("http_status"),
-        row.getLong("duration_ms"), row.getInteger("attempts"), row.getString("error"),
+    return new Execution(
+        row.getUUID("id"),
+        row.getUUID("job_id"),
+        JobRows.instant(row.getOffsetDateTime("scheduled_at")),
+        JobRows.instant(row.getOffsetDateTime("fired_at")),
+        row.getLong("drift_ms"),
+        ExecutionStatus.valueOf(row.getString("status")),
+        row.getInteger("http_status"),
+        row.getLong("duration_ms"),
+        row.getInteger("attempts"),
+        row.getString("error"),
         Trigger.valueOf(row.getString("trigger_kind")));
   }
 }

@@ -12,18 +12,27 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** Jobs in PostgreSQL through the reactive client. Thread-safe; every method returns at once with a future. */
+/**
+ * Jobs in PostgreSQL through the reactive client. Thread-safe; every method returns at once with a
+ * future.
+ */
 public final class PgJobStore {
-  private static final String INSERT = "INSERT INTO jobs (" + JobRows.COLUMNS
-      + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING "
-      + JobRows.SELECTED;
-  private static final String UPDATE = "UPDATE jobs SET name = $2, schedule = $3, timezone = $4, "
-      + "execution_type = $5, target = $6, timeout_ms = $7, retry = $8, active = $9, deleted_at = $10, "
-      + "updated_at = $12, version = $13, misfire_policy = $14, catch_up_window_ms = $15, overlap_policy = $16, "
-      + "alert_webhook = $17 WHERE id = $1 AND version = $18 RETURNING " + JobRows.SELECTED;
+  private static final String INSERT =
+      "INSERT INTO jobs ("
+          + JobRows.COLUMNS
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING "
+          + JobRows.SELECTED;
+  private static final String UPDATE =
+      "UPDATE jobs SET name = $2, schedule = $3, timezone = $4, "
+          + "execution_type = $5, target = $6, timeout_ms = $7, retry = $8, active = $9, deleted_at = $10, "
+          + "updated_at = $12, version = $13, misfire_policy = $14, catch_up_window_ms = $15, overlap_policy = $16, "
+          + "alert_webhook = $17 WHERE id = $1 AND version = $18 RETURNING "
+          + JobRows.SELECTED;
   private static final String FIND = "SELECT " + JobRows.SELECTED + " FROM jobs WHERE id = $1";
-  private static final String LOAD_SCHEDULED = "SELECT " + JobRows.SELECTED
-      + " FROM jobs WHERE active AND deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2";
+  private static final String LOAD_SCHEDULED =
+      "SELECT "
+          + JobRows.SELECTED
+          + " FROM jobs WHERE active AND deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2";
 
   private final Pool pool;
 
@@ -32,7 +41,8 @@ public final class PgJobStore {
   }
 
   public Future<Job> insert(Job job) {
-    return pool.preparedQuery(INSERT).execute(JobRows.toTuple(job))
+    return pool.preparedQuery(INSERT)
+        .execute(JobRows.toTuple(job))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
         .map(rows -> JobRows.fromRow(rows.iterator().next()));
   }
@@ -41,23 +51,40 @@ public final class PgJobStore {
     return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(PgJobStore::first);
   }
 
-  /** Writes {@code job} (already carrying its new version) if the stored version is still {@code expectedVersion}. */
+  /**
+   * Writes {@code job} (already carrying its new version) if the stored version is still {@code
+   * expectedVersion}.
+   */
   public Future<Job> update(Job job, long expectedVersion) {
-    return pool.preparedQuery(UPDATE).execute(JobRows.toTuple(job).addLong(expectedVersion))
+    return pool.preparedQuery(UPDATE)
+        .execute(JobRows.toTuple(job).addLong(expectedVersion))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
-        .compose(rows -> {
-          if (rows.rowCount() == 1) {
-            return Future.succeededFuture(JobRows.fromRow(rows.iterator().next()));
-          }
-          return find(job.id()).compose(current -> Future.failedFuture(current.isEmpty()
-              ? new StoreException(StoreException.Reason.NOT_FOUND, "no job " + job.id())
-              : new StoreException(StoreException.Reason.STALE_VERSION, "job " + job.id() + " is at version "
-                  + current.get().version() + ", not " + expectedVersion)));
-        });
+        .compose(
+            rows -> {
+              if (rows.rowCount() == 1) {
+                return Future.succeededFuture(JobRows.fromRow(rows.iterator().next()));
+              }
+              return find(job.id())
+                  .compose(
+                      current ->
+                          Future.failedFuture(
+                              current.isEmpty()
+                                  ? new StoreException(
+                                      StoreException.Reason.NOT_FOUND, "no job " + job.id())
+                                  : new StoreException(
+                                      StoreException.Reason.STALE_VERSION,
+                                      "job "
+                                          + job.id()
+                                          + " is at version "
+                                          + current.get().version()
+                                          + ", not "
+                                          + expectedVersion)));
+            });
   }
 
   public Future<JobPage> list(JobQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(JobRows.SELECTED).append(" FROM jobs WHERE true");
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(JobRows.SELECTED).append(" FROM jobs WHERE true");
     Tuple params = Tuple.tuple();
     if (!query.includeDeleted()) {
       sql.append(" AND deleted_at IS NULL");
@@ -76,38 +103,47 @@ public final class PgJobStore {
     }
     params.addInteger(query.limit() + 1);
     sql.append(" ORDER BY id LIMIT $").append(params.size());
-    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
-      List<Job> items = new ArrayList<>(rows.size());
-      rows.forEach(row -> items.add(JobRows.fromRow(row)));
-      if (items.size() <= query.limit()) {
-        return new JobPage(items, null);
-      }
-      List<Job> page = items.subList(0, query.limit());
-      return new JobPage(List.copyOf(page), page.get(page.size() - 1).id());
-    });
+    return pool.preparedQuery(sql.toString())
+        .execute(params)
+        .map(
+            rows -> {
+              List<Job> items = new ArrayList<>(rows.size());
+              rows.forEach(row -> items.add(JobRows.fromRow(row)));
+              if (items.size() <= query.limit()) {
+                return new JobPage(items, null);
+              }
+              List<Job> page = items.subList(0, query.limit());
+              return new JobPage(List.copyOf(page), page.get(page.size() - 1).id());
+            });
   }
 
   /**
-   * Streams every scheduled job to {@code consumer}, page by page in id order, and completes with the count. Pages
-   * arrive on the caller's context; the consumer should hand them off rather than do heavy work.
+   * Streams every scheduled job to {@code consumer}, page by page in id order, and completes with
+   * the count. Pages arrive on the caller's context; the consumer should hand them off rather than
+   * do heavy work.
    */
   public Future<Integer> loadScheduled(int pageSize, Consumer<List<Job>> consumer) {
     // PostgreSQL orders uuids as unsigned bytes: the nil uuid sorts first.
     return loadFrom(new UUID(0, 0), pageSize, consumer, 0);
   }
 
-  private Future<Integer> loadFrom(UUID after, int pageSize, Consumer<List<Job>> consumer, int loaded) {
-    return pool.preparedQuery(LOAD_SCHEDULED).execute(Tuple.of(after, pageSize)).compose(rows -> {
-      List<Job> page = new ArrayList<>(rows.size());
-      rows.forEach(row -> page.add(JobRows.fromRow(row)));
-      if (!page.isEmpty()) {
-        consumer.accept(page);
-      }
-      if (page.size() < pageSize) {
-        return Future.succeededFuture(loaded + page.size());
-      }
-      return loadFrom(page.get(page.size() - 1).id(), pageSize, consumer, loaded + page.size());
-    });
+  private Future<Integer> loadFrom(
+      UUID after, int pageSize, Consumer<List<Job>> consumer, int loaded) {
+    return pool.preparedQuery(LOAD_SCHEDULED)
+        .execute(Tuple.of(after, pageSize))
+        .compose(
+            rows -> {
+              List<Job> page = new ArrayList<>(rows.size());
+              rows.forEach(row -> page.add(JobRows.fromRow(row)));
+              if (!page.isEmpty()) {
+                consumer.accept(page);
+              }
+              if (page.size() < pageSize) {
+                return Future.succeededFuture(loaded + page.size());
+              }
+              return loadFrom(
+                  page.get(page.size() - 1).id(), pageSize, consumer, loaded + page.size());
+            });
   }
 
   private static Optional<Job> first(RowSet<Row> rows) {
@@ -117,7 +153,8 @@ public final class PgJobStore {
 
   private static Throwable translate(Throwable error, String name) {
     if (SqlStates.is(error, SqlStates.UNIQUE_VIOLATION)) {
-      return new StoreException(StoreException.Reason.DUPLICATE_NAME, "a job named '" + name + "' already exists");
+      return new StoreException(
+          StoreException.Reason.DUPLICATE_NAME, "a job named '" + name + "' already exists");
     }
     return error;
   }

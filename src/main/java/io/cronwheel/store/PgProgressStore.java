@@ -8,13 +8,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How far each partition has handed out its seconds ({@code partition_progress}). A restarted engine replays the
- * seconds after the mark through the jobs' misfire policies. Thread-safe.
+ * How far each partition has handed out its seconds ({@code partition_progress}). A restarted
+ * engine replays the seconds after the mark through the jobs' misfire policies. Thread-safe.
  */
 public final class PgProgressStore {
-  private static final String SAVE = "INSERT INTO partition_progress (partition, dispatched_through, updated_at) "
-      + "VALUES ($1, $2, now()) ON CONFLICT (partition) DO UPDATE SET dispatched_through = "
-      + "GREATEST(partition_progress.dispatched_through, EXCLUDED.dispatched_through), updated_at = now()";
+  private static final String SAVE =
+      "INSERT INTO partition_progress (partition, dispatched_through, updated_at) "
+          + "VALUES ($1, $2, now()) ON CONFLICT (partition) DO UPDATE SET dispatched_through = "
+          + "GREATEST(partition_progress.dispatched_through, EXCLUDED.dispatched_through), updated_at = now()";
 
   private final Pool pool;
 
@@ -23,21 +24,27 @@ public final class PgProgressStore {
   }
 
   /**
-   * The progress marks (partition number to the last second it handed out; partitions never run have no entry) and
-   * how many seconds ago the freshest of them was written (by this database's clock). */
+   * The progress marks (partition number to the last second it handed out; partitions never run
+   * have no entry) and how many seconds ago the freshest of them was written (by this database's
+   * clock).
+   */
   public record Marks(Map<Integer, Long> dispatchedThrough, double freshestAgeSeconds) {}
 
   public Future<Marks> loadMarks() {
-    return pool.query("SELECT partition, dispatched_through, extract(epoch FROM now() - updated_at) "
-        + "FROM partition_progress").execute().map(rows -> {
-          Map<Integer, Long> progress = new HashMap<>();
-          double freshest = Double.MAX_VALUE;
-          for (var row : rows) {
-            progress.put(row.getInteger(0), row.getOffsetDateTime(1).toEpochSecond());
-            freshest = Math.min(freshest, row.getNumeric(2).doubleValue());
-          }
-          return new Marks(progress, freshest);
-        });
+    return pool.query(
+            "SELECT partition, dispatched_through, extract(epoch FROM now() - updated_at) "
+                + "FROM partition_progress")
+        .execute()
+        .map(
+            rows -> {
+              Map<Integer, Long> progress = new HashMap<>();
+              double freshest = Double.MAX_VALUE;
+              for (var row : rows) {
+                progress.put(row.getInteger(0), row.getOffsetDateTime(1).toEpochSecond());
+                freshest = Math.min(freshest, row.getNumeric(2).doubleValue());
+              }
+              return new Marks(progress, freshest);
+            });
   }
 
   public Future<Void> save(int partition, long epochSecond) {

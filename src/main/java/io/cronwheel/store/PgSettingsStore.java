@@ -6,7 +6,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
-/** Runtime settings shared by every engine on the database ({@code engine_settings}), as JSON per key. */
+/**
+ * Runtime settings shared by every engine on the database ({@code engine_settings}), as JSON per
+ * key.
+ */
 public final class PgSettingsStore {
   private final Pool pool;
 
@@ -15,14 +18,20 @@ public final class PgSettingsStore {
   }
 
   public Future<Optional<JsonObject>> get(String key) {
-    return pool.preparedQuery("SELECT value FROM engine_settings WHERE key = $1").execute(Tuple.of(key))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of((JsonObject) rows.iterator().next().getValue(0)));
+    return pool.preparedQuery("SELECT value FROM engine_settings WHERE key = $1")
+        .execute(Tuple.of(key))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of((JsonObject) rows.iterator().next().getValue(0)));
   }
 
   public Future<Void> put(String key, JsonObject value) {
-    return pool.preparedQuery("INSERT INTO engine_settings (key, value, updated_at) VALUES ($1, $2, now()) "
-        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")
-        .execute(Tuple.of(key, value)).mapEmpty();
+    return pool.preparedQuery(
+            "INSERT INTO engine_settings (key, value, updated_at) VALUES ($1, $2, now()) "
+                + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")
+        .execute(Tuple.of(key, value))
+        .mapEmpty();
   }
 }

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps execution history bounded: every {@code interval} it deletes final executions older than the retention, in
- * batches of {@link #BATCH} rows so no single statement holds locks or bloats a transaction. At 10,000 fires per
- * second the table would otherwise grow by 36 million rows an hour.
+ * Keeps execution history bounded: every {@code interval} it deletes final executions older than
+ * the retention, in batches of {@link #BATCH} rows so no single statement holds locks or bloats a
+ * transaction. At 10,000 fires per second the table would otherwise grow by 36 million rows an
+ * hour.
  */
 public final class RetentionSweeper {
   static final int BATCH = 10_000;
@@ -42,25 +43,31 @@ public final class RetentionSweeper {
     sweeping = true;
     Instant before = Instant.ofEpochMilli(clock.epochMillis()).minus(retention);
     return deleteBatches(before, 0, 0)
-        .onSuccess(deleted -> {
-          if (deleted > 0) {
-            log.info("retention: deleted {} execution(s) scheduled before {}", deleted, before);
-          }
-        })
-        .onFailure(error -> log.warn("retention sweep failed, will try again: {}", error.getMessage()))
-        .eventually(() -> {
-          sweeping = false;
-          return Future.succeededFuture();
-        });
+        .onSuccess(
+            deleted -> {
+              if (deleted > 0) {
+                log.info("retention: deleted {} execution(s) scheduled before {}", deleted, before);
+              }
+            })
+        .onFailure(
+            error -> log.warn("retention sweep failed, will try again: {}", error.getMessage()))
+        .eventually(
+            () -> {
+              sweeping = false;
+              return Future.succeededFuture();
+            });
   }
 
   private Future<Integer> deleteBatches(Instant before, int batches, int deletedSoFar) {
-    return executions.deleteFinishedBefore(before, BATCH).compose(deleted -> {
-      int total = deletedSoFar + deleted;
-      if (deleted < BATCH || batches + 1 >= MAX_BATCHES_PER_SWEEP) {
-        return Future.succeededFuture(total);
-      }
-      return deleteBatches(before, batches + 1, total);
-    });
+    return executions
+        .deleteFinishedBefore(before, BATCH)
+        .compose(
+            deleted -> {
+              int total = deletedSoFar + deleted;
+              if (deleted < BATCH || batches + 1 >= MAX_BATCHES_PER_SWEEP) {
+                return Future.succeededFuture(total);
+              }
+              return deleteBatches(before, batches + 1, total);
+            });
   }
 }

@@ -4,9 +4,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Values computed from texts that many rows repeat, such as the JSON documents of a million jobs made from a few
- * templates: each distinct text is parsed once and its value shared. Thread-safe. Bounded like {@link Interner}
- * (cleared when full); texts longer than {@code maxTextLength} are computed every time and never kept.
+ * Values computed from texts that many rows repeat, such as the JSON documents of a million jobs
+ * made from a few templates: each distinct text is parsed once and its value shared. Thread-safe.
+ * Bounded like {@link Interner} (cleared when full); texts longer than {@code maxTextLength} are
+ * computed every time and never kept.
  */
 final class TextMemo<V> {
   private final int maxEntries;

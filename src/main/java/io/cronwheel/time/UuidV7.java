@@ -4,8 +4,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Time-ordered UUIDs (RFC 9562 version 7). Ids sort by creation time, which keeps B-tree inserts at the right edge
- * of the index and gives stable keyset pagination; generation takes no lock, unlike {@link UUID#randomUUID()}.
+ * Time-ordered UUIDs (RFC 9562 version 7). Ids sort by creation time, which keeps B-tree inserts at
+ * the right edge of the index and gives stable keyset pagination; generation takes no lock, unlike
+ * {@link UUID#randomUUID()}.
  */
 public final class UuidV7 {
   private UuidV7() {}

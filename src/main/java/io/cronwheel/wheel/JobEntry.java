@@ -4,8 +4,9 @@ import io.cronwheel.cron.CronSchedule;
 import io.cronwheel.model.Job;
 
 /**
- * A scheduled job inside its partition: the wheel node for its next fire, the job's current definition, and its
- * {@link JobRuntime}. Replaced by a new entry (sharing the runtime) whenever the job changes.
+ * A scheduled job inside its partition: the wheel node for its next fire, the job's current
+ * definition, and its {@link JobRuntime}. Replaced by a new entry (sharing the runtime) whenever
+ * the job changes.
  */
 final class JobEntry extends WheelEntry {
   final Job job;

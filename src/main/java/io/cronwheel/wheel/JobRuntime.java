@@ -7,15 +7,19 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * What a partition tracks about a job while it runs, carried over when the job's definition changes: the fires
- * staged for the look-ahead window (oldest first), how many of its executions are running and the fires queued
- * behind them (its overlap policy), and how many missed seconds were recorded in the current misfire episode.
+ * What a partition tracks about a job while it runs, carried over when the job's definition
+ * changes: the fires staged for the look-ahead window (oldest first), how many of its executions
+ * are running and the fires queued behind them (its overlap policy), and how many missed seconds
+ * were recorded in the current misfire episode.
  *
- * <p>The two queues exist only while they hold something: a daily job has a fire staged a few seconds a day, and a
- * million such jobs would otherwise keep two million empty deques (about 110 bytes per job).
+ * <p>The two queues exist only while they hold something: a daily job has a fire staged a few
+ * seconds a day, and a million such jobs would otherwise keep two million empty deques (about 110
+ * bytes per job).
  */
 final class JobRuntime {
-  /** The most seconds of one job queued behind a running execution; more are recorded as skipped. */
+  /**
+   * The most seconds of one job queued behind a running execution; more are recorded as skipped.
+   */
   static final int MAX_QUEUED = 100;
 
   /** What the overlap policy says about a fire that is due. */
@@ -31,7 +35,10 @@ final class JobRuntime {
   int running;
   int missedRecorded;
 
-  /** The staged fires, oldest first; its iterator may remove. Empty and unmodifiable when none is staged. */
+  /**
+   * The staged fires, oldest first; its iterator may remove. Empty and unmodifiable when none is
+   * staged.
+   */
   Collection<StagedFire> staged() {
     return staged == null ? List.of() : staged;
   }
@@ -67,7 +74,10 @@ final class JobRuntime {
     queued = null;
   }
 
-  /** Decides whether a due fire may go now; a fire admitted with {@link Admission#FIRE} counts as running. */
+  /**
+   * Decides whether a due fire may go now; a fire admitted with {@link Admission#FIRE} counts as
+   * running.
+   */
   Admission admit(Fire fire, OverlapPolicy policy) {
     if (running > 0 && policy != OverlapPolicy.ALLOW) {
       if (policy == OverlapPolicy.SKIP) {
@@ -87,7 +97,10 @@ final class JobRuntime {
     return Admission.FIRE;
   }
 
-  /** An execution ended; returns the queued fire that may go now (already counted as running), or null. */
+  /**
+   * An execution ended; returns the queued fire that may go now (already counted as running), or
+   * null.
+   */
   Fire finished() {
     running = Math.max(0, running - 1);
     if (running == 0 && queued != null) {

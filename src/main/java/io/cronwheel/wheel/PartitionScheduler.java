@@ -16,21 +16,24 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The scheduling state of one partition: its jobs, its {@link TimingWheel}, and the fires staged for the next few
- * seconds.
+ * The scheduling state of one partition: its jobs, its {@link TimingWheel}, and the fires staged
+ * for the next few seconds.
  *
- * <p>Each call to {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due wheel entries into
- * staged fires and asking, in one batch, for a durable claim on each staged second; then it hands out the staged
- * fires whose second has come. At-most-once fires wait for their claim; at-least-once fires do not (their claim only
- * lets a restarted engine find them again). Staging ahead is what lets a claim be made before its second without
- * adding a round trip to the fire.
+ * <p>Each call to {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due
+ * wheel entries into staged fires and asking, in one batch, for a durable claim on each staged
+ * second; then it hands out the staged fires whose second has come. At-most-once fires wait for
+ * their claim; at-least-once fires do not (their claim only lets a restarted engine find them
+ * again). Staging ahead is what lets a claim be made before its second without adding a round trip
+ * to the fire.
  *
- * <p>Seconds that passed while the engine was down (before {@code recoveryBoundary}) or that are reached more than
- * the misfire threshold late are misfires: they are never claimed, and {@link Misfires} decides per job whether they
- * fire or are recorded as missed. A job change re-plans its staged fires at once: kept (with the new definition)
- * where the new schedule still fires at that second, cancelled otherwise.
+ * <p>Seconds that passed while the engine was down (before {@code recoveryBoundary}) or that are
+ * reached more than the misfire threshold late are misfires: they are never claimed, and {@link
+ * Misfires} decides per job whether they fire or are recorded as missed. A job change re-plans its
+ * staged fires at once: kept (with the new definition) where the new schedule still fires at that
+ * second, cancelled otherwise.
  *
- * <p>Passive and single-threaded: it never reads a clock and is used only from its partition's event loop.
+ * <p>Passive and single-threaded: it never reads a clock and is used only from its partition's
+ * event loop.
  */
 public final class PartitionScheduler {
   /** Missed seconds recorded per job and misfire episode; further ones are only counted. */
@@ -67,8 +70,10 @@ public final class PartitionScheduler {
   private final Map<UUID, StagedFire> claimsInFlight = new HashMap<>();
   private final Map<Key, UUID> adoptedClaims = new HashMap<>();
   private final Set<Key> recoveredElsewhere = new HashSet<>();
+
   @SuppressWarnings("unchecked")
   private final ArrayList<StagedFire>[] ring = new ArrayList[RING];
+
   private final List<Fire> claimBatch = new ArrayList<>();
   private final TimingWheel.FireSink stager = this::stage;
   private long dispatchCursor;
@@ -81,7 +86,8 @@ public final class PartitionScheduler {
    * @param startEpochSecond the first second this partition hands out
    * @param recoveryBoundary seconds before this one passed while no engine ran the partition
    */
-  public PartitionScheduler(Settings settings, long startEpochSecond, long recoveryBoundary, Output output) {
+  public PartitionScheduler(
+      Settings settings, long startEpochSecond, long recoveryBoundary, Output output) {
     if (settings.lookaheadSeconds() < 0 || settings.lookaheadSeconds() > RING - 2) {
       throw new IllegalArgumentException("lookahead must be 0.." + (RING - 2) + " seconds");
     }
@@ -110,7 +116,9 @@ public final class PartitionScheduler {
     return !claimsInFlight.isEmpty();
   }
 
-  /** Missed seconds beyond {@link #MAX_MISSED_RECORDS} per job that were counted but not recorded. */
+  /**
+   * Missed seconds beyond {@link #MAX_MISSED_RECORDS} per job that were counted but not recorded.
+   */
   public long missedUnrecorded() {
     return missedUnrecorded;
   }
@@ -124,7 +132,10 @@ public final class PartitionScheduler {
     return wheel.size() + staged;
   }
 
-  /** A claim an earlier run made on a second still ahead: fire it under that execution id, without a new claim. */
+  /**
+   * A claim an earlier run made on a second still ahead: fire it under that execution id, without a
+   * new claim.
+   */
   public void adoptClaim(UUID executionId, UUID jobId, long epochSecond) {
     adoptedClaims.put(new Key(jobId, epochSecond), executionId);
   }
@@ -141,9 +152,10 @@ public final class PartitionScheduler {
   }
 
   /**
-   * Adds, replaces or (when it is not scheduled) removes a job. It fires from the first second after {@code
-   * fromSecond} (the current second for a change through the API; the last handed-out second for the start-up load,
-   * so the downtime is replayed). Fires already staged are kept only where the new definition fires at that second.
+   * Adds, replaces or (when it is not scheduled) removes a job. It fires from the first second
+   * after {@code fromSecond} (the current second for a change through the API; the last handed-out
+   * second for the start-up load, so the downtime is replayed). Fires already staged are kept only
+   * where the new definition fires at that second.
    */
   public void upsert(Job job, long fromSecond) {
     nowSecond = Math.max(nowSecond, fromSecond);
@@ -156,7 +168,8 @@ public final class PartitionScheduler {
       cancelAll(runtime, job.deletedAt() != null ? "job deleted" : "job paused");
       return;
     }
-    JobEntry entry = new JobEntry(job, CronSchedules.parse(job.schedule(), job.timezone()), runtime);
+    JobEntry entry =
+        new JobEntry(job, CronSchedules.parse(job.schedule(), job.timezone()), runtime);
     replanStaged(entry);
     long stagedUpTo = wheel.cursor() - 1;
     long second = Math.max(fromSecond + 1, dispatchCursor) - 1;
@@ -180,7 +193,10 @@ public final class PartitionScheduler {
     }
   }
 
-  /** On shutdown: drops every staged fire and releases the claims made for them; none of them was sent. */
+  /**
+   * On shutdown: drops every staged fire and releases the claims made for them; none of them was
+   * sent.
+   */
   public void abandonStaged() {
     releasing = true;
     List<Fire> release = new ArrayList<>();
@@ -199,8 +215,8 @@ public final class PartitionScheduler {
   }
 
   /**
-   * Stages everything due up to {@code now + lookahead} and hands out the fires whose second has come, spending at
-   * most {@code budget} units of work.
+   * Stages everything due up to {@code now + lookahead} and hands out the fires whose second has
+   * come, spending at most {@code budget} units of work.
    *
    * @return true if the budget ran out and the call should be repeated soon
    */
@@ -209,8 +225,8 @@ public final class PartitionScheduler {
   }
 
   /**
-   * Hands out the fires whose second has come, staging only what that needs (normally nothing: it was staged
-   * ahead). Called on the second boundary, where every unit of work is drift.
+   * Hands out the fires whose second has come, staging only what that needs (normally nothing: it
+   * was staged ahead). Called on the second boundary, where every unit of work is drift.
    */
   public boolean dispatchDue(long nowEpochMillis, int budget) {
     return run(nowEpochMillis, budget, 0);
@@ -239,7 +255,10 @@ public final class PartitionScheduler {
       if (staged == null) {
         continue;
       }
-      staged.claim = claimedIds.contains(fire.executionId()) ? StagedFire.Claim.CLAIMED : StagedFire.Claim.LOST;
+      staged.claim =
+          claimedIds.contains(fire.executionId())
+              ? StagedFire.Claim.CLAIMED
+              : StagedFire.Claim.LOST;
       if (staged.claim != StagedFire.Claim.CLAIMED) {
         continue;
       }
@@ -296,7 +315,10 @@ public final class PartitionScheduler {
   }
 
   private void stageFire(JobEntry entry, long epochSecond) {
-    Key key = adoptedClaims.isEmpty() && recoveredElsewhere.isEmpty() ? null : new Key(entry.job.id(), epochSecond);
+    Key key =
+        adoptedClaims.isEmpty() && recoveredElsewhere.isEmpty()
+            ? null
+            : new Key(entry.job.id(), epochSecond);
     if (key != null && recoveredElsewhere.remove(key)) {
       return;
     }
@@ -304,15 +326,17 @@ public final class PartitionScheduler {
     boolean misfired = isMisfire(epochSecond);
     UUID executionId = adopted != null ? adopted : UuidV7.next(epochSecond * 1000);
     Fire fire = new Fire(executionId, entry.job, epochSecond * 1000, Trigger.SCHEDULED);
-    StagedFire staged = new StagedFire(fire, adopted != null ? StagedFire.Claim.CLAIMED : StagedFire.Claim.NONE,
-        misfired);
+    StagedFire staged =
+        new StagedFire(
+            fire, adopted != null ? StagedFire.Claim.CLAIMED : StagedFire.Claim.NONE, misfired);
     requireClaim(staged);
     entry.runtime.stage(staged);
     ring[(int) (epochSecond & (RING - 1))].add(staged);
   }
 
   private boolean isMisfire(long epochSecond) {
-    return epochSecond < recoveryBoundary || nowSecond - epochSecond > settings.misfireThresholdSeconds();
+    return epochSecond < recoveryBoundary
+        || nowSecond - epochSecond > settings.misfireThresholdSeconds();
   }
 
   private void requireClaim(StagedFire staged) {
@@ -331,7 +355,10 @@ public final class PartitionScheduler {
     }
   }
 
-  /** Hands out staged fires up to the current second, but never past what the wheel has fully staged. */
+  /**
+   * Hands out staged fires up to the current second, but never past what the wheel has fully
+   * staged.
+   */
   private int dispatchUpTo(int budget) {
     long limit = Math.min(nowSecond, wheel.cursor() - 1);
     while (dispatchCursor <= limit && budget > 0) {
@@ -398,25 +425,34 @@ public final class PartitionScheduler {
     if (owner != null) {
       owner.runtime.missedRecorded++;
     }
-    String reason = second < recoveryBoundary ? "no engine was running at this second"
-        : "the engine reached this second " + (nowSecond - second) + " s late";
+    String reason =
+        second < recoveryBoundary
+            ? "no engine was running at this second"
+            : "the engine reached this second " + (nowSecond - second) + " s late";
     output.notSent(staged.fire, ExecutionStatus.MISSED, reason);
   }
 
   /** Sends a fire now, unless the job's overlap policy holds it back. */
   private void start(Fire fire, JobEntry owner) {
-    JobRuntime.Admission admission = owner == null ? JobRuntime.Admission.FIRE
-        : owner.runtime.admit(fire, owner.job.spec().overlapPolicy());
+    JobRuntime.Admission admission =
+        owner == null
+            ? JobRuntime.Admission.FIRE
+            : owner.runtime.admit(fire, owner.job.spec().overlapPolicy());
     switch (admission) {
       case FIRE -> output.fire(fire);
-      case SKIP -> output.notSent(fire, ExecutionStatus.SKIPPED, "the previous execution was still running");
-      case QUEUE_FULL -> output.notSent(fire, ExecutionStatus.SKIPPED,
-          "too many executions queued behind a running one");
+      case SKIP ->
+          output.notSent(fire, ExecutionStatus.SKIPPED, "the previous execution was still running");
+      case QUEUE_FULL ->
+          output.notSent(
+              fire, ExecutionStatus.SKIPPED, "too many executions queued behind a running one");
       case QUEUED -> {}
     }
   }
 
-  /** Keeps each staged fire the new definition still fires at, with that definition; cancels the rest. */
+  /**
+   * Keeps each staged fire the new definition still fires at, with that definition; cancels the
+   * rest.
+   */
   private void replanStaged(JobEntry entry) {
     var it = entry.runtime.staged().iterator();
     while (it.hasNext()) {

@@ -10,8 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The partitions deployed in this process, and the way in for job changes: a change goes to the partition that owns
- * the job, on that partition's event loop. Jobs of partitions owned elsewhere are ignored here. Thread-safe.
+ * The partitions deployed in this process, and the way in for job changes: a change goes to the
+ * partition that owns the job, on that partition's event loop. Jobs of partitions owned elsewhere
+ * are ignored here. Thread-safe.
  */
 public final class Partitions {
   private final Partitioner partitioner;
@@ -41,7 +42,9 @@ public final class Partitions {
     return partitioner.partitionOf(job.id());
   }
 
-  /** Applies a created, changed, paused or deleted job in its partition, from the next second on. */
+  /**
+   * Applies a created, changed, paused or deleted job in its partition, from the next second on.
+   */
   public void jobChanged(Job job) {
     PartitionVerticle owner = deployed.get(partitioner.partitionOf(job.id()));
     if (owner != null) {
@@ -53,14 +56,17 @@ public final class Partitions {
   public void load(List<Job> jobs) {
     Map<Integer, List<Job>> byPartition = new java.util.HashMap<>();
     for (Job job : jobs) {
-      byPartition.computeIfAbsent(partitioner.partitionOf(job.id()), p -> new ArrayList<>()).add(job);
+      byPartition
+          .computeIfAbsent(partitioner.partitionOf(job.id()), p -> new ArrayList<>())
+          .add(job);
     }
-    byPartition.forEach((partition, page) -> {
-      PartitionVerticle owner = deployed.get(partition);
-      if (owner != null) {
-        owner.load(page);
-      }
-    });
+    byPartition.forEach(
+        (partition, page) -> {
+          PartitionVerticle owner = deployed.get(partition);
+          if (owner != null) {
+            owner.load(page);
+          }
+        });
   }
 
   /** The partition verticle for a job, if this process owns its partition. */
@@ -69,8 +75,8 @@ public final class Partitions {
   }
 
   /**
-   * Sends a manual fire through the job's partition when this process owns it, else through any local partition
-   * (a manual trigger is answered by the node that received it).
+   * Sends a manual fire through the job's partition when this process owns it, else through any
+   * local partition (a manual trigger is answered by the node that received it).
    */
   public boolean fireNow(Fire fire) {
     PartitionVerticle owner = deployed.get(partitioner.partitionOf(fire.job().id()));

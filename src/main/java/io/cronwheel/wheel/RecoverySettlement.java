@@ -8,7 +8,9 @@ import io.cronwheel.model.Job;
 import io.cronwheel.store.PgExecutionStore;
 import java.util.function.Consumer;
 
-/** What to do with one execution that an earlier run claimed or started and never finished. Pure. */
+/**
+ * What to do with one execution that an earlier run claimed or started and never finished. Pure.
+ */
 final class RecoverySettlement {
   private RecoverySettlement() {}
 
@@ -18,10 +20,16 @@ final class RecoverySettlement {
    * @param resumeAfterSecond the last second the crashed run is known to have handed out, or null
    * @return true if it was sent again
    */
-  static boolean settle(PgExecutionStore.Unfinished unfinished, Job job, Long resumeAfterSecond,
-      Consumer<Fire> send, Consumer<Execution> record) {
+  static boolean settle(
+      PgExecutionStore.Unfinished unfinished,
+      Job job,
+      Long resumeAfterSecond,
+      Consumer<Fire> send,
+      Consumer<Execution> record) {
     if (job != null && job.executionType() == ExecutionType.AT_LEAST_ONCE) {
-      send.accept(new Fire(unfinished.id(), job, unfinished.scheduledAt().toEpochMilli(), unfinished.trigger()));
+      send.accept(
+          new Fire(
+              unfinished.id(), job, unfinished.scheduledAt().toEpochMilli(), unfinished.trigger()));
       return true;
     }
     ExecutionStatus status;
@@ -31,22 +39,35 @@ final class RecoverySettlement {
       reason = "the engine stopped before this execution finished, and the job is no longer active";
     } else if (mayHaveBeenSent(unfinished, resumeAfterSecond)) {
       status = ExecutionStatus.FAILED;
-      reason = "the engine stopped while this at-most-once execution was in flight; its outcome is unknown and it "
-          + "is not sent again";
+      reason =
+          "the engine stopped while this at-most-once execution was in flight; its outcome is unknown and it "
+              + "is not sent again";
     } else {
       status = ExecutionStatus.MISSED;
       reason = "no engine was running at this second";
     }
-    record.accept(new Execution(unfinished.id(), unfinished.jobId(), unfinished.scheduledAt(), null, null, status,
-        null, null, 0, reason, unfinished.trigger()));
+    record.accept(
+        new Execution(
+            unfinished.id(),
+            unfinished.jobId(),
+            unfinished.scheduledAt(),
+            null,
+            null,
+            status,
+            null,
+            null,
+            0,
+            reason,
+            unfinished.trigger()));
     return false;
   }
 
   /**
-   * A claimed second after the last recorded progress mark (plus one second of slack for the mark's own lag) was
-   * never handed out; anything earlier, and any running row, may have been sent.
+   * A claimed second after the last recorded progress mark (plus one second of slack for the mark's
+   * own lag) was never handed out; anything earlier, and any running row, may have been sent.
    */
-  private static boolean mayHaveBeenSent(PgExecutionStore.Unfinished unfinished, Long resumeAfterSecond) {
+  private static boolean mayHaveBeenSent(
+      PgExecutionStore.Unfinished unfinished, Long resumeAfterSecond) {
     if (unfinished.status() == ExecutionStatus.RUNNING || resumeAfterSecond == null) {
       return true;
     }

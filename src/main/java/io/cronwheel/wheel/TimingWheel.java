@@ -5,19 +5,21 @@ import java.util.PriorityQueue;
 /**
  * A single-level timing wheel with one-second slots and an overflow queue for far-future entries.
  *
- * <p>The wheel covers the window {@code [cursor, cursor + slots)}: an entry due in that window sits in the
- * doubly-linked list of slot {@code epochSecond & (slots - 1)}, so insert, cancel and pop are O(1). An entry due
- * later waits in a min-heap ordered by second and moves into its slot when the window reaches it, so a yearly job
- * costs one heap entry, not a slot per second. Because every slot holds entries of exactly one second, popping a
- * slot never has to skip entries of a later revolution.
+ * <p>The wheel covers the window {@code [cursor, cursor + slots)}: an entry due in that window sits
+ * in the doubly-linked list of slot {@code epochSecond & (slots - 1)}, so insert, cancel and pop
+ * are O(1). An entry due later waits in a min-heap ordered by second and moves into its slot when
+ * the window reaches it, so a yearly job costs one heap entry, not a slot per second. Because every
+ * slot holds entries of exactly one second, popping a slot never has to skip entries of a later
+ * revolution.
  *
- * <p>Worked example with 8 slots and the cursor at second 100: an entry for 103 goes to slot {@code 103 & 7 = 7};
- * one for 200 goes to the overflow heap. {@code advanceTo(103, sink, budget)} pops slots 100..103, handing the
- * entry to the sink at 103, and leaves the cursor at 104. When the cursor reaches 193, the entry for 200 enters slot
- * 0.
+ * <p>Worked example with 8 slots and the cursor at second 100: an entry for 103 goes to slot {@code
+ * 103 & 7 = 7}; one for 200 goes to the overflow heap. {@code advanceTo(103, sink, budget)} pops
+ * slots 100..103, handing the entry to the sink at 103, and leaves the cursor at 104. When the
+ * cursor reaches 193, the entry for 200 enters slot 0.
  *
- * <p>The wheel never reads a clock: the caller passes the second to advance to and a budget of fires for this turn;
- * when the budget runs out mid-slot the cursor stays on that slot and the next call resumes there.
+ * <p>The wheel never reads a clock: the caller passes the second to advance to and a budget of
+ * fires for this turn; when the budget runs out mid-slot the cursor stays on that slot and the next
+ * call resumes there.
  *
  * <p>Not thread-safe: owned by one partition, used only from its event loop.
  */
@@ -59,7 +61,8 @@ public final class TimingWheel {
   }
 
   /**
-   * Schedules an unscheduled entry. A second before the cursor is clamped to the cursor: the entry is due at once.
+   * Schedules an unscheduled entry. A second before the cursor is clamped to the cursor: the entry
+   * is due at once.
    */
   public void schedule(WheelEntry entry, long epochSecond) {
     if (entry.isScheduled() || entry.isCancelled()) {
@@ -76,8 +79,8 @@ public final class TimingWheel {
   }
 
   /**
-   * Cancels an entry for good. Returns false if it was not scheduled. An overflow entry stays in the heap, marked,
-   * and is dropped when it surfaces (removing from a heap is O(n)).
+   * Cancels an entry for good. Returns false if it was not scheduled. An overflow entry stays in
+   * the heap, marked, and is dropped when it surfaces (removing from a heap is O(n)).
    */
   public boolean cancel(WheelEntry entry) {
     if (!entry.isScheduled()) {
@@ -93,8 +96,8 @@ public final class TimingWheel {
   }
 
   /**
-   * Pops every entry due at or before {@code epochSecond}, oldest second first, handing each to the sink, until done
-   * or {@code budget} entries were handed out.
+   * Pops every entry due at or before {@code epochSecond}, oldest second first, handing each to the
+   * sink, until done or {@code budget} entries were handed out.
    *
    * @return the unused budget; 0 means the call may have stopped early and should be repeated
    */

@@ -1,8 +1,9 @@
 package io.cronwheel.wheel;
 
 /**
- * A node of a {@link TimingWheel}: one pending fire at a whole epoch second. Subclasses carry the payload. An entry
- * sits in at most one place (a slot list or the overflow queue) at a time; once cancelled it is never scheduled again.
+ * A node of a {@link TimingWheel}: one pending fire at a whole epoch second. Subclasses carry the
+ * payload. An entry sits in at most one place (a slot list or the overflow queue) at a time; once
+ * cancelled it is never scheduled again.
  */
 public class WheelEntry {
   static final int UNSCHEDULED = -1;

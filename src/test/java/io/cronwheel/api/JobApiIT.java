@@ -81,8 +81,10 @@ class JobApiIT {
   @Test
   void patch_updatesFieldsMergesTargetAndBumpsVersion() {
     String id = api.post("/api/v1/jobs", validJob(unique("patch")).encode()).json().getString("id");
-    Api.Response patched = api.patch("/api/v1/jobs/" + id,
-        "{\"schedule\": \"*/5 * * * * *\", \"target\": {\"method\": \"PUT\"}, \"version\": 1}");
+    Api.Response patched =
+        api.patch(
+            "/api/v1/jobs/" + id,
+            "{\"schedule\": \"*/5 * * * * *\", \"target\": {\"method\": \"PUT\"}, \"version\": 1}");
 
     assertThat(patched.status()).isEqualTo(200);
     JsonObject job = patched.json();
@@ -91,7 +93,8 @@ class JobApiIT {
     assertThat(job.getJsonObject("target").getString("url")).isEqualTo("http://127.0.0.1:9/hook");
     assertThat(job.getLong("version")).isEqualTo(2L);
 
-    Api.Response stale = api.patch("/api/v1/jobs/" + id, "{\"active\": false}", "If-Match", "\"1\"");
+    Api.Response stale =
+        api.patch("/api/v1/jobs/" + id, "{\"active\": false}", "If-Match", "\"1\"");
     assertThat(stale.status()).isEqualTo(412);
     assertThat(stale.json().getJsonObject("error").getString("code")).isEqualTo("stale_version");
     assertThat(api.get("/api/v1/jobs/" + id).json().getBoolean("active")).isTrue();
@@ -99,14 +102,17 @@ class JobApiIT {
 
   @Test
   void delete_isSoftAndPatchActiveTrueRestoresTheJob() {
-    String id = api.post("/api/v1/jobs", validJob(unique("delete")).encode()).json().getString("id");
+    String id =
+        api.post("/api/v1/jobs", validJob(unique("delete")).encode()).json().getString("id");
 
     assertThat(api.delete("/api/v1/jobs/" + id).status()).isEqualTo(204);
     JsonObject deleted = api.get("/api/v1/jobs/" + id).json();
     assertThat(deleted.getBoolean("deleted")).isTrue();
     assertThat(deleted.getBoolean("active")).isFalse();
     assertThat(deleted.getValue("nextFireTime")).isNull();
-    assertThat(api.get("/api/v1/jobs?name=" + deleted.getString("name")).json().getJsonArray("items")).isEmpty();
+    assertThat(
+            api.get("/api/v1/jobs?name=" + deleted.getString("name")).json().getJsonArray("items"))
+        .isEmpty();
 
     JsonObject restored = api.patch("/api/v1/jobs/" + id, "{\"active\": true}").json();
     assertThat(restored.getBoolean("deleted")).isFalse();
@@ -125,7 +131,8 @@ class JobApiIT {
     String cursor = null;
     int pages = 0;
     do {
-      String path = "/api/v1/jobs?limit=2&name=" + prefix + (cursor == null ? "" : "&cursor=" + cursor);
+      String path =
+          "/api/v1/jobs?limit=2&name=" + prefix + (cursor == null ? "" : "&cursor=" + cursor);
       JsonObject page = api.get(path).json();
       page.getJsonArray("items").forEach(item -> seen.add(((JsonObject) item).getString("name")));
       cursor = page.getString("next");
@@ -134,16 +141,19 @@ class JobApiIT {
     assertThat(seen).hasSize(5);
     assertThat(pages).isEqualTo(3);
 
-    JsonArray paused = api.get("/api/v1/jobs?active=false&name=" + prefix).json().getJsonArray("items");
+    JsonArray paused =
+        api.get("/api/v1/jobs?active=false&name=" + prefix).json().getJsonArray("items");
     assertThat(paused).hasSize(2);
   }
 
   @Test
   void schedule_returnsTheNextFireTimes() {
-    JsonObject job = validJob(unique("schedule")).put("schedule", "0 0 12 * * *").put("timezone", "UTC");
+    JsonObject job =
+        validJob(unique("schedule")).put("schedule", "0 0 12 * * *").put("timezone", "UTC");
     String id = api.post("/api/v1/jobs", job.encode()).json().getString("id");
 
-    JsonArray times = api.get("/api/v1/jobs/" + id + "/schedule?count=3").json().getJsonArray("fireTimes");
+    JsonArray times =
+        api.get("/api/v1/jobs/" + id + "/schedule?count=3").json().getJsonArray("fireTimes");
     assertThat(times).hasSize(3);
     Instant first = Instant.parse(times.getString(0));
     assertThat(Instant.parse(times.getString(1))).isEqualTo(first.plusSeconds(86400));
@@ -151,24 +161,26 @@ class JobApiIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "bad cron|{\"schedule\": \"61 * * * * *\"}|schedule",
-      "unknown zone|{\"timezone\": \"Mars/Olympus\"}|timezone",
-      "bad url|{\"target\": {\"url\": \"ftp://x\"}}|target.url",
-      "relative url|{\"target\": {\"url\": \"/hook\"}}|target.url",
-      "negative timeout|{\"timeoutMs\": -1}|timeoutMs",
-      "bad method|{\"target\": {\"url\": \"http://a\", \"method\": \"BREW\"}}|target.method",
-      "bad type|{\"executionType\": \"EXACTLY_ONCE\"}|executionType",
-      "missing name|{\"name\": null}|name",
-      "name not a string|{\"name\": 7}|name",
-      "unknown field|{\"colour\": \"blue\"}|colour",
-      "reserved header|{\"target\": {\"url\": \"http://a\", \"headers\": {\"Idempotency-Key\": \"x\"}}}"
-          + "|target.headers.Idempotency-Key",
-      "bad retry|{\"retry\": {\"maxAttempts\": 0}}|retry.maxAttempts",
-      "max below initial|{\"retry\": {\"initialDelayMs\": 5000, \"maxDelayMs\": 10}}|retry.maxDelayMs",
-  })
-  void create_rejectsInvalidFieldsWith422NamingTheFieldAndStoresNothing(String label, String override,
-      String field) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "bad cron|{\"schedule\": \"61 * * * * *\"}|schedule",
+        "unknown zone|{\"timezone\": \"Mars/Olympus\"}|timezone",
+        "bad url|{\"target\": {\"url\": \"ftp://x\"}}|target.url",
+        "relative url|{\"target\": {\"url\": \"/hook\"}}|target.url",
+        "negative timeout|{\"timeoutMs\": -1}|timeoutMs",
+        "bad method|{\"target\": {\"url\": \"http://a\", \"method\": \"BREW\"}}|target.method",
+        "bad type|{\"executionType\": \"EXACTLY_ONCE\"}|executionType",
+        "missing name|{\"name\": null}|name",
+        "name not a string|{\"name\": 7}|name",
+        "unknown field|{\"colour\": \"blue\"}|colour",
+        "reserved header|{\"target\": {\"url\": \"http://a\", \"headers\": {\"Idempotency-Key\": \"x\"}}}"
+            + "|target.headers.Idempotency-Key",
+        "bad retry|{\"retry\": {\"maxAttempts\": 0}}|retry.maxAttempts",
+        "max below initial|{\"retry\": {\"initialDelayMs\": 5000, \"maxDelayMs\": 10}}|retry.maxDelayMs",
+      })
+  void create_rejectsInvalidFieldsWith422NamingTheFieldAndStoresNothing(
+      String label, String override, String field) {
     JsonObject body = validJob(unique("invalid"));
     new JsonObject(override).forEach(e -> body.put(e.getKey(), e.getValue()));
     long before = jobRows();
@@ -187,16 +199,20 @@ class JobApiIT {
   void create_rejectsMalformedJsonWith400() {
     Api.Response response = api.post("/api/v1/jobs", "{\"name\": ");
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().getJsonObject("error").getString("code")).isEqualTo("malformed_json");
+    assertThat(response.json().getJsonObject("error").getString("code"))
+        .isEqualTo("malformed_json");
   }
 
   @Test
   void create_rejectsWrongContentTypeWith415() {
-    Api.Response response = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port()
-        + "/api/v1/jobs")).header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(validJob(unique("ct")).encode())));
+    Api.Response response =
+        api.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port() + "/api/v1/jobs"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(validJob(unique("ct")).encode())));
     assertThat(response.status()).isEqualTo(415);
-    assertThat(response.json().getJsonObject("error").getString("code")).isEqualTo("unsupported_media_type");
+    assertThat(response.json().getJsonObject("error").getString("code"))
+        .isEqualTo("unsupported_media_type");
   }
 
   @Test
@@ -205,7 +221,8 @@ class JobApiIT {
     body.getJsonObject("target").put("body", "x".repeat(200_000));
     Api.Response response = api.post("/api/v1/jobs", body.encode());
     assertThat(response.status()).isEqualTo(413);
-    assertThat(response.json().getJsonObject("error").getString("code")).isEqualTo("payload_too_large");
+    assertThat(response.json().getJsonObject("error").getString("code"))
+        .isEqualTo("payload_too_large");
   }
 
   @Test
@@ -236,7 +253,13 @@ class JobApiIT {
     assertThat(health.json().getJsonObject("partitions").getInteger("owned")).isEqualTo(4);
 
     String metrics = api.get("/metrics").body();
-    assertThat(metrics).contains("cronwheel_fires_total", "cronwheel_fire_drift_ms", "cronwheel_jobs_scheduled",
-        "cronwheel_requests_inflight", "cronwheel_db_batch_seconds", "jvm_memory_used_bytes");
+    assertThat(metrics)
+        .contains(
+            "cronwheel_fires_total",
+            "cronwheel_fire_drift_ms",
+            "cronwheel_jobs_scheduled",
+            "cronwheel_requests_inflight",
+            "cronwheel_db_batch_seconds",
+            "jvm_memory_used_bytes");
   }
 }

@@ -22,9 +22,19 @@ class ConfigLoaderTest {
 
   @Test
   void fromEnv_readsValuesAndDurations() {
-    CronwheelConfig config = ConfigLoader.fromEnv(Map.of("CRONWHEEL_HTTP_PORT", "9090",
-        "CRONWHEEL_DB_URL", "postgresql://u:p@db:5432/cron", "CRONWHEEL_BATCH_INTERVAL", "20ms",
-        "CRONWHEEL_SHUTDOWN_GRACE", "1m", "CRONWHEEL_PARTITIONS", "16"));
+    CronwheelConfig config =
+        ConfigLoader.fromEnv(
+            Map.of(
+                "CRONWHEEL_HTTP_PORT",
+                "9090",
+                "CRONWHEEL_DB_URL",
+                "postgresql://u:p@db:5432/cron",
+                "CRONWHEEL_BATCH_INTERVAL",
+                "20ms",
+                "CRONWHEEL_SHUTDOWN_GRACE",
+                "1m",
+                "CRONWHEEL_PARTITIONS",
+                "16"));
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.dbUrl()).contains("postgresql://u:p@db:5432/cron");
     assertThat(config.batchInterval()).isEqualTo(Duration.ofMillis(20));
@@ -33,14 +43,18 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "CRONWHEEL_HTTP_PORT|http|CRONWHEEL_HTTP_PORT",
-      "CRONWHEEL_HTTP_PORT|70000|CRONWHEEL_HTTP_PORT",
-      "CRONWHEEL_DB_URL|mysql://x/y|CRONWHEEL_DB_URL",
-      "CRONWHEEL_SHUTDOWN_GRACE|soon|CRONWHEEL_SHUTDOWN_GRACE",
-      "CRONWHEEL_WHEEL_SLOTS|1000|CRONWHEEL_WHEEL_SLOTS",
-      "CRONWHEEL_CLAIM_LOOKAHEAD|30s|CRONWHEEL_CLAIM_LOOKAHEAD"})
-  void fromEnv_rejectsBadValuesWithOneLineNamingTheVariable(String name, String value, String named) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "CRONWHEEL_HTTP_PORT|http|CRONWHEEL_HTTP_PORT",
+        "CRONWHEEL_HTTP_PORT|70000|CRONWHEEL_HTTP_PORT",
+        "CRONWHEEL_DB_URL|mysql://x/y|CRONWHEEL_DB_URL",
+        "CRONWHEEL_SHUTDOWN_GRACE|soon|CRONWHEEL_SHUTDOWN_GRACE",
+        "CRONWHEEL_WHEEL_SLOTS|1000|CRONWHEEL_WHEEL_SLOTS",
+        "CRONWHEEL_CLAIM_LOOKAHEAD|30s|CRONWHEEL_CLAIM_LOOKAHEAD"
+      })
+  void fromEnv_rejectsBadValuesWithOneLineNamingTheVariable(
+      String name, String value, String named) {
     assertThatThrownBy(() -> ConfigLoader.fromEnv(Map.of(name, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(named)

@@ -16,7 +16,8 @@ class CivilCalendarTest {
     long minDay = LocalDate.of(-100_000, 1, 1).toEpochDay();
     long maxDay = LocalDate.of(100_000, 12, 31).toEpochDay();
     for (int i = 0; i < 100_000; i++) {
-      long epochDay = i < 50_000 ? i - 25_000 : minDay + (long) (random.nextDouble() * (maxDay - minDay));
+      long epochDay =
+          i < 50_000 ? i - 25_000 : minDay + (long) (random.nextDouble() * (maxDay - minDay));
       LocalDate date = LocalDate.ofEpochDay(epochDay);
       long civil = CivilCalendar.civil(epochDay);
       assertThat(CivilCalendar.year(civil)).isEqualTo(date.getYear());
@@ -25,7 +26,8 @@ class CivilCalendarTest {
       assertThat(CivilCalendar.epochDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth()))
           .isEqualTo(epochDay);
       assertThat(CivilCalendar.dayOfWeek(epochDay)).isEqualTo(date.getDayOfWeek().getValue() % 7);
-      assertThat(CivilCalendar.lengthOfMonth(date.getYear(), date.getMonthValue())).isEqualTo(date.lengthOfMonth());
+      assertThat(CivilCalendar.lengthOfMonth(date.getYear(), date.getMonthValue()))
+          .isEqualTo(date.lengthOfMonth());
     }
   }
 

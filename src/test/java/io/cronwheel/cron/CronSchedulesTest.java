@@ -32,8 +32,10 @@ class CronSchedulesTest {
   @Test
   void parse_doesNotCacheInvalidExpressions() {
     assertThatThrownBy(() -> CronSchedules.parse("0 61 * * * *", UTC))
-        .isInstanceOf(InvalidCronException.class).hasMessage("minute: value 61 out of range 0-59");
-    assertThatThrownBy(() -> CronSchedules.parse(null, UTC)).isInstanceOf(InvalidCronException.class);
+        .isInstanceOf(InvalidCronException.class)
+        .hasMessage("minute: value 61 out of range 0-59");
+    assertThatThrownBy(() -> CronSchedules.parse(null, UTC))
+        .isInstanceOf(InvalidCronException.class);
     assertThat(CronSchedules.size()).isZero();
   }
 
@@ -68,7 +70,8 @@ class CronSchedulesTest {
     try {
       List<Future<CronSchedule>> results = new ArrayList<>();
       for (int i = 0; i < 64; i++) {
-        results.add(pool.submit(() -> CronSchedules.parse("0 0 12 ? * MON-FRI", ZoneId.of("Asia/Tokyo"))));
+        results.add(
+            pool.submit(() -> CronSchedules.parse("0 0 12 ? * MON-FRI", ZoneId.of("Asia/Tokyo"))));
       }
       CronSchedule shared = CronSchedules.parse("0 0 12 ? * MON-FRI", ZoneId.of("Asia/Tokyo"));
       for (Future<CronSchedule> result : results) {

@@ -13,8 +13,7 @@ final class CronTestSupport {
 
   static final ZoneId UTC = ZoneOffset.UTC;
 
-  private CronTestSupport() {
-  }
+  private CronTestSupport() {}
 
   static Instant utc(String localDateTime) {
     return LocalDateTime.parse(localDateTime).toInstant(ZoneOffset.UTC);
@@ -24,7 +23,10 @@ final class CronTestSupport {
     return OffsetDateTime.parse(offsetDateTime).toInstant();
   }
 
-  /** Fires rendered as local date-times with offset in the schedule's zone, e.g. "2025-03-09T03:30-04:00". */
+  /**
+   * Fires rendered as local date-times with offset in the schedule's zone, e.g.
+   * "2025-03-09T03:30-04:00".
+   */
   static List<String> firesIn(CronSchedule schedule, Instant after, int count) {
     return schedule.nextFires(after, count).stream()
         .map(fire -> fire.atZone(schedule.zone()).toOffsetDateTime().toString())
@@ -39,7 +41,8 @@ final class CronTestSupport {
   }
 
   /** All fires in [fromInclusive, toExclusive). */
-  static List<Instant> firesBetween(CronSchedule schedule, Instant fromInclusive, Instant toExclusive) {
+  static List<Instant> firesBetween(
+      CronSchedule schedule, Instant fromInclusive, Instant toExclusive) {
     List<Instant> fires = new java.util.ArrayList<>();
     long fire = fromInclusive.getEpochSecond() - 1;
     while ((fire = schedule.nextFireAfter(fire)) < toExclusive.getEpochSecond()) {

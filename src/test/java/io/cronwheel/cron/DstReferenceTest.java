@@ -16,16 +16,21 @@ import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * Random expressions around real transitions of many zones, compared with a slow reference built from
- * independent parts: Spring enumerates the matching LOCAL date-times, java.time maps each to instants (gap:
- * {@code ZonedDateTime.ofLocal}; overlap: the earlier instant, plus the later one if the hour field matches every
- * hour).
+ * Random expressions around real transitions of many zones, compared with a slow reference built
+ * from independent parts: Spring enumerates the matching LOCAL date-times, java.time maps each to
+ * instants (gap: {@code ZonedDateTime.ofLocal}; overlap: the earlier instant, plus the later one if
+ * the hour field matches every hour).
  */
 class DstReferenceTest {
 
   private static final Duration WINDOW = Duration.ofHours(12);
-  /** Local times of fires in the window lie within offset (at most 14 h) plus a gap (at most 24 h) of it. */
+
+  /**
+   * Local times of fires in the window lie within offset (at most 14 h) plus a gap (at most 24 h)
+   * of it.
+   */
   private static final Duration LOCAL_MARGIN = Duration.ofHours(40);
+
   private static final int EXPRESSIONS_PER_TRANSITION = 10;
 
   @Test
@@ -38,12 +43,16 @@ class DstReferenceTest {
       Instant from = transition.at().getInstant().minus(WINDOW);
       Instant to = transition.at().getInstant().plus(WINDOW);
       for (int i = 0; i < EXPRESSIONS_PER_TRANSITION; i++) {
-        String expression = i % 2 == 0 ? expressions.nextForShortWindow() : anyHour.nextForShortWindow();
+        String expression =
+            i % 2 == 0 ? expressions.nextForShortWindow() : anyHour.nextForShortWindow();
         List<Instant> expected = reference(expression, transition.zone(), from, to);
-        List<Instant> actual = CronTestSupport.firesBetween(CronSchedule.parse(expression, transition.zone()), from, to);
+        List<Instant> actual =
+            CronTestSupport.firesBetween(
+                CronSchedule.parse(expression, transition.zone()), from, to);
         fires += expected.size();
         if (!actual.equals(expected)) {
-          mismatches.add(expression + " in " + transition + ": expected " + expected + " but was " + actual);
+          mismatches.add(
+              expression + " in " + transition + ": expected " + expected + " but was " + actual);
         }
       }
     }
@@ -51,21 +60,24 @@ class DstReferenceTest {
     assertThat(fires).isGreaterThan(20_000);
   }
 
-  private record ZoneTransition(ZoneId zone, ZoneOffsetTransition at) {
-  }
+  private record ZoneTransition(ZoneId zone, ZoneOffsetTransition at) {}
 
-  /** A few transitions per zone, including 30-minute, 2-hour and whole-day shifts and ones outside 1900-2300. */
+  /**
+   * A few transitions per zone, including 30-minute, 2-hour and whole-day shifts and ones outside
+   * 1900-2300.
+   */
   private static List<ZoneTransition> transitions() {
     String[][] zoneAndYear = {
-        {"America/New_York", "2025"}, {"Europe/Berlin", "2026"}, {"Australia/Lord_Howe", "2025"},
-        {"Pacific/Apia", "2011"}, {"Antarctica/Troll", "2025"}, {"America/Santiago", "2025"},
-        {"Europe/Moscow", "2011"}, {"America/St_Johns", "2030"}, {"Australia/Sydney", "2041"},
-        {"America/New_York", "2350"}, {"Europe/Berlin", "1893"}, {"Asia/Kolkata", "1941"},
+      {"America/New_York", "2025"}, {"Europe/Berlin", "2026"}, {"Australia/Lord_Howe", "2025"},
+      {"Pacific/Apia", "2011"}, {"Antarctica/Troll", "2025"}, {"America/Santiago", "2025"},
+      {"Europe/Moscow", "2011"}, {"America/St_Johns", "2030"}, {"Australia/Sydney", "2041"},
+      {"America/New_York", "2350"}, {"Europe/Berlin", "1893"}, {"Asia/Kolkata", "1941"},
     };
     List<ZoneTransition> transitions = new ArrayList<>();
     for (String[] entry : zoneAndYear) {
       ZoneId zone = ZoneId.of(entry[0]);
-      Instant start = LocalDateTime.of(Integer.parseInt(entry[1]), 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
+      Instant start =
+          LocalDateTime.of(Integer.parseInt(entry[1]), 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
       ZoneOffsetTransition transition = zone.getRules().nextTransition(start);
       for (int i = 0; i < 3 && transition != null; i++) {
         transitions.add(new ZoneTransition(zone, transition));

@@ -13,16 +13,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FastPathTest {
 
   @ParameterizedTest(name = "every {0}s in {1}")
-  @CsvSource({"1, UTC", "5, UTC", "5, +05:30", "5, America/New_York", "15, Europe/Berlin", "60, Australia/Lord_Howe"})
+  @CsvSource({
+    "1, UTC",
+    "5, UTC",
+    "5, +05:30",
+    "5, America/New_York",
+    "15, Europe/Berlin",
+    "60, Australia/Lord_Howe"
+  })
   void nextFire_everyNSecondsMatchesBruteForceAcrossBoundaries(int everySeconds, String zone) {
     String expression = everySeconds == 60 ? "0 * * * * *" : "*/" + everySeconds + " * * * * *";
     CronSchedule schedule = CronSchedule.parse(expression, ZoneId.of(zone));
-    // crosses minute, hour, day, month and year boundaries, and New York's and Berlin's fall-back transitions
-    for (String middle : new String[] {"2024-12-31T23:59:30", "2025-11-02T06:00:00", "2025-10-26T01:00:00"}) {
+    // crosses minute, hour, day, month and year boundaries, and New York's and Berlin's fall-back
+    // transitions
+    for (String middle :
+        new String[] {"2024-12-31T23:59:30", "2025-11-02T06:00:00", "2025-10-26T01:00:00"}) {
       long start = utc(middle).getEpochSecond() - 100;
       for (long t = start; t < start + 200; t++) {
         long expected = t + 1;
-        while (Math.floorMod(expected, everySeconds) != 0) { // all these zones' offsets are whole minutes
+        while (Math.floorMod(expected, everySeconds)
+            != 0) { // all these zones' offsets are whole minutes
           expected++;
         }
         assertThat(schedule.nextFireAfter(t)).as("after %s", t).isEqualTo(expected);
@@ -31,19 +41,22 @@ class FastPathTest {
   }
 
   @ParameterizedTest(name = "{0} in {1}")
-  @CsvSource(delimiter = '|', value = {
-      "*/5 * * * * *          | UTC",
-      "* * * * * *            | America/New_York",
-      "31 10-15 1 * * MON-FRI | America/New_York",
-      "0 0 0 L * ?            | Europe/Berlin",
-      "0 30 2 * * *           | Europe/Berlin",
-      "0 0 12 ? * MON#2       | Asia/Tokyo",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "*/5 * * * * *          | UTC",
+        "* * * * * *            | America/New_York",
+        "31 10-15 1 * * MON-FRI | America/New_York",
+        "0 0 0 L * ?            | Europe/Berlin",
+        "0 30 2 * * *           | Europe/Berlin",
+        "0 0 12 ? * MON#2       | Asia/Tokyo",
+      })
   void nextFire_allocatesNothing(String expression, String zone) {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    assumeTrue(
+        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
     CronSchedule schedule = CronSchedule.parse(expression, ZoneId.of(zone));
     long start = utc("2025-01-01T00:00:00").getEpochSecond();
     long end = utc("2200-01-01T00:00:00").getEpochSecond();

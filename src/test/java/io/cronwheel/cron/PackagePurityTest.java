@@ -18,7 +18,8 @@ class PackagePurityTest {
     Path sources = Path.of("src/main/java/io/cronwheel/cron");
     List<Path> files;
     try (Stream<Path> listing = Files.list(sources)) {
-      files = listing.filter(file -> file.toString().endsWith(".java")).collect(Collectors.toList());
+      files =
+          listing.filter(file -> file.toString().endsWith(".java")).collect(Collectors.toList());
     }
     assertThat(files).isNotEmpty();
     for (Path file : files) {

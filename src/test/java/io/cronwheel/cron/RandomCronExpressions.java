@@ -6,18 +6,22 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Random valid expressions in the subset whose meaning Spring's CronExpression shares with ours: at most one
- * restricted day field (Spring ANDs them), no wrap-around ranges (Spring rejects them), no {@code *}{@code /n} in
- * day-of-week (Spring counts from Monday = 1, Unix from Sunday = 0), L-n only up to 27 (Spring's L-30 misbehaves).
+ * Random valid expressions in the subset whose meaning Spring's CronExpression shares with ours: at
+ * most one restricted day field (Spring ANDs them), no wrap-around ranges (Spring rejects them), no
+ * {@code *}{@code /n} in day-of-week (Spring counts from Monday = 1, Unix from Sunday = 0), L-n
+ * only up to 27 (Spring's L-30 misbehaves).
  */
 final class RandomCronExpressions {
 
-  private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
-      "NOV", "DEC"};
+  private static final String[] MONTHS = {
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+  };
+
   /** Index = Spring/ISO number, 1 = Monday ... 7 = Sunday. */
   private static final String[] WEEKDAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"};
 
   private final Random random;
+
   /** Hour values are drawn from 0..hourMax, so callers can aim at DST transition hours. */
   private final int hourMax;
 
@@ -39,16 +43,20 @@ final class RandomCronExpressions {
     } else if (days == 2) {
       dayOfWeek = dayOfWeek();
     }
-    return String.join(" ", numeric(0, 59), numeric(0, 59), numeric(0, hourMax), dayOfMonth, month(), dayOfWeek);
+    return String.join(
+        " ", numeric(0, 59), numeric(0, 59), numeric(0, hourMax), dayOfMonth, month(), dayOfWeek);
   }
 
   /**
-   * For short windows: every month, and seconds restricted to at most three values so a window of a day has a
-   * bounded number of fires.
+   * For short windows: every month, and seconds restricted to at most three values so a window of a
+   * day has a bounded number of fires.
    */
   String nextForShortWindow() {
     String[] fields = next().split(" ");
-    fields[0] = random.nextBoolean() ? String.valueOf(random.nextInt(60)) : list(0, 59, 2 + random.nextInt(2));
+    fields[0] =
+        random.nextBoolean()
+            ? String.valueOf(random.nextInt(60))
+            : list(0, 59, 2 + random.nextInt(2));
     fields[4] = "*";
     return String.join(" ", fields);
   }
@@ -60,13 +68,20 @@ final class RandomCronExpressions {
     int high = Math.max(a, b) == low ? Math.min(max, low + 1) : Math.max(a, b);
     int step = 2 + random.nextInt(Math.max(1, (max - min) / 3));
     switch (random.nextInt(7)) {
-      case 0: return "*";
-      case 1: return String.valueOf(a);
-      case 2: return low == high ? String.valueOf(low) : low + "-" + high;
-      case 3: return list(min, max, 2 + random.nextInt(3));
-      case 4: return "*/" + step;
-      case 5: return low == high ? String.valueOf(low) : low + "-" + high + "/" + step;
-      default: return a + "/" + step;
+      case 0:
+        return "*";
+      case 1:
+        return String.valueOf(a);
+      case 2:
+        return low == high ? String.valueOf(low) : low + "-" + high;
+      case 3:
+        return list(min, max, 2 + random.nextInt(3));
+      case 4:
+        return "*/" + step;
+      case 5:
+        return low == high ? String.valueOf(low) : low + "-" + high + "/" + step;
+      default:
+        return a + "/" + step;
     }
   }
 
@@ -81,12 +96,18 @@ final class RandomCronExpressions {
 
   private String dayOfMonth() {
     switch (random.nextInt(8)) {
-      case 0: return "L";
-      case 1: return "L-" + between(1, 27);
-      case 2: return between(1, 31) + "W";
-      case 3: return "LW";
-      case 4: return between(1, 28) + "W," + between(1, 31);
-      default: return numeric(1, 31);
+      case 0:
+        return "L";
+      case 1:
+        return "L-" + between(1, 27);
+      case 2:
+        return between(1, 31) + "W";
+      case 3:
+        return "LW";
+      case 4:
+        return between(1, 28) + "W," + between(1, 31);
+      default:
+        return numeric(1, 31);
     }
   }
 
@@ -94,15 +115,25 @@ final class RandomCronExpressions {
     int a = between(1, 7);
     int b = between(1, 7);
     switch (random.nextInt(9)) {
-      case 0: return String.valueOf(between(0, 7));
-      case 1: return WEEKDAYS[a];
-      case 2: return a == b ? WEEKDAYS[a] : WEEKDAYS[Math.min(a, b)] + "-" + WEEKDAYS[Math.max(a, b)];
-      case 3: return a == b ? String.valueOf(a) : Math.min(a, b) + "-" + Math.max(a, b);
-      case 4: return list(0, 7, 2 + random.nextInt(3));
-      case 5: return between(1, 6) + "/" + between(2, 3);
-      case 6: return (random.nextBoolean() ? WEEKDAYS[a] : String.valueOf(a)) + "#" + between(1, 5);
-      case 7: return (random.nextBoolean() ? WEEKDAYS[between(1, 6)] : String.valueOf(between(0, 7))) + "L";
-      default: return Math.min(a, b) + "-" + Math.max(a, b) + "/2";
+      case 0:
+        return String.valueOf(between(0, 7));
+      case 1:
+        return WEEKDAYS[a];
+      case 2:
+        return a == b ? WEEKDAYS[a] : WEEKDAYS[Math.min(a, b)] + "-" + WEEKDAYS[Math.max(a, b)];
+      case 3:
+        return a == b ? String.valueOf(a) : Math.min(a, b) + "-" + Math.max(a, b);
+      case 4:
+        return list(0, 7, 2 + random.nextInt(3));
+      case 5:
+        return between(1, 6) + "/" + between(2, 3);
+      case 6:
+        return (random.nextBoolean() ? WEEKDAYS[a] : String.valueOf(a)) + "#" + between(1, 5);
+      case 7:
+        return (random.nextBoolean() ? WEEKDAYS[between(1, 6)] : String.valueOf(between(0, 7)))
+            + "L";
+      default:
+        return Math.min(a, b) + "-" + Math.max(a, b) + "/2";
     }
   }
 

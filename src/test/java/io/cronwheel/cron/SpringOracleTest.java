@@ -12,7 +12,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.support.CronExpression;
 
-/** Compares fire times with Spring's CronExpression, an independent implementation, on random expressions. */
+/**
+ * Compares fire times with Spring's CronExpression, an independent implementation, on random
+ * expressions.
+ */
 class SpringOracleTest {
 
   private static final int EXPRESSIONS = 400;
@@ -37,12 +40,14 @@ class SpringOracleTest {
     int compared = 0;
     for (int i = 0; i < EXPRESSIONS; i++) {
       String expression = expressions.next();
-      Instant start = Instant.ofEpochSecond(FROM_1990 + (long) (starts.nextDouble() * (TO_2090 - FROM_1990)));
+      Instant start =
+          Instant.ofEpochSecond(FROM_1990 + (long) (starts.nextDouble() * (TO_2090 - FROM_1990)));
       List<Instant> expected = springFires(expression, start, zone);
       List<Instant> actual = CronSchedule.parse(expression, zone).nextFires(start, expected.size());
       compared += expected.size();
       if (!actual.equals(expected)) {
-        mismatches.add(expression + " after " + start + ": expected " + expected + " but was " + actual);
+        mismatches.add(
+            expression + " after " + start + ": expected " + expected + " but was " + actual);
       }
     }
     assertThat(mismatches).isEmpty();

@@ -17,8 +17,17 @@ class ZoneTimelineTest {
   private static final long TO_2450 = Instant.parse("2450-01-01T00:00:00Z").getEpochSecond();
 
   @ParameterizedTest
-  @ValueSource(strings = {"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Apia",
-      "Asia/Tokyo", "Asia/Kolkata", "Africa/Casablanca", "America/Santiago"})
+  @ValueSource(
+      strings = {
+        "America/New_York",
+        "Europe/Berlin",
+        "Australia/Lord_Howe",
+        "Pacific/Apia",
+        "Asia/Tokyo",
+        "Asia/Kolkata",
+        "Africa/Casablanca",
+        "America/Santiago"
+      })
   void timeline_agreesWithZoneRules(String zoneName) {
     ZoneRules rules = ZoneId.of(zoneName).getRules();
     ZoneTimeline timeline = ZoneTimeline.of(ZoneId.of(zoneName));
@@ -32,13 +41,16 @@ class ZoneTimelineTest {
       assertThat(timeline.transitionAfter(t))
           .isEqualTo(next == null ? ZoneTimeline.NO_TRANSITION_AFTER : next.toEpochSecond());
       assertThat(timeline.transitionAtOrBefore(t))
-          .isEqualTo(previous == null ? ZoneTimeline.NO_TRANSITION_BEFORE : previous.toEpochSecond());
+          .isEqualTo(
+              previous == null ? ZoneTimeline.NO_TRANSITION_BEFORE : previous.toEpochSecond());
       int segment = timeline.segmentIndex(t);
       if (segment >= 0) {
         assertThat(timeline.segmentStart(segment)).isEqualTo(previous.toEpochSecond());
         assertThat(timeline.segmentEnd(segment)).isEqualTo(next.toEpochSecond());
-        assertThat(timeline.segmentOffset(segment)).isEqualTo(previous.getOffsetAfter().getTotalSeconds());
-        assertThat(timeline.offsetBeforeSegment(segment)).isEqualTo(previous.getOffsetBefore().getTotalSeconds());
+        assertThat(timeline.segmentOffset(segment))
+            .isEqualTo(previous.getOffsetAfter().getTotalSeconds());
+        assertThat(timeline.offsetBeforeSegment(segment))
+            .isEqualTo(previous.getOffsetBefore().getTotalSeconds());
       }
     }
   }

@@ -7,7 +7,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-  private final RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0);
+  private final RetryPolicy policy =
+      new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0);
 
   @Test
   void ceiling_growsExponentiallyUpToTheMaximum() {

@@ -46,8 +46,21 @@ class FireRequestFactoryTest {
   @Test
   void envelope_isValidJsonWhateverTheJobNameHoldsAndMatchesTheSchedule() {
     Job job = withTarget(new Target("http://127.0.0.1/hook", null, null, null));
-    job = Jobs.with(job, new io.cronwheel.model.JobSpec("quote \" back \\ nl \n tab \t bell \u0007 é", job.schedule(),
-        job.timezone(), job.executionType(), job.target(), job.timeout(), job.retry(), null, null, null, null));
+    job =
+        Jobs.with(
+            job,
+            new io.cronwheel.model.JobSpec(
+                "quote \" back \\ nl \n tab \t bell \u0007 é",
+                job.schedule(),
+                job.timezone(),
+                job.executionType(),
+                job.target(),
+                job.timeout(),
+                job.retry(),
+                null,
+                null,
+                null,
+                null));
     Fire fire = new Fire(UUID.randomUUID(), job, SCHEDULED, Trigger.MANUAL);
 
     JsonObject envelope = new JsonObject(FireRequestFactory.build(fire, 3).body());
@@ -72,14 +85,17 @@ class FireRequestFactoryTest {
   @Test
   void build_sendsJsonBodiesAsJsonAndStringBodiesAsText() {
     Job json = withTarget(new Target("http://h/x", "PUT", null, "{\"a\":1}"));
-    FireRequestFactory.FireRequest jsonRequest = FireRequestFactory.build(
-        new Fire(UUID.randomUUID(), json, SCHEDULED, Trigger.SCHEDULED), 1);
+    FireRequestFactory.FireRequest jsonRequest =
+        FireRequestFactory.build(
+            new Fire(UUID.randomUUID(), json, SCHEDULED, Trigger.SCHEDULED), 1);
     assertThat(jsonRequest.body().toString()).isEqualTo("{\"a\":1}");
     assertThat(jsonRequest.headers()).containsEntry("Content-Type", "application/json");
 
-    Job text = withTarget(new Target("http://h/x", "POST", Map.of("Content-Type", "text/csv"), "\"a,b\""));
-    FireRequestFactory.FireRequest textRequest = FireRequestFactory.build(
-        new Fire(UUID.randomUUID(), text, SCHEDULED, Trigger.SCHEDULED), 1);
+    Job text =
+        withTarget(new Target("http://h/x", "POST", Map.of("Content-Type", "text/csv"), "\"a,b\""));
+    FireRequestFactory.FireRequest textRequest =
+        FireRequestFactory.build(
+            new Fire(UUID.randomUUID(), text, SCHEDULED, Trigger.SCHEDULED), 1);
     assertThat(textRequest.body().toString()).isEqualTo("a,b");
     assertThat(textRequest.headers()).containsEntry("Content-Type", "text/csv");
   }
@@ -87,8 +103,8 @@ class FireRequestFactoryTest {
   @Test
   void build_getRequestsHaveNoBody() {
     Job job = withTarget(new Target("http://h/x", "GET", null, null));
-    FireRequestFactory.FireRequest request = FireRequestFactory.build(
-        new Fire(UUID.randomUUID(), job, SCHEDULED, Trigger.SCHEDULED), 1);
+    FireRequestFactory.FireRequest request =
+        FireRequestFactory.build(new Fire(UUID.randomUUID(), job, SCHEDULED, Trigger.SCHEDULED), 1);
     assertThat(request.body()).isNull();
     assertThat(request.headers()).doesNotContainKey("Content-Type");
   }

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Real engine, real PostgreSQL, real local receiver, real clock: jobs fire at their seconds and are recorded. */
+/**
+ * Real engine, real PostgreSQL, real local receiver, real clock: jobs fire at their seconds and are
+ * recorded.
+ */
 class FiringIT {
   private static final Logger log = LoggerFactory.getLogger(FiringIT.class);
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -48,10 +51,11 @@ class FiringIT {
   }
 
   private static String createJob(String schedule, String path, JsonObject extra) {
-    JsonObject body = new JsonObject()
-        .put("name", "firing-" + UUID.randomUUID())
-        .put("schedule", schedule)
-        .put("target", new JsonObject().put("url", receiver.url(path)));
+    JsonObject body =
+        new JsonObject()
+            .put("name", "firing-" + UUID.randomUUID())
+            .put("schedule", schedule)
+            .put("target", new JsonObject().put("url", receiver.url(path)));
     extra.forEach(e -> body.put(e.getKey(), e.getValue()));
     Api.Response created = api.post("/api/v1/jobs", body.encode());
     assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -72,7 +76,8 @@ class FiringIT {
 
     List<Received> got = receiver.awaitCount(forJob(id), 4, WAIT);
 
-    List<Instant> seconds = got.stream().map(r -> Instant.parse(r.header("X-Cronwheel-Scheduled-At"))).toList();
+    List<Instant> seconds =
+        got.stream().map(r -> Instant.parse(r.header("X-Cronwheel-Scheduled-At"))).toList();
     assertThat(seconds).doesNotHaveDuplicates().isSorted();
     assertThat(seconds).allMatch(s -> s.getNano() == 0);
     for (int i = 1; i < seconds.size(); i++) {
@@ -82,14 +87,21 @@ class FiringIT {
     assertThat(first.method()).isEqualTo("POST");
     assertThat(first.header("X-Cronwheel-Attempt")).isEqualTo("1");
     assertThat(first.header("X-Cronwheel-Execution-Id")).isNotBlank();
-    assertThat(first.header("Idempotency-Key")).isEqualTo(id + ":" + seconds.get(0).getEpochSecond());
+    assertThat(first.header("Idempotency-Key"))
+        .isEqualTo(id + ":" + seconds.get(0).getEpochSecond());
     assertThat(new JsonObject(first.body()).getString("jobId")).isEqualTo(id);
-    long maxReceiveDriftMs = got.stream()
-        .mapToLong(r -> r.receivedAtMillis() - Instant.parse(r.header("X-Cronwheel-Scheduled-At")).toEpochMilli())
-        .max().orElseThrow();
+    long maxReceiveDriftMs =
+        got.stream()
+            .mapToLong(
+                r ->
+                    r.receivedAtMillis()
+                        - Instant.parse(r.header("X-Cronwheel-Scheduled-At")).toEpochMilli())
+            .max()
+            .orElseThrow();
     log.info("every-second job: {} fires, max receive drift {} ms", got.size(), maxReceiveDriftMs);
 
-    Waits.until(() -> history(id, "?status=SUCCEEDED").size() >= 3, WAIT, () -> "executions recorded");
+    Waits.until(
+        () -> history(id, "?status=SUCCEEDED").size() >= 3, WAIT, () -> "executions recorded");
     JsonObject execution = history(id, "?status=SUCCEEDED").getJsonObject(0);
     assertThat(execution.getInteger("httpStatus")).isEqualTo(200);
     assertThat(execution.getInteger("attempts")).isEqualTo(1);
@@ -114,14 +126,22 @@ class FiringIT {
 
   @Test
   void atMostOnceJob_firesEachSecondOnceFromItsClaims() {
-    String id = createJob("* * * * * *", "/amo", new JsonObject().put("executionType", "AT_MOST_ONCE"));
+    String id =
+        createJob("* * * * * *", "/amo", new JsonObject().put("executionType", "AT_MOST_ONCE"));
 
     List<Received> got = receiver.awaitCount(forJob(id), 3, WAIT);
 
     assertThat(got.stream().map(r -> r.header("X-Cronwheel-Scheduled-At"))).doesNotHaveDuplicates();
-    Waits.until(() -> history(id, "?status=SUCCEEDED").size() >= 2, WAIT, () -> "executions recorded");
-    long duplicates = PostgresFixture.get().queryLong(db, "SELECT count(*) - count(DISTINCT scheduled_at) "
-        + "FROM executions WHERE job_id = '" + id + "'");
+    Waits.until(
+        () -> history(id, "?status=SUCCEEDED").size() >= 2, WAIT, () -> "executions recorded");
+    long duplicates =
+        PostgresFixture.get()
+            .queryLong(
+                db,
+                "SELECT count(*) - count(DISTINCT scheduled_at) "
+                    + "FROM executions WHERE job_id = '"
+                    + id
+                    + "'");
     assertThat(duplicates).isZero();
   }
 
@@ -129,25 +149,36 @@ class FiringIT {
   void failingTarget_isRetriedWithTheSameIdempotencyKeyThenRecordedAsFailed() {
     try (RecordingReceiver failing = RecordingReceiver.start()) {
       failing.respondWith(500);
-      JsonObject body = new JsonObject()
-          .put("name", "failing-" + UUID.randomUUID())
-          .put("schedule", "* * * * * *")
-          .put("target", new JsonObject().put("url", failing.url("/fail")))
-          .put("retry", new JsonObject().put("maxAttempts", 3).put("initialDelayMs", 20).put("maxDelayMs", 50));
+      JsonObject body =
+          new JsonObject()
+              .put("name", "failing-" + UUID.randomUUID())
+              .put("schedule", "* * * * * *")
+              .put("target", new JsonObject().put("url", failing.url("/fail")))
+              .put(
+                  "retry",
+                  new JsonObject()
+                      .put("maxAttempts", 3)
+                      .put("initialDelayMs", 20)
+                      .put("maxDelayMs", 50));
       String id = api.post("/api/v1/jobs", body.encode()).json().getString("id");
 
-      Waits.until(() -> history(id, "?status=FAILED").size() >= 1, WAIT, () -> "a failed execution");
+      Waits.until(
+          () -> history(id, "?status=FAILED").size() >= 1, WAIT, () -> "a failed execution");
       api.patch("/api/v1/jobs/" + id, "{\"active\": false}");
       JsonObject failed = history(id, "?status=FAILED").getJsonObject(0);
       assertThat(failed.getInteger("attempts")).isEqualTo(3);
       assertThat(failed.getInteger("httpStatus")).isEqualTo(500);
       assertThat(failed.getString("error")).contains("500");
 
-      List<Received> attempts = failing.received(
-          r -> failed.getString("id").equals(r.header("X-Cronwheel-Execution-Id")));
-      assertThat(attempts).extracting(r -> r.header("X-Cronwheel-Attempt")).containsExactly("1", "2", "3");
-      assertThat(attempts).extracting(r -> r.header("Idempotency-Key")).containsOnly(
-          attempts.get(0).header("Idempotency-Key"));
+      List<Received> attempts =
+          failing.received(
+              r -> failed.getString("id").equals(r.header("X-Cronwheel-Execution-Id")));
+      assertThat(attempts)
+          .extracting(r -> r.header("X-Cronwheel-Attempt"))
+          .containsExactly("1", "2", "3");
+      assertThat(attempts)
+          .extracting(r -> r.header("Idempotency-Key"))
+          .containsOnly(attempts.get(0).header("Idempotency-Key"));
     }
   }
 
@@ -161,7 +192,10 @@ class FiringIT {
 
     Received got = receiver.awaitCount(forJob(id), 1, WAIT).get(0);
     assertThat(got.header("X-Cronwheel-Execution-Id")).isEqualTo(executionId);
-    Waits.until(() -> history(id, "?status=SUCCEEDED").size() == 1, WAIT, () -> "manual execution recorded");
+    Waits.until(
+        () -> history(id, "?status=SUCCEEDED").size() == 1,
+        WAIT,
+        () -> "manual execution recorded");
     assertThat(history(id, "").getJsonObject(0).getString("trigger")).isEqualTo("MANUAL");
   }
 

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real fat jar as a user runs it: configured by environment variables, driven over HTTP, stopped with SIGTERM.
- * Checks that a job fires, that SIGTERM ends the process with exit code 0, and that every fire the receiver saw
- * has its execution row once the process is gone.
+ * The real fat jar as a user runs it: configured by environment variables, driven over HTTP,
+ * stopped with SIGTERM. Checks that a job fires, that SIGTERM ends the process with exit code 0,
+ * and that every fire the receiver saw has its execution row once the process is gone.
  */
 class JarEndToEndIT {
   @Test
@@ -27,18 +27,25 @@ class JarEndToEndIT {
     PgConnectOptions db = PostgresFixture.get().newDatabase();
     int port = freePort();
     Path log = Files.createTempFile("cronwheel-e2e", ".log");
-    ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(javaBinary(), "-jar", jar().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("CRONWHEEL_DB_URL", PostgresFixture.get().uri(db));
     builder.environment().put("CRONWHEEL_HTTP_PORT", Integer.toString(port));
     builder.environment().put("CRONWHEEL_HTTP_HOST", "127.0.0.1");
     Process engine = builder.start();
     try (RecordingReceiver receiver = RecordingReceiver.start()) {
       Api api = new Api(port);
-      Waits.until(() -> healthy(api), Duration.ofSeconds(60), () -> "engine never became healthy: " + read(log));
-      JsonObject job = new JsonObject().put("name", "e2e").put("schedule", "* * * * * *")
-          .put("target", new JsonObject().put("url", receiver.url("/e2e")));
+      Waits.until(
+          () -> healthy(api),
+          Duration.ofSeconds(60),
+          () -> "engine never became healthy: " + read(log));
+      JsonObject job =
+          new JsonObject()
+              .put("name", "e2e")
+              .put("schedule", "* * * * * *")
+              .put("target", new JsonObject().put("url", receiver.url("/e2e")));
       assertThat(api.post("/api/v1/jobs", job.encode()).status()).isEqualTo(201);
       receiver.awaitCount(r -> true, 3, Duration.ofSeconds(20));
 
@@ -47,8 +54,9 @@ class JarEndToEndIT {
       assertThat(engine.exitValue()).as(read(log)).isZero();
 
       int received = receiver.received().size();
-      long recorded = PostgresFixture.get().queryLong(db,
-          "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
+      long recorded =
+          PostgresFixture.get()
+              .queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
       assertThat(recorded).isEqualTo(received);
       assertThat(read(log)).contains("stopped cleanly");
     } finally {

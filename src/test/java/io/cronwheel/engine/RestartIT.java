@@ -19,8 +19,11 @@ class RestartIT {
     PgConnectOptions db = PostgresFixture.get().newDatabase();
     try (RecordingReceiver receiver = RecordingReceiver.start()) {
       Engine first = EngineFixture.start(db);
-      JsonObject body = new JsonObject().put("name", "survivor").put("schedule", "* * * * * *")
-          .put("target", new JsonObject().put("url", receiver.url("/restart")));
+      JsonObject body =
+          new JsonObject()
+              .put("name", "survivor")
+              .put("schedule", "* * * * * *")
+              .put("target", new JsonObject().put("url", receiver.url("/restart")));
       String id = new Api(first.port()).post("/api/v1/jobs", body.encode()).json().getString("id");
       receiver.awaitCount(r -> true, 1, Duration.ofSeconds(20));
       first.stop().await();

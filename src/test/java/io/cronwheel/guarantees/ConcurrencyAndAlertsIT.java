@@ -33,8 +33,11 @@ class ConcurrencyAndAlertsIT {
   }
 
   private static String create(String name, String url, JsonObject extra) {
-    JsonObject body = new JsonObject().put("name", name).put("schedule", "* * * * * *")
-        .put("target", new JsonObject().put("url", url));
+    JsonObject body =
+        new JsonObject()
+            .put("name", name)
+            .put("schedule", "* * * * * *")
+            .put("target", new JsonObject().put("url", url));
     extra.forEach(e -> body.put(e.getKey(), e.getValue()));
     Api.Response created = api.post("/api/v1/jobs", body.encode());
     assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -49,10 +52,12 @@ class ConcurrencyAndAlertsIT {
   void concurrencyCap_changedAtRuntimeBoundsRequestsInFlight() throws Exception {
     try (RecordingReceiver slow = RecordingReceiver.start()) {
       slow.respond(r -> Reply.delayed(200, 700));
-      Api.Response set = api.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + engine.port() + "/api/v1/config"))
-          .header("Content-Type", "application/json")
-          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maxInFlight\": 2}")));
+      Api.Response set =
+          api.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + engine.port() + "/api/v1/config"))
+                  .header("Content-Type", "application/json")
+                  .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maxInFlight\": 2}")));
       assertThat(set.status()).isEqualTo(200);
       assertThat(api.get("/api/v1/config").json().getInteger("maxInFlight")).isEqualTo(2);
       String[] ids = new String[6];
@@ -62,10 +67,11 @@ class ConcurrencyAndAlertsIT {
       slow.awaitCount(r -> true, 12, WAIT);
       assertThat(slow.maxConcurrent()).as("in flight with a cap of 2").isLessThanOrEqualTo(2);
 
-      api.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + engine.port() + "/api/v1/config"))
-          .header("Content-Type", "application/json")
-          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maxInFlight\": 100}")));
+      api.send(
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + engine.port() + "/api/v1/config"))
+              .header("Content-Type", "application/json")
+              .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maxInFlight\": 100}")));
       slow.resetMaxConcurrent();
       int seen = slow.received().size();
       slow.awaitCount(r -> true, seen + 18, WAIT);
@@ -80,23 +86,43 @@ class ConcurrencyAndAlertsIT {
   void overlapSkip_recordsSecondsThatComeWhileTheJobIsStillRunning() throws Exception {
     try (RecordingReceiver slow = RecordingReceiver.start()) {
       slow.respond(r -> Reply.delayed(200, 2500));
-      String id = create("overlap-skip", slow.url("/slow"), new JsonObject().put("overlapPolicy", "SKIP"));
-      Waits.until(() -> !api.get("/api/v1/jobs/" + id + "/executions?status=SKIPPED").json().getJsonArray("items")
-          .isEmpty(), WAIT, () -> "no skipped execution");
+      String id =
+          create("overlap-skip", slow.url("/slow"), new JsonObject().put("overlapPolicy", "SKIP"));
+      Waits.until(
+          () ->
+              !api.get("/api/v1/jobs/" + id + "/executions?status=SKIPPED")
+                  .json()
+                  .getJsonArray("items")
+                  .isEmpty(),
+          WAIT,
+          () -> "no skipped execution");
       pause(id);
-      JsonObject skipped = api.get("/api/v1/jobs/" + id + "/executions?status=SKIPPED").json().getJsonArray("items")
-          .getJsonObject(0);
+      JsonObject skipped =
+          api.get("/api/v1/jobs/" + id + "/executions?status=SKIPPED")
+              .json()
+              .getJsonArray("items")
+              .getJsonObject(0);
       assertThat(skipped.getString("error")).contains("still running");
     }
   }
 
   @Test
   void finalFailure_postsAnAlertToTheJobsWebhookAndListsIt() throws Exception {
-    try (RecordingReceiver failing = RecordingReceiver.start(); RecordingReceiver webhook = RecordingReceiver.start()) {
+    try (RecordingReceiver failing = RecordingReceiver.start();
+        RecordingReceiver webhook = RecordingReceiver.start()) {
       failing.respondWith(503);
-      String id = create("alerting", failing.url("/down"), new JsonObject()
-          .put("alertWebhook", webhook.url("/alerts"))
-          .put("retry", new JsonObject().put("maxAttempts", 2).put("initialDelayMs", 10).put("maxDelayMs", 10)));
+      String id =
+          create(
+              "alerting",
+              failing.url("/down"),
+              new JsonObject()
+                  .put("alertWebhook", webhook.url("/alerts"))
+                  .put(
+                      "retry",
+                      new JsonObject()
+                          .put("maxAttempts", 2)
+                          .put("initialDelayMs", 10)
+                          .put("maxDelayMs", 10)));
       RecordingReceiver.Received alert = webhook.awaitCount(r -> true, 1, WAIT).get(0);
       pause(id);
       JsonObject payload = new JsonObject(alert.body());
@@ -104,10 +130,18 @@ class ConcurrencyAndAlertsIT {
       assertThat(payload.getInteger("attempts")).isEqualTo(2);
       assertThat(payload.getString("error")).contains("503");
       assertThat(alert.header("Idempotency-Key")).isNotBlank();
-      Waits.until(() -> api.get("/api/v1/alerts").json().getJsonArray("items").stream()
-          .map(a -> (JsonObject) a).anyMatch(a -> id.equals(a.getString("jobId"))
-              && "DELIVERED".equals(a.getString("status"))), WAIT, () -> "alert not listed as delivered");
-      assertThat(api.get("/metrics").body()).contains("cronwheel_alerts_total{result=\"delivered\"}");
+      Waits.until(
+          () ->
+              api.get("/api/v1/alerts").json().getJsonArray("items").stream()
+                  .map(a -> (JsonObject) a)
+                  .anyMatch(
+                      a ->
+                          id.equals(a.getString("jobId"))
+                              && "DELIVERED".equals(a.getString("status"))),
+          WAIT,
+          () -> "alert not listed as delivered");
+      assertThat(api.get("/metrics").body())
+          .contains("cronwheel_alerts_total{result=\"delivered\"}");
     }
   }
 }

@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Promise 3: PostgreSQL unreachable for a while loses nothing. The engine reaches the database through a proxy the
- * test cuts and restores; at-least-once jobs keep firing, records are buffered and written once it is back.
+ * Promise 3: PostgreSQL unreachable for a while loses nothing. The engine reaches the database
+ * through a proxy the test cuts and restores; at-least-once jobs keep firing, records are buffered
+ * and written once it is back.
  */
 class DatabaseOutageIT {
   private static final Logger log = LoggerFactory.getLogger(DatabaseOutageIT.class);
@@ -33,7 +34,8 @@ class DatabaseOutageIT {
     PgConnectOptions db = PostgresFixture.get().newDatabase();
     try (TcpProxy proxy = TcpProxy.start(db.getHost(), db.getPort());
         RecordingReceiver receiver = RecordingReceiver.start()) {
-      PgConnectOptions viaProxy = new PgConnectOptions(db).setHost("127.0.0.1").setPort(proxy.port());
+      PgConnectOptions viaProxy =
+          new PgConnectOptions(db).setHost("127.0.0.1").setPort(proxy.port());
       Engine engine = EngineFixture.start(viaProxy, Map.of("CRONWHEEL_BATCH_INTERVAL", "20ms"));
       Api api = new Api(engine.port());
       try {
@@ -47,40 +49,77 @@ class DatabaseOutageIT {
 
         proxy.cut();
         int aloBefore = receiver.received(r -> r.path().equals("/alo")).size();
-        Waits.until(() -> api.get("/health").json().getString("status").equals("DEGRADED"), Duration.ofSeconds(10),
+        Waits.until(
+            () -> api.get("/health").json().getString("status").equals("DEGRADED"),
+            Duration.ofSeconds(10),
             () -> "health never reported DEGRADED");
         Thread.sleep(OUTAGE.toMillis());
         int aloDuring = receiver.received(r -> r.path().equals("/alo")).size() - aloBefore;
         long backlog = api.get("/health").json().getLong("recordBacklog");
-        assertThat(aloDuring).as("at-least-once fires during the outage").isGreaterThanOrEqualTo(10 * 10);
+        assertThat(aloDuring)
+            .as("at-least-once fires during the outage")
+            .isGreaterThanOrEqualTo(10 * 10);
         assertThat(backlog).as("records buffered during the outage").isPositive();
         assertThat(api.get("/metrics").body()).contains("cronwheel_records_backlog");
 
         proxy.restore();
-        Waits.until(() -> api.get("/health").json().getString("status").equals("UP")
-            && api.get("/health").json().getLong("recordBacklog") == 0, Duration.ofSeconds(30),
+        Waits.until(
+            () ->
+                api.get("/health").json().getString("status").equals("UP")
+                    && api.get("/health").json().getLong("recordBacklog") == 0,
+            Duration.ofSeconds(30),
             () -> "backlog never drained");
-        api.get("/api/v1/jobs?limit=1000").json().getJsonArray("items")
-            .forEach(j -> api.patch("/api/v1/jobs/" + ((JsonObject) j).getString("id"), "{\"active\": false}"));
+        api.get("/api/v1/jobs?limit=1000")
+            .json()
+            .getJsonArray("items")
+            .forEach(
+                j ->
+                    api.patch(
+                        "/api/v1/jobs/" + ((JsonObject) j).getString("id"), "{\"active\": false}"));
       } finally {
         engine.stop().await();
       }
 
-      Set<String> received = receiver.received(r -> r.path().equals("/alo")).stream()
-          .map(r -> r.header("X-Cronwheel-Execution-Id")).collect(Collectors.toSet());
-      long recorded = PostgresFixture.get().queryLong(db, "SELECT count(*) FROM executions e JOIN jobs j "
-          + "ON j.id = e.job_id WHERE j.execution_type = 'AT_LEAST_ONCE' AND e.status = 'SUCCEEDED'");
-      List<String> amoSeconds = receiver.received(r -> r.path().equals("/amo")).stream()
-          .map(r -> r.header("Idempotency-Key")).toList();
-      log.info("outage of {}: {} at-least-once fires received, {} recorded; {} at-most-once fires, {} distinct",
-          OUTAGE, received.size(), recorded, amoSeconds.size(), Set.copyOf(amoSeconds).size());
+      Set<String> received =
+          receiver.received(r -> r.path().equals("/alo")).stream()
+              .map(r -> r.header("X-Cronwheel-Execution-Id"))
+              .collect(Collectors.toSet());
+      long recorded =
+          PostgresFixture.get()
+              .queryLong(
+                  db,
+                  "SELECT count(*) FROM executions e JOIN jobs j "
+                      + "ON j.id = e.job_id WHERE j.execution_type = 'AT_LEAST_ONCE' AND e.status = 'SUCCEEDED'");
+      List<String> amoSeconds =
+          receiver.received(r -> r.path().equals("/amo")).stream()
+              .map(r -> r.header("Idempotency-Key"))
+              .toList();
+      log.info(
+          "outage of {}: {} at-least-once fires received, {} recorded; {} at-most-once fires, {} distinct",
+          OUTAGE,
+          received.size(),
+          recorded,
+          amoSeconds.size(),
+          Set.copyOf(amoSeconds).size());
       assertThat(recorded).as("every at-least-once fire recorded").isEqualTo(received.size());
       assertThat(amoSeconds).as("no at-most-once second twice").doesNotHaveDuplicates();
-      assertThat(PostgresFixture.get().queryLong(db, "SELECT count(*) FROM executions WHERE status IN "
-          + "('CLAIMED', 'RUNNING')")).as("nothing left unfinished").isZero();
-      assertThat(PostgresFixture.get().queryLong(db, "SELECT count(*) FROM executions e JOIN jobs j "
-          + "ON j.id = e.job_id WHERE j.execution_type = 'AT_MOST_ONCE' AND e.status = 'SKIPPED' "
-          + "AND e.error LIKE 'claim failed%'")).as("at-most-once seconds skipped while unclaimable").isPositive();
+      assertThat(
+              PostgresFixture.get()
+                  .queryLong(
+                      db,
+                      "SELECT count(*) FROM executions WHERE status IN "
+                          + "('CLAIMED', 'RUNNING')"))
+          .as("nothing left unfinished")
+          .isZero();
+      assertThat(
+              PostgresFixture.get()
+                  .queryLong(
+                      db,
+                      "SELECT count(*) FROM executions e JOIN jobs j "
+                          + "ON j.id = e.job_id WHERE j.execution_type = 'AT_MOST_ONCE' AND e.status = 'SKIPPED' "
+                          + "AND e.error LIKE 'claim failed%'"))
+          .as("at-most-once seconds skipped while unclaimable")
+          .isPositive();
     }
   }
 
@@ -89,8 +128,10 @@ class DatabaseOutageIT {
     PgConnectOptions db = PostgresFixture.get().newDatabase();
     try (TcpProxy proxy = TcpProxy.start(db.getHost(), db.getPort());
         RecordingReceiver receiver = RecordingReceiver.start()) {
-      PgConnectOptions viaProxy = new PgConnectOptions(db).setHost("127.0.0.1").setPort(proxy.port());
-      Engine engine = EngineFixture.start(viaProxy, Map.of("CRONWHEEL_RECORD_QUEUE_CAPACITY", "1024"));
+      PgConnectOptions viaProxy =
+          new PgConnectOptions(db).setHost("127.0.0.1").setPort(proxy.port());
+      Engine engine =
+          EngineFixture.start(viaProxy, Map.of("CRONWHEEL_RECORD_QUEUE_CAPACITY", "1024"));
       Api api = new Api(engine.port());
       try {
         for (int i = 0; i < 200; i++) {
@@ -98,34 +139,54 @@ class DatabaseOutageIT {
         }
         receiver.awaitCount(r -> true, 400, Duration.ofSeconds(20));
         proxy.cut();
-        Waits.until(() -> metric(api, "cronwheel_backpressure_ticks_total") > 0, Duration.ofSeconds(30),
+        Waits.until(
+            () -> metric(api, "cronwheel_backpressure_ticks_total") > 0,
+            Duration.ofSeconds(30),
             () -> "back-pressure never applied");
         int heldAt = receiver.received().size();
         Thread.sleep(2000);
-        assertThat(receiver.received().size()).as("fires held while the queue is full").isLessThan(heldAt + 200);
+        assertThat(receiver.received().size())
+            .as("fires held while the queue is full")
+            .isLessThan(heldAt + 200);
         assertThat(metric(api, "cronwheel_records_rejected_total")).as("nothing dropped").isZero();
 
         proxy.restore();
-        Waits.until(() -> api.get("/health").json().getLong("recordBacklog") == 0, Duration.ofSeconds(30),
+        Waits.until(
+            () -> api.get("/health").json().getLong("recordBacklog") == 0,
+            Duration.ofSeconds(30),
             () -> "backlog never drained");
         receiver.awaitCount(r -> true, receiver.received().size() + 400, Duration.ofSeconds(20));
-        api.get("/api/v1/jobs?limit=1000").json().getJsonArray("items")
-            .forEach(j -> api.patch("/api/v1/jobs/" + ((JsonObject) j).getString("id"), "{\"active\": false}"));
+        api.get("/api/v1/jobs?limit=1000")
+            .json()
+            .getJsonArray("items")
+            .forEach(
+                j ->
+                    api.patch(
+                        "/api/v1/jobs/" + ((JsonObject) j).getString("id"), "{\"active\": false}"));
       } finally {
         engine.stop().await();
       }
-      long recorded = PostgresFixture.get().queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
+      long recorded =
+          PostgresFixture.get()
+              .queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
       assertThat(recorded).as("every fire recorded").isEqualTo(receiver.received().size());
     }
   }
 
   private static double metric(Api api, String name) {
-    return api.get("/metrics").body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return api.get("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   static JsonObject job(String name, String type, String url) {
-    return new JsonObject().put("name", name).put("schedule", "* * * * * *").put("executionType", type)
+    return new JsonObject()
+        .put("name", name)
+        .put("schedule", "* * * * * *")
+        .put("executionType", type)
         .put("target", new JsonObject().put("url", url));
   }
 }

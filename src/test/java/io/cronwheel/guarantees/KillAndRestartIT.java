@@ -7,7 +7,6 @@ import io.cronwheel.support.EngineProcess;
 import io.cronwheel.support.PostgresFixture;
 import io.cronwheel.support.RecordingReceiver;
 import io.cronwheel.support.RecordingReceiver.Received;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Promises 1, 2 and 7 with real processes: the engine is killed with SIGKILL while firing hundreds of jobs per
- * second, restarted on the same database, then stopped with SIGTERM. Counted at the receiver and in PostgreSQL.
+ * Promises 1, 2 and 7 with real processes: the engine is killed with SIGKILL while firing hundreds
+ * of jobs per second, restarted on the same database, then stopped with SIGTERM. Counted at the
+ * receiver and in PostgreSQL.
  */
 class KillAndRestartIT {
   private static final Logger log = LoggerFactory.getLogger(KillAndRestartIT.class);
@@ -38,10 +38,14 @@ class KillAndRestartIT {
       try (EngineProcess first = EngineProcess.start(db, Map.of())) {
         Api api = first.api();
         for (int i = 0; i < ALO_JOBS; i++) {
-          api.post("/api/v1/jobs", DatabaseOutageIT.job("alo-" + i, "AT_LEAST_ONCE", receiver.url("/alo")).encode());
+          api.post(
+              "/api/v1/jobs",
+              DatabaseOutageIT.job("alo-" + i, "AT_LEAST_ONCE", receiver.url("/alo")).encode());
         }
         for (int i = 0; i < AMO_JOBS; i++) {
-          api.post("/api/v1/jobs", DatabaseOutageIT.job("amo-" + i, "AT_MOST_ONCE", receiver.url("/amo")).encode());
+          api.post(
+              "/api/v1/jobs",
+              DatabaseOutageIT.job("amo-" + i, "AT_MOST_ONCE", receiver.url("/amo")).encode());
         }
         receiver.awaitCount(r -> true, (ALO_JOBS + AMO_JOBS) * 5, Duration.ofSeconds(30));
         killedAt = System.currentTimeMillis();
@@ -50,7 +54,9 @@ class KillAndRestartIT {
       Instant restartedAt;
       try (EngineProcess second = EngineProcess.start(db, Map.of())) {
         restartedAt = Instant.now();
-        receiver.awaitCount(r -> r.receivedAtMillis() > restartedAt.toEpochMilli(), (ALO_JOBS + AMO_JOBS) * 3,
+        receiver.awaitCount(
+            r -> r.receivedAtMillis() > restartedAt.toEpochMilli(),
+            (ALO_JOBS + AMO_JOBS) * 3,
             Duration.ofSeconds(30));
         assertThat(second.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
         assertThat(second.log()).contains("settled").contains("stopped cleanly");
@@ -59,7 +65,8 @@ class KillAndRestartIT {
       long lastSecondBeforeKill = Math.floorDiv(killedAt, 1000) - 1;
       int lost = 0;
       int checked = 0;
-      Map<String, TreeSet<Long>> aloSeconds = secondsByJob(receiver.received(r -> r.path().equals("/alo")));
+      Map<String, TreeSet<Long>> aloSeconds =
+          secondsByJob(receiver.received(r -> r.path().equals("/alo")));
       for (TreeSet<Long> seconds : aloSeconds.values()) {
         for (long s = seconds.first(); s <= lastSecondBeforeKill; s++) {
           checked++;
@@ -68,13 +75,23 @@ class KillAndRestartIT {
           }
         }
       }
-      List<String> amoKeys = receiver.received(r -> r.path().equals("/amo")).stream()
-          .map(r -> r.header("Idempotency-Key")).toList();
+      List<String> amoKeys =
+          receiver.received(r -> r.path().equals("/amo")).stream()
+              .map(r -> r.header("Idempotency-Key"))
+              .toList();
       long duplicates = amoKeys.size() - Set.copyOf(amoKeys).size();
-      long unfinished = PostgresFixture.get().queryLong(db,
-          "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')");
-      log.info("kill -9 window: {} at-least-once seconds checked, {} lost; {} at-most-once fires, {} duplicates; "
-          + "{} unfinished rows", checked, lost, amoKeys.size(), duplicates, unfinished);
+      long unfinished =
+          PostgresFixture.get()
+              .queryLong(
+                  db, "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')");
+      log.info(
+          "kill -9 window: {} at-least-once seconds checked, {} lost; {} at-most-once fires, {} duplicates; "
+              + "{} unfinished rows",
+          checked,
+          lost,
+          amoKeys.size(),
+          duplicates,
+          unfinished);
       assertThat(aloSeconds).hasSize(ALO_JOBS);
       assertThat(lost).as("at-least-once seconds before the kill never received").isZero();
       assertThat(duplicates).as("at-most-once seconds received twice").isZero();

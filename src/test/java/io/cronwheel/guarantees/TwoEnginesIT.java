@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Promise 1, by counting (as db-scheduler's cluster tests do): two engines pointed at one database by mistake both
- * schedule the same at-most-once jobs; the durable claims must let exactly one of them send each second.
+ * Promise 1, by counting (as db-scheduler's cluster tests do): two engines pointed at one database
+ * by mistake both schedule the same at-most-once jobs; the durable claims must let exactly one of
+ * them send each second.
  */
 class TwoEnginesIT {
   private static final Logger log = LoggerFactory.getLogger(TwoEnginesIT.class);
@@ -32,9 +33,12 @@ class TwoEnginesIT {
       try {
         Api api = new Api(first.port());
         for (int i = 0; i < JOBS; i++) {
-          api.post("/api/v1/jobs", DatabaseOutageIT.job("twin-" + i, "AT_MOST_ONCE", receiver.url("/amo")).encode());
+          api.post(
+              "/api/v1/jobs",
+              DatabaseOutageIT.job("twin-" + i, "AT_MOST_ONCE", receiver.url("/amo")).encode());
         }
-        second = EngineFixture.start(db); // loads the same jobs: both engines now schedule all of them
+        second =
+            EngineFixture.start(db); // loads the same jobs: both engines now schedule all of them
         int before = receiver.received().size();
         receiver.awaitCount(r -> true, before + JOBS * 8, Duration.ofSeconds(30));
       } finally {
@@ -43,14 +47,24 @@ class TwoEnginesIT {
           second.stop().await();
         }
       }
-      List<String> keys = receiver.received().stream().map(r -> r.header("Idempotency-Key")).toList();
+      List<String> keys =
+          receiver.received().stream().map(r -> r.header("Idempotency-Key")).toList();
       long duplicates = keys.size() - Set.copyOf(keys).size();
-      long rows = PostgresFixture.get().queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
-      log.info("two engines: {} at-most-once fires, {} duplicates, {} rows", keys.size(), duplicates, rows);
+      long rows =
+          PostgresFixture.get()
+              .queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");
+      log.info(
+          "two engines: {} at-most-once fires, {} duplicates, {} rows",
+          keys.size(),
+          duplicates,
+          rows);
       assertThat(duplicates).as("seconds sent by both engines").isZero();
       assertThat(rows).as("each sent second recorded once").isEqualTo(keys.size());
-      assertThat(PostgresFixture.get().queryLong(db,
-          "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')")).isZero();
+      assertThat(
+              PostgresFixture.get()
+                  .queryLong(
+                      db, "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')"))
+          .isZero();
     }
   }
 }

@@ -10,10 +10,13 @@ class TextMemoTest {
   private final AtomicInteger computed = new AtomicInteger();
 
   private TextMemo<Integer> memo(int maxEntries, int maxTextLength) {
-    return new TextMemo<>(maxEntries, maxTextLength, text -> {
-      computed.incrementAndGet();
-      return Integer.parseInt(text.trim());
-    });
+    return new TextMemo<>(
+        maxEntries,
+        maxTextLength,
+        text -> {
+          computed.incrementAndGet();
+          return Integer.parseInt(text.trim());
+        });
   }
 
   @Test

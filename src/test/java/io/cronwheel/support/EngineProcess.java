@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real engine jar in its own process, as a user runs it: for tests that kill, restart and signal it. */
+/**
+ * The real engine jar in its own process, as a user runs it: for tests that kill, restart and
+ * signal it.
+ */
 public final class EngineProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -28,16 +31,22 @@ public final class EngineProcess implements AutoCloseable {
     if (!Files.exists(jar)) {
       throw new IllegalStateException("target/cronwheel.jar is missing: run mvn package first");
     }
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("CRONWHEEL_DB_URL", PostgresFixture.get().uri(db));
     builder.environment().put("CRONWHEEL_HTTP_PORT", Integer.toString(port));
     builder.environment().put("CRONWHEEL_HTTP_HOST", "127.0.0.1");
     builder.environment().putAll(env);
     EngineProcess engine = new EngineProcess(builder.start(), log, port);
     Api api = engine.api();
-    Waits.until(() -> engine.healthy(api), Duration.ofSeconds(60), () -> "engine not healthy: " + engine.log());
+    Waits.until(
+        () -> engine.healthy(api),
+        Duration.ofSeconds(60),
+        () -> "engine not healthy: " + engine.log());
     return engine;
   }
 

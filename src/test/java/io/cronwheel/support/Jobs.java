@@ -14,8 +14,12 @@ public final class Jobs {
   private Jobs() {}
 
   public static Job job(String schedule, ExecutionType type) {
-    JobSpec spec = JobSpec.of("job-" + UUID.randomUUID(), schedule, new Target("http://127.0.0.1:1/hook", "POST",
-        null, null)).withExecutionType(type);
+    JobSpec spec =
+        JobSpec.of(
+                "job-" + UUID.randomUUID(),
+                schedule,
+                new Target("http://127.0.0.1:1/hook", "POST", null, null))
+            .withExecutionType(type);
     return new Job(UUID.randomUUID(), spec, true, null, CREATED, CREATED, 1);
   }
 

@@ -4,7 +4,10 @@ import io.cronwheel.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A clock that moves only when told: wall time and monotonic time advance together, except on {@link #jumpBackTo}. */
+/**
+ * A clock that moves only when told: wall time and monotonic time advance together, except on
+ * {@link #jumpBackTo}.
+ */
 public final class ManualClock implements Clock {
   private volatile long epochMillis;
   private volatile long nanoTime;

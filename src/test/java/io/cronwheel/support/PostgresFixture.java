@@ -15,10 +15,11 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * One real PostgreSQL per test JVM, chosen in this order: Testcontainers when a Docker engine answers, else the
- * server named by {@code CRONWHEEL_TEST_DB_URL}, else an embedded server. The schema is migrated once into a
- * template; each caller of {@link #newDatabase()} gets a fresh database cloned from it, so tests never share rows.
- * Test databases use a non-UTC session time zone on purpose: the engine must not depend on the server's.
+ * One real PostgreSQL per test JVM, chosen in this order: Testcontainers when a Docker engine
+ * answers, else the server named by {@code CRONWHEEL_TEST_DB_URL}, else an embedded server. The
+ * schema is migrated once into a template; each caller of {@link #newDatabase()} gets a fresh
+ * database cloned from it, so tests never share rows. Test databases use a non-UTC session time
+ * zone on purpose: the engine must not depend on the server's.
  */
 public final class PostgresFixture {
   private static final Logger log = LoggerFactory.getLogger(PostgresFixture.class);
@@ -31,7 +32,8 @@ public final class PostgresFixture {
   private final String password;
   private final String adminDatabase;
 
-  private PostgresFixture(String host, int port, String user, String password, String adminDatabase) {
+  private PostgresFixture(
+      String host, int port, String user, String password, String adminDatabase) {
     this.host = host;
     this.port = port;
     this.user = user;
@@ -52,26 +54,40 @@ public final class PostgresFixture {
       PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:15-alpine");
       container.start();
       log.info("PostgresFixture: Testcontainers {}", container.getJdbcUrl());
-      return new PostgresFixture(container.getHost(), container.getFirstMappedPort(), container.getUsername(),
-          container.getPassword(), container.getDatabaseName());
+      return new PostgresFixture(
+          container.getHost(),
+          container.getFirstMappedPort(),
+          container.getUsername(),
+          container.getPassword(),
+          container.getDatabaseName());
     }
     String url = System.getenv("CRONWHEEL_TEST_DB_URL");
     if (url != null && !url.isBlank()) {
       URI uri = URI.create(url.replaceFirst("^postgres://", "postgresql://"));
-      String[] credentials = uri.getUserInfo() == null ? new String[] {"postgres", ""}
-          : uri.getUserInfo().split(":", 2);
-      String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+      String[] credentials =
+          uri.getUserInfo() == null
+              ? new String[] {"postgres", ""}
+              : uri.getUserInfo().split(":", 2);
+      String db =
+          uri.getPath() == null || uri.getPath().length() <= 1
+              ? "postgres"
+              : uri.getPath().substring(1);
       log.info("PostgresFixture: CRONWHEEL_TEST_DB_URL {}:{}/{}", uri.getHost(), uri.getPort(), db);
-      return new PostgresFixture(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), credentials[0],
-          credentials.length > 1 ? credentials[1] : "", db);
+      return new PostgresFixture(
+          uri.getHost(),
+          uri.getPort() < 0 ? 5432 : uri.getPort(),
+          credentials[0],
+          credentials.length > 1 ? credentials[1] : "",
+          db);
     }
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setServerConfig("max_connections", "300")
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("max_connections", "300")
+              .start();
       log.info("PostgresFixture: embedded PostgreSQL on port {}", pg.getPort());
       return new PostgresFixture("127.0.0.1", pg.getPort(), "postgres", "", "postgres");
     } catch (Exception e) {
@@ -97,7 +113,11 @@ public final class PostgresFixture {
     String name = "cw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     admin("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
     admin("ALTER DATABASE " + name + " SET timezone TO 'Asia/Kolkata'");
-    return new PgConnectOptions().setHost(host).setPort(port).setUser(user).setPassword(password)
+    return new PgConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setUser(user)
+        .setPassword(password)
         .setDatabase(name);
   }
 
@@ -112,7 +132,8 @@ public final class PostgresFixture {
 
   /** Runs a statement over JDBC against the given database (test set-up and checks only). */
   public long queryLong(PgConnectOptions options, String sql) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl(options.getDatabase()), user, password);
+    try (Connection c =
+            DriverManager.getConnection(jdbcUrl(options.getDatabase()), user, password);
         Statement s = c.createStatement();
         var rs = s.executeQuery(sql)) {
       rs.next();

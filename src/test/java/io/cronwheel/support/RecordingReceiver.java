@@ -9,16 +9,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** A real local HTTP receiver that records every request it gets and answers with a settable status. */
+/**
+ * A real local HTTP receiver that records every request it gets and answers with a settable status.
+ */
 public final class RecordingReceiver implements AutoCloseable {
-  public record Received(String method, String path, MultiMap headers, String body, long receivedAtMillis) {
+  public record Received(
+      String method, String path, MultiMap headers, String body, long receivedAtMillis) {
     public String header(String name) {
       return headers.get(name);
     }
   }
 
-  /** How to answer one request: a status, extra headers, a delay before answering, or never answering. */
-  public record Reply(int status, java.util.Map<String, String> headers, long delayMs, boolean hang) {
+  /**
+   * How to answer one request: a status, extra headers, a delay before answering, or never
+   * answering.
+   */
+  public record Reply(
+      int status, java.util.Map<String, String> headers, long delayMs, boolean hang) {
     public static Reply status(int status) {
       return new Reply(status, java.util.Map.of(), 0, false);
     }
@@ -41,26 +48,41 @@ public final class RecordingReceiver implements AutoCloseable {
 
   private RecordingReceiver(Vertx vertx) {
     this.vertx = vertx;
-    this.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      Received got = new Received(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap()
-          .addAll(request.headers()), body.toString(), System.currentTimeMillis());
-      received.add(got);
-      Reply reply = responder.apply(got);
-      if (reply.hang()) {
-        return;
-      }
-      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-      Runnable answer = () -> {
-        concurrent.decrementAndGet();
-        reply.headers().forEach(request.response()::putHeader);
-        request.response().setStatusCode(reply.status()).end();
-      };
-      if (reply.delayMs() > 0) {
-        vertx.setTimer(reply.delayMs(), id -> answer.run());
-      } else {
-        answer.run();
-      }
-    }));
+    this.server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body -> {
+                              Received got =
+                                  new Received(
+                                      request.method().name(),
+                                      request.path(),
+                                      MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                                      body.toString(),
+                                      System.currentTimeMillis());
+                              received.add(got);
+                              Reply reply = responder.apply(got);
+                              if (reply.hang()) {
+                                return;
+                              }
+                              maxConcurrent.accumulateAndGet(
+                                  concurrent.incrementAndGet(), Math::max);
+                              Runnable answer =
+                                  () -> {
+                                    concurrent.decrementAndGet();
+                                    reply.headers().forEach(request.response()::putHeader);
+                                    request.response().setStatusCode(reply.status()).end();
+                                  };
+                              if (reply.delayMs() > 0) {
+                                vertx.setTimer(reply.delayMs(), id -> answer.run());
+                              } else {
+                                answer.run();
+                              }
+                            }));
   }
 
   /** Answers every request with what {@code responder} says. */
@@ -101,7 +123,9 @@ public final class RecordingReceiver implements AutoCloseable {
 
   /** Waits until at least {@code count} matching requests arrived; fails after {@code timeout}. */
   public List<Received> awaitCount(Predicate<Received> filter, int count, Duration timeout) {
-    Waits.until(() -> received(filter).size() >= count, timeout,
+    Waits.until(
+        () -> received(filter).size() >= count,
+        timeout,
         () -> "expected " + count + " requests, got " + received(filter).size());
     return received(filter);
   }

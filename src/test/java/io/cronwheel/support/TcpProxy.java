@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy the test controls, to cut the engine off from PostgreSQL and give it back: {@link #cut()} closes every
- * connection and refuses new ones; {@link #restore()} accepts them again.
+ * A TCP proxy the test controls, to cut the engine off from PostgreSQL and give it back: {@link
+ * #cut()} closes every connection and refuses new ones; {@link #restore()} accepts them again.
  */
 public final class TcpProxy implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -20,22 +20,30 @@ public final class TcpProxy implements AutoCloseable {
 
   private TcpProxy(String targetHost, int targetPort) {
     client = vertx.createNetClient();
-    server = vertx.createNetServer().connectHandler(inbound -> {
-      if (cut) {
-        inbound.close();
-        return;
-      }
-      inbound.pause();
-      client.connect(targetPort, targetHost).onSuccess(outbound -> {
-        sockets.add(inbound);
-        sockets.add(outbound);
-        inbound.handler(outbound::write);
-        outbound.handler(inbound::write);
-        inbound.closeHandler(v -> outbound.close());
-        outbound.closeHandler(v -> inbound.close());
-        inbound.resume();
-      }).onFailure(e -> inbound.close());
-    });
+    server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                inbound -> {
+                  if (cut) {
+                    inbound.close();
+                    return;
+                  }
+                  inbound.pause();
+                  client
+                      .connect(targetPort, targetHost)
+                      .onSuccess(
+                          outbound -> {
+                            sockets.add(inbound);
+                            sockets.add(outbound);
+                            inbound.handler(outbound::write);
+                            outbound.handler(inbound::write);
+                            inbound.closeHandler(v -> outbound.close());
+                            outbound.closeHandler(v -> inbound.close());
+                            inbound.resume();
+                          })
+                      .onFailure(e -> inbound.close());
+                });
   }
 
   public static TcpProxy start(String targetHost, int targetPort) {

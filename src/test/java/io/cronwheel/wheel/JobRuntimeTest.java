@@ -23,7 +23,8 @@ class JobRuntimeTest {
   void staged_isEmptyAndUnmodifiableUntilAFireIsStaged() {
     JobRuntime runtime = new JobRuntime();
     assertThat(runtime.staged()).isEmpty();
-    assertThatThrownBy(() -> runtime.staged().add(new StagedFire(fire(1), StagedFire.Claim.NONE, false)))
+    assertThatThrownBy(
+            () -> runtime.staged().add(new StagedFire(fire(1), StagedFire.Claim.NONE, false)))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(runtime.unstage(new StagedFire(fire(1), StagedFire.Claim.NONE, false))).isFalse();
   }
@@ -73,7 +74,8 @@ class JobRuntimeTest {
     for (int i = 0; i < JobRuntime.MAX_QUEUED; i++) {
       runtime.admit(fire(10 + i), OverlapPolicy.QUEUE);
     }
-    assertThat(runtime.admit(fire(500), OverlapPolicy.QUEUE)).isEqualTo(JobRuntime.Admission.QUEUE_FULL);
+    assertThat(runtime.admit(fire(500), OverlapPolicy.QUEUE))
+        .isEqualTo(JobRuntime.Admission.QUEUE_FULL);
     runtime.clearQueued();
     assertThat(runtime.queued()).isEmpty();
   }

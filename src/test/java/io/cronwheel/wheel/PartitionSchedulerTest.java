@@ -33,31 +33,35 @@ class PartitionSchedulerTest {
   private final List<Fire> released = new ArrayList<>();
 
   private PartitionScheduler scheduler(long start, long recoveryBoundary) {
-    return new PartitionScheduler(new PartitionScheduler.Settings(64, LOOKAHEAD, MISFIRE_SECONDS), start,
-        recoveryBoundary, output);
+    return new PartitionScheduler(
+        new PartitionScheduler.Settings(64, LOOKAHEAD, MISFIRE_SECONDS),
+        start,
+        recoveryBoundary,
+        output);
   }
 
-  private final PartitionScheduler.Output output = new PartitionScheduler.Output() {
-    @Override
-    public void fire(Fire fire) {
-      fired.add(fire);
-    }
+  private final PartitionScheduler.Output output =
+      new PartitionScheduler.Output() {
+        @Override
+        public void fire(Fire fire) {
+          fired.add(fire);
+        }
 
-    @Override
-    public void claim(List<Fire> fires) {
-      claimRequests.add(fires);
-    }
+        @Override
+        public void claim(List<Fire> fires) {
+          claimRequests.add(fires);
+        }
 
-    @Override
-    public void notSent(Fire fire, ExecutionStatus status, String reason) {
-      notSent.add(status + ":" + Math.floorDiv(fire.scheduledAtMillis(), 1000));
-    }
+        @Override
+        public void notSent(Fire fire, ExecutionStatus status, String reason) {
+          notSent.add(status + ":" + Math.floorDiv(fire.scheduledAtMillis(), 1000));
+        }
 
-    @Override
-    public void release(List<Fire> fires) {
-      released.addAll(fires);
-    }
-  };
+        @Override
+        public void release(List<Fire> fires) {
+          released.addAll(fires);
+        }
+      };
   private PartitionScheduler scheduler = scheduler(T, T);
 
   private void runUntil(long epochSecond, long millisIntoSecond) {
@@ -76,7 +80,8 @@ class PartitionSchedulerTest {
     for (long s = T; s < T + 10; s++) {
       runUntil(s, 0);
     }
-    assertThat(firedSeconds()).containsExactly(T, T + 1, T + 2, T + 3, T + 4, T + 5, T + 6, T + 7, T + 8, T + 9);
+    assertThat(firedSeconds())
+        .containsExactly(T, T + 1, T + 2, T + 3, T + 4, T + 5, T + 6, T + 7, T + 8, T + 9);
     assertThat(fired).extracting(Fire::executionId).doesNotHaveDuplicates();
   }
 
@@ -122,7 +127,9 @@ class PartitionSchedulerTest {
       runUntil(s, 0);
     }
     assertThat(firedSeconds()).first().isEqualTo(T);
-    assertThat(firedSeconds().subList(1, firedSeconds().size())).allMatch(s -> s % 2 == 0).first()
+    assertThat(firedSeconds().subList(1, firedSeconds().size()))
+        .allMatch(s -> s % 2 == 0)
+        .first()
         .isEqualTo(nextEven);
     assertThat(fired.get(fired.size() - 1).job().schedule()).isEqualTo("*/2 * * * * *");
   }
@@ -189,8 +196,11 @@ class PartitionSchedulerTest {
     scheduler.upsert(Jobs.job("* * * * * *", AT_LEAST_ONCE), T - 1);
     long now = T + MISFIRE_SECONDS + 5;
     runUntil(now, 0);
-    // T .. T+4 are more than the threshold late: FIRE_ONCE fires the last of them (T+4) and records the rest.
-    assertThat(notSent).containsExactly("MISSED:" + T, "MISSED:" + (T + 1), "MISSED:" + (T + 2), "MISSED:" + (T + 3));
+    // T .. T+4 are more than the threshold late: FIRE_ONCE fires the last of them (T+4) and records
+    // the rest.
+    assertThat(notSent)
+        .containsExactly(
+            "MISSED:" + T, "MISSED:" + (T + 1), "MISSED:" + (T + 2), "MISSED:" + (T + 3));
     assertThat(firedSeconds()).startsWith(T + 4).contains(now).hasSize((int) MISFIRE_SECONDS + 2);
   }
 
@@ -207,13 +217,31 @@ class PartitionSchedulerTest {
   void downtime_fireAllSendsEveryMissedSecondInsideTheCatchUpWindowOldestFirst() {
     scheduler = scheduler(T, T + 10);
     Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
-    job = Jobs.with(job, new JobSpec(job.name(), job.schedule(), job.timezone(), AT_LEAST_ONCE, job.target(),
-        job.timeout(), job.retry(), MisfirePolicy.FIRE_ALL, Duration.ofSeconds(5), OverlapPolicy.ALLOW, null));
+    job =
+        Jobs.with(
+            job,
+            new JobSpec(
+                job.name(),
+                job.schedule(),
+                job.timezone(),
+                AT_LEAST_ONCE,
+                job.target(),
+                job.timeout(),
+                job.retry(),
+                MisfirePolicy.FIRE_ALL,
+                Duration.ofSeconds(5),
+                OverlapPolicy.ALLOW,
+                null));
     scheduler.upsert(job, T - 1);
     runUntil(T + 10, 0);
     assertThat(firedSeconds()).containsExactly(T + 5, T + 6, T + 7, T + 8, T + 9, T + 10);
-    assertThat(notSent).containsExactly("MISSED:" + T, "MISSED:" + (T + 1), "MISSED:" + (T + 2),
-        "MISSED:" + (T + 3), "MISSED:" + (T + 4));
+    assertThat(notSent)
+        .containsExactly(
+            "MISSED:" + T,
+            "MISSED:" + (T + 1),
+            "MISSED:" + (T + 2),
+            "MISSED:" + (T + 3),
+            "MISSED:" + (T + 4));
   }
 
   @Test
@@ -227,7 +255,8 @@ class PartitionSchedulerTest {
     assertThat(fired).isEmpty();
     assertThat(notSent).hasSize(10).allMatch(s -> s.startsWith("MISSED:"));
     assertThat(claimRequests.stream().flatMap(List::stream).map(f -> f.scheduledAtMillis() / 1000))
-        .as("misfired seconds are never claimed").allMatch(s -> s >= T + 5);
+        .as("misfired seconds are never claimed")
+        .allMatch(s -> s >= T + 5);
   }
 
   @Test
@@ -265,7 +294,8 @@ class PartitionSchedulerTest {
     scheduler.upsert(job, T - 1);
     runUntil(T + 1, 0);
     scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)));
-    assertThat(claimRequests.stream().flatMap(List::stream).map(Fire::executionId)).doesNotContain(earlier);
+    assertThat(claimRequests.stream().flatMap(List::stream).map(Fire::executionId))
+        .doesNotContain(earlier);
     assertThat(fired).extracting(Fire::executionId).contains(earlier);
   }
 
@@ -276,7 +306,9 @@ class PartitionSchedulerTest {
     List<Fire> batch = claimRequests.get(0);
     scheduler.onClaimResult(batch, ids(batch));
     scheduler.abandonStaged();
-    assertThat(released).extracting(f -> f.scheduledAtMillis() / 1000).containsExactlyInAnyOrder(T + 1, T + 2);
+    assertThat(released)
+        .extracting(f -> f.scheduledAtMillis() / 1000)
+        .containsExactlyInAnyOrder(T + 1, T + 2);
     assertThat(notSent).isEmpty();
   }
 

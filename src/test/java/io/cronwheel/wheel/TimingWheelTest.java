@@ -16,7 +16,8 @@ class TimingWheelTest {
   private record Fired(WheelEntry entry, long second) {}
 
   private final List<Fired> fired = new ArrayList<>();
-  private final TimingWheel.FireSink record = (entry, second) -> fired.add(new Fired(entry, second));
+  private final TimingWheel.FireSink record =
+      (entry, second) -> fired.add(new Fired(entry, second));
 
   @Test
   void advanceTo_firesEachDueEntryExactlyOnceAtItsSecond() {
@@ -43,7 +44,8 @@ class TimingWheelTest {
     WheelEntry entry = new WheelEntry();
     wheel.schedule(entry, START + delaySeconds);
 
-    wheel.advanceTo(START + delaySeconds - 1, (e, s) -> fired.add(new Fired(e, s)), Integer.MAX_VALUE);
+    wheel.advanceTo(
+        START + delaySeconds - 1, (e, s) -> fired.add(new Fired(e, s)), Integer.MAX_VALUE);
     assertThat(fired).isEmpty();
     wheel.advanceTo(START + delaySeconds, record, Integer.MAX_VALUE);
     assertThat(fired).containsExactly(new Fired(entry, START + delaySeconds));
@@ -54,10 +56,11 @@ class TimingWheelTest {
     TimingWheel wheel = new TimingWheel(16, START);
     WheelEntry everySecond = new WheelEntry();
     wheel.schedule(everySecond, START);
-    TimingWheel.FireSink reschedule = (entry, second) -> {
-      fired.add(new Fired(entry, second));
-      wheel.schedule(entry, second + 1);
-    };
+    TimingWheel.FireSink reschedule =
+        (entry, second) -> {
+          fired.add(new Fired(entry, second));
+          wheel.schedule(entry, second + 1);
+        };
 
     wheel.advanceTo(START + 99, reschedule, Integer.MAX_VALUE);
 
@@ -98,7 +101,8 @@ class TimingWheelTest {
     assertThat(wheel.size()).isEqualTo(1);
     wheel.advanceTo(START + 200, record, 100);
     assertThat(fired).containsExactly(new Fired(kept, START + 100));
-    assertThatThrownBy(() -> wheel.schedule(near, START + 300)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> wheel.schedule(near, START + 300))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

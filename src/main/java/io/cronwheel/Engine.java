@@ -3,311 +3,261 @@ package io.cronwheel;
 import io.cronwheel.alert.AlertVerticle;
 import io.cronwheel.alert.PgAlertStore;
 import io.cronwheel.api.ApiVerticle;
+import io.cronwheel.cluster.LiveEngineDetector;
 import io.cronwheel.cluster.PartitionOwnership;
-import io.cronwheel.cluster.Partitioner;
 import io.cronwheel.cluster.StaticPartitionOwnership;
 import io.cronwheel.config.CronwheelConfig;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.ConcurrencySettings;
+import io.cronwheel.dispatch.DispatchEnvironment;
+import io.cronwheel.dispatch.DispatchSettings;
+import io.cronwheel.dispatch.DispatcherFactory;
+import io.cronwheel.dispatch.HttpDispatcher;
 import io.cronwheel.metrics.MicrometerEngineEvents;
+import io.cronwheel.model.Partitioner;
+import io.cronwheel.runtime.Deployments;
+import io.cronwheel.runtime.PeriodicTask;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
+import io.cronwheel.store.PgPartitionStore;
 import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.store.PgSettingsStore;
 import io.cronwheel.store.RetentionSweeper;
 import io.cronwheel.time.Clock;
+import io.cronwheel.wheel.PartitionPorts;
+import io.cronwheel.wheel.PartitionSettings;
 import io.cronwheel.wheel.PartitionVerticle;
 import io.cronwheel.wheel.Partitions;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running cronwheel: Vert.x with its metrics, the PostgreSQL pool, the execution batcher, one
- * verticle per owned partition, and the API. Start-up order matters: the batcher before the
- * partitions (they record into it), jobs deployed from their recorded progress, executions an
- * earlier run left unfinished handed to their partitions, jobs loaded (the downtime is replayed
- * through the misfire policies), those unfinished executions settled, and only then the API opened
- * (so an early API change cannot be overwritten by the load); the reverse on stop.
+ * One running cronwheel, started in named steps, each a future that begins when the one before it
+ * is done:
+ *
+ * <ol>
+ *   <li>deploy the writers: the execution batcher (partitions record into it), alerts and the
+ *       background tasks;
+ *   <li>read the recovery state: the partitions' progress marks, and whether another engine is
+ *       live;
+ *   <li>deploy one verticle per owned partition, each resuming from its mark;
+ *   <li>recover: hand the executions an earlier run left unfinished to their partitions;
+ *   <li>load the jobs, page by page (each partition's share is a future; all are joined);
+ *   <li>settle the recovered executions, now that their jobs are known;
+ *   <li>start firing: the downtime is replayed through the misfire policies;
+ *   <li>open the API last, so an early API change cannot be overwritten by the load.
+ * </ol>
+ *
+ * <p>A stop undeploys in reverse ({@link Deployments}), so the batcher writes the last records
+ * last.
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int LOAD_PAGE_SIZE = 10_000;
-  private static final int API_POOL_SIZE = 4;
-  private static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(1);
+  private static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(1);
 
-  /**
-   * Progress marks fresher than this may belong to a live engine: watch them that long before
-   * deciding.
-   */
-  private static final java.time.Duration LIVE_ENGINE_WINDOW = java.time.Duration.ofSeconds(3);
+  /** What start-up recovery needs to know before partitions are deployed. */
+  private record RecoveryState(PgProgressStore.Marks marks, boolean anotherEngineLive) {}
 
-  private final Vertx vertx;
-  private final Pool pool;
-  private final Pool apiPool;
-  private final PrometheusMeterRegistry registry;
+  private final CronwheelConfig config;
+  private final Clock clock;
+  private final EngineRuntime runtime;
+  private final Deployments deployments;
   private final MicrometerEngineEvents events;
   private final Partitions partitions;
-  private final List<String> partitionDeployments = new ArrayList<>();
-  private String batcherDeployment;
-  private String alertsDeployment;
-  private String apiDeployment;
-  private long settingsTimer = -1;
-  private long retentionTimer = -1;
-  private boolean anotherEngineLive;
-  private ApiVerticle api;
+  private final PartitionOwnership ownership;
+  private final PgExecutionStore executions;
+  private final PgJobStore jobs;
+  private final PgProgressStore progress;
+  private final PgAlertStore alertStore;
+  private final ConcurrencyLimiter limiter;
+  private final ConcurrencySettings concurrency;
+  private final ExecutionBatcher batcher;
+  private final AlertVerticle alerts;
+  private final ApiVerticle api;
 
-  private Engine(CronwheelConfig config, PgConnectOptions db) {
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    vertx =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setEventLoopPoolSize(config.eventLoops())
-                    .setPreferNativeTransport(true)
-                    // Per-request HTTP client meters cost more than the rest of a fire; cronwheel's
-                    // own meters cover it.
-                    .setMetricsOptions(
-                        new MicrometerMetricsOptions()
-                            .setEnabled(true)
-                            .setJvmMetricsEnabled(true)
-                            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)))
-            .withMetrics(new MicrometerMetricsFactory(registry))
-            .build();
-    pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(config.dbPoolSize()).setName("cronwheel-engine"))
-            .connectingTo(
-                new PgConnectOptions(db).setPipeliningLimit(256).setCachePreparedStatements(true))
-            .using(vertx)
-            .build();
-    // A bulkhead: API requests never queue behind multi-thousand-row claim and record statements.
-    apiPool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(API_POOL_SIZE).setName("cronwheel-api"))
-            .connectingTo(new PgConnectOptions(db).setCachePreparedStatements(true))
-            .using(vertx)
-            .build();
-    events = new MicrometerEngineEvents(registry, config.partitions());
+  private Engine(CronwheelConfig config, PgConnectOptions db, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    runtime = new EngineRuntime(config, db);
+    deployments = new Deployments(runtime.vertx);
+    events = new MicrometerEngineEvents(runtime.registry, config.partitions());
     partitions = new Partitions(new Partitioner(config.partitions()));
-  }
-
-  /** Starts everything; the database must already be migrated. */
-  public static Future<Engine> start(CronwheelConfig config, PgConnectOptions db, Clock clock) {
-    Engine engine = new Engine(config, db);
-    // A context-free promise: its waiters must still hear the outcome after a failed start closed
-    // Vert.x.
-    Promise<Engine> started = Promise.promise();
-    engine
-        .deploy(config, clock, new StaticPartitionOwnership(config.partitions()))
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                started.complete(engine);
-              } else {
-                closeOffLoop(engine.vertx).onComplete(closed -> started.fail(ar.cause()));
-              }
-            });
-    return started.future();
-  }
-
-  private Future<Void> deploy(CronwheelConfig config, Clock clock, PartitionOwnership ownership) {
-    PgExecutionStore executions = new PgExecutionStore(pool);
-    PgJobStore jobs = new PgJobStore(apiPool);
-    PgProgressStore progress = new PgProgressStore(pool);
-    ConcurrencyLimiter limiter =
-        new ConcurrencyLimiter(config.maxInFlight(), config.maxInFlightPerHost());
-    ConcurrencySettings concurrency = new ConcurrencySettings(new PgSettingsStore(pool), limiter);
-    ExecutionBatcher batcher =
+    ownership = new StaticPartitionOwnership(config.partitions());
+    executions = new PgExecutionStore(runtime.pool);
+    jobs = new PgJobStore(runtime.apiPool);
+    progress = new PgProgressStore(runtime.pool);
+    alertStore = new PgAlertStore(runtime.pool);
+    limiter = new ConcurrencyLimiter(config.maxInFlight(), config.maxInFlightPerHost());
+    concurrency = new ConcurrencySettings(new PgSettingsStore(runtime.pool), limiter);
+    batcher =
         new ExecutionBatcher(
             executions,
             events,
             config.batchSize(),
             config.batchInterval(),
             config.recordQueueCapacity());
+    alerts = new AlertVerticle(alertStore, config.alertWebhook(), clock, events);
+    api =
+        new ApiVerticle(
+            new ApiVerticle.Dependencies(
+                runtime.apiPool,
+                jobs,
+                new PgExecutionStore(runtime.apiPool),
+                alertStore,
+                new LocalEngineControl(partitions, batcher, limiter, concurrency),
+                runtime.registry,
+                clock),
+            config.httpHost(),
+            config.httpPort(),
+            config.maxBodyBytes());
     Gauge.builder("cronwheel.records.backlog", batcher, ExecutionBatcher::backlog)
         .description("Execution records waiting to be written")
-        .register(registry);
+        .register(runtime.registry);
     Gauge.builder("cronwheel.concurrency.inflight", limiter, ConcurrencyLimiter::inFlight)
         .description("Requests holding a concurrency permit")
-        .register(registry);
-    PgAlertStore alertStore = new PgAlertStore(pool);
-    AlertVerticle alerts = new AlertVerticle(alertStore, config.alertWebhook(), clock, events);
-    PartitionVerticle.Dependencies partitionDeps =
-        new PartitionVerticle.Dependencies(
-            config, clock, executions, progress, batcher, events, limiter, alerts);
-    return vertx
-        .deployVerticle(batcher)
-        .compose(
-            id -> {
-              batcherDeployment = id;
-              return vertx.deployVerticle(alerts);
-            })
-        .compose(
-            id -> {
-              alertsDeployment = id;
-              return progress.loadMarks();
-            })
-        .compose(
-            marks ->
-                otherEngineLive(progress, executions, marks)
-                    .compose(
-                        live -> {
-                          anotherEngineLive = live;
-                          return deployPartitions(
-                              ownership, partitionDeps, marks.dispatchedThrough());
-                        }))
-        .compose(v -> executions.unfinished())
-        .compose(
-            unfinished -> {
-              unfinished.forEach(
-                  row -> {
-                    PartitionVerticle owner = partitions.ownerOf(row.jobId());
-                    if (owner != null) {
-                      owner.recover(row, !anotherEngineLive);
-                    }
-                  });
-              return loadJobs(jobs);
-            })
-        .compose(
-            v -> {
-              partitions.deployed().forEach(PartitionVerticle::settleRecovered);
-              settingsTimer = concurrency.startPolling(vertx);
-              if (!config.executionRetention().isZero()) {
-                retentionTimer =
-                    new RetentionSweeper(executions, config.executionRetention(), clock)
-                        .start(vertx, RETENTION_SWEEP_EVERY);
+        .register(runtime.registry);
+  }
+
+  /** Starts everything; the database must already be migrated. */
+  public static Future<Engine> start(CronwheelConfig config, PgConnectOptions db, Clock clock) {
+    Engine engine = new Engine(config, db, clock);
+    // A context-free promise: its waiters must still hear the outcome after a failed start closed
+    // Vert.x.
+    Promise<Engine> started = Promise.promise();
+    engine
+        .startUp()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                started.complete(engine);
+              } else {
+                engine.shutDown().onComplete(closed -> started.fail(ar.cause()));
               }
-              api =
-                  new ApiVerticle(
-                      new ApiVerticle.Dependencies(
-                          apiPool,
-                          jobs,
-                          new PgExecutionStore(apiPool),
-                          partitions,
-                          registry,
-                          batcher::backlog,
-                          concurrency,
-                          alertStore,
-                          clock),
-                      config.httpHost(),
-                      config.httpPort(),
-                      config.maxBodyBytes());
-              return vertx.deployVerticle(api);
-            })
-        .onSuccess(
-            id -> {
-              apiDeployment = id;
-              log.info(
-                  "cronwheel listening on {}:{} with {} partition(s) on {} event loop(s), {} transport",
-                  config.httpHost(),
-                  api.actualPort(),
-                  ownership.owned().size(),
-                  config.eventLoops(),
-                  vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-            })
-        .mapEmpty();
+            });
+    return started.future();
   }
 
-  /**
-   * Whether another engine is firing from this database right now: its progress marks are still
-   * moving. Then its claims on the coming seconds are its own business, not leftovers of a crashed
-   * run to adopt. Watched for a window when the marks are fresh, or when seconds ahead are claimed:
-   * an engine started a moment earlier has claimed its next seconds before it records its first
-   * mark, so a mark appearing counts as moving.
-   */
-  private Future<Boolean> otherEngineLive(
-      PgProgressStore progress, PgExecutionStore executions, PgProgressStore.Marks marks) {
-    Future<Boolean> worthWatching =
-        marks.freshestAgeSeconds() <= LIVE_ENGINE_WINDOW.toSeconds()
-            ? Future.succeededFuture(true)
-            : executions.claimsAhead();
-    return worthWatching.compose(
-        watch -> {
-          if (!watch) {
-            return Future.succeededFuture(false);
-          }
-          Promise<Boolean> live = Promise.promise();
-          vertx.setTimer(
-              LIVE_ENGINE_WINDOW.toMillis(),
-              id ->
-                  progress
-                      .loadMarks()
-                      .onComplete(
-                          ar -> {
-                            boolean moved =
-                                ar.succeeded()
-                                    && ar.result().dispatchedThrough().entrySet().stream()
-                                        .anyMatch(
-                                            e ->
-                                                e.getValue()
-                                                    > marks
-                                                        .dispatchedThrough()
-                                                        .getOrDefault(e.getKey(), Long.MIN_VALUE));
-                            if (moved) {
-                              log.warn(
-                                  "another engine is firing from this database; partitions are not yet shared between engines, "
-                                      + "so run one engine per database");
-                            }
-                            live.complete(moved);
-                          }));
-          return live.future();
-        });
+  private Future<Void> startUp() {
+    return deployWriters()
+        .compose(v -> readRecoveryState())
+        .compose(state -> deployPartitions(state).compose(v -> recoverUnfinished(state)))
+        .compose(v -> loadJobs())
+        .compose(v -> partitions.settleRecovered())
+        .compose(v -> partitions.startFiring())
+        .compose(v -> openApi());
   }
 
-  private Future<Void> deployPartitions(
-      PartitionOwnership ownership,
-      PartitionVerticle.Dependencies deps,
-      Map<Integer, Long> progress) {
-    List<Future<String>> deployments = new ArrayList<>();
+  private Future<Void> deployWriters() {
+    List<PeriodicTask> tasks = new ArrayList<>();
+    tasks.add(
+        new PeriodicTask(
+            "concurrency settings poll",
+            ConcurrencySettings.POLL_INTERVAL,
+            true,
+            concurrency::refresh));
+    if (!config.executionRetention().isZero()) {
+      RetentionSweeper sweeper =
+          new RetentionSweeper(executions, config.executionRetention(), clock);
+      tasks.add(new PeriodicTask("retention sweep", RETENTION_SWEEP_EVERY, false, sweeper::sweep));
+    }
+    return deployments
+        .deploy(batcher)
+        .compose(v -> deployments.deploy(alerts))
+        .compose(v -> deployments.deployAll(tasks));
+  }
+
+  private Future<RecoveryState> readRecoveryState() {
+    LiveEngineDetector detector = new LiveEngineDetector(runtime.vertx, progress, executions);
+    return progress
+        .loadMarks()
+        .compose(
+            marks -> detector.anotherEngineLive(marks).map(live -> new RecoveryState(marks, live)));
+  }
+
+  private Future<Void> deployPartitions(RecoveryState state) {
+    PartitionSettings settings =
+        new PartitionSettings(
+            config.wheelSlots(),
+            config.claimLookahead(),
+            config.misfireThreshold(),
+            config.recoveryHorizon(),
+            config.shutdownGrace());
+    DispatchSettings dispatch =
+        new DispatchSettings(
+            config.httpPoolSize(), config.httpPipeliningLimit(), DispatchSettings.CONNECT_TIMEOUT);
+    DispatchEnvironment environment = new DispatchEnvironment(clock, limiter, events);
+    DispatcherFactory dispatchers =
+        (partition, timers, listener) ->
+            HttpDispatcher.create(
+                runtime.vertx, dispatch, environment, partition, timers, listener);
+    List<PartitionVerticle> verticles = new ArrayList<>();
     for (int partition : ownership.owned()) {
-      PartitionVerticle verticle = new PartitionVerticle(partition, deps, progress.get(partition));
+      PartitionPorts ports =
+          new PartitionPorts(
+              new PgPartitionStore(partition, executions, progress),
+              batcher,
+              alerts,
+              events,
+              dispatchers);
+      Long resumeAfter = state.marks().dispatchedThrough().get(partition);
+      PartitionVerticle verticle =
+          new PartitionVerticle(partition, resumeAfter, settings, ports, clock);
       partitions.register(verticle);
       Gauge.builder("cronwheel.jobs.scheduled", verticle, PartitionVerticle::jobCount)
           .tag("partition", Integer.toString(partition))
           .description("Jobs scheduled in the partition")
-          .register(registry);
-      deployments.add(vertx.deployVerticle(verticle).onSuccess(partitionDeployments::add));
+          .register(runtime.registry);
+      verticles.add(verticle);
     }
-    return Future.all(deployments).mapEmpty();
+    return deployments.deployAll(verticles);
   }
 
-  private Future<Void> loadJobs(PgJobStore jobs) {
-    long start = System.nanoTime();
-    return jobs.loadScheduled(LOAD_PAGE_SIZE, partitions::load)
+  private Future<Void> recoverUnfinished(RecoveryState state) {
+    return executions
+        .unfinished()
+        .compose(unfinished -> partitions.recover(unfinished, state.anotherEngineLive()));
+  }
+
+  private Future<Void> loadJobs() {
+    long startNanos = System.nanoTime();
+    List<Future<Void>> pagesTaken = new ArrayList<>();
+    return jobs.loadScheduled(LOAD_PAGE_SIZE, page -> pagesTaken.add(partitions.load(page)))
+        .compose(count -> Future.all(pagesTaken).map(count))
         .onSuccess(
             count ->
                 log.info(
                     "loaded {} scheduled job(s) in {} ms",
                     count,
-                    (System.nanoTime() - start) / 1_000_000))
+                    (System.nanoTime() - startNanos) / 1_000_000))
         .mapEmpty();
+  }
+
+  private Future<Void> openApi() {
+    return deployments
+        .deploy(api)
+        .onSuccess(
+            v ->
+                log.info(
+                    "cronwheel listening on {}:{} with {} partition(s) on {} event loop(s), {} transport",
+                    config.httpHost(),
+                    api.actualPort(),
+                    ownership.owned().size(),
+                    config.eventLoops(),
+                    runtime.vertx.isNativeTransportEnabled() ? "epoll" : "NIO"));
   }
 
   /** The port the API listens on. */
   public int port() {
     return api.actualPort();
-  }
-
-  public Vertx vertx() {
-    return vertx;
   }
 
   public MicrometerEngineEvents events() {
@@ -316,33 +266,19 @@ public final class Engine {
 
   /**
    * Graceful stop: close the API, stop firing and let requests in flight finish (bounded by the
-   * shutdown grace), write every pending execution record, then close the pool and Vert.x.
+   * shutdown grace), write every pending execution record, then close the pools and Vert.x.
    */
   public Future<Void> stop() {
-    vertx.cancelTimer(settingsTimer);
-    vertx.cancelTimer(retentionTimer);
-    Future<Void> apiStopped =
-        apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
-    Future<Void> drained =
-        apiStopped
-            .compose(v -> Future.join(partitionDeployments.stream().map(vertx::undeploy).toList()))
-            .compose(
-                v ->
-                    batcherDeployment == null
-                        ? Future.succeededFuture()
-                        : vertx.undeploy(batcherDeployment))
-            .compose(
-                v ->
-                    alertsDeployment == null
-                        ? Future.succeededFuture()
-                        : vertx.undeploy(alertsDeployment))
-            .eventually(pool::close)
-            .eventually(apiPool::close)
-            .mapEmpty();
+    return shutDown();
+  }
+
+  private Future<Void> shutDown() {
+    Future<Void> undeployed = deployments.undeployAll().eventually(runtime::closePools);
     Promise<Void> stopped = Promise.promise();
-    drained.onComplete(
+    undeployed.onComplete(
         result ->
-            closeOffLoop(vertx)
+            runtime
+                .closeVertx()
                 .onComplete(
                     closed -> {
                       if (result.succeeded()) {
@@ -352,15 +288,5 @@ public final class Engine {
                       }
                     }));
     return stopped.future();
-  }
-
-  /**
-   * Closes Vert.x from a thread of its own: a close chained onto an event-loop future would try to
-   * report completion to a loop that the close has just terminated, and never complete.
-   */
-  private static Future<Void> closeOffLoop(Vertx vertx) {
-    Promise<Void> closed = Promise.promise();
-    new Thread(() -> vertx.close().onComplete(ar -> closed.complete()), "cronwheel-close").start();
-    return closed.future();
   }
 }

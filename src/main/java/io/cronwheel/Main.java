@@ -5,11 +5,11 @@ import io.cronwheel.config.ConfigLoader;
 import io.cronwheel.config.CronwheelConfig;
 import io.cronwheel.store.Database;
 import io.cronwheel.time.SystemClock;
+import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * Entry point: read the configuration, open (and migrate) the database, start the engine, and stop
@@ -44,9 +44,7 @@ public final class Main {
 
   private static void awaitSignalThenStop(
       Engine engine, Database database, CronwheelConfig config) {
-    CountDownLatch signalled = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> signalled.countDown());
-    Signal.handle(new Signal("INT"), s -> signalled.countDown());
+    CountDownLatch signalled = StopSignals.install();
     try {
       signalled.await();
     } catch (InterruptedException e) {
@@ -70,7 +68,7 @@ public final class Main {
 
   private static String startupMessage(Exception e, CronwheelConfig config) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (message.contains("Address already in use") || e instanceof java.net.BindException) {
+    if (message.contains("Address already in use") || e instanceof BindException) {
       return "cannot listen on "
           + config.httpHost()
           + ":"

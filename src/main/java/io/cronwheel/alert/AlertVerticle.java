@@ -1,5 +1,6 @@
 package io.cronwheel.alert;
 
+import io.cronwheel.dispatch.Backoff;
 import io.cronwheel.metrics.EngineEvents;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.Job;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells people about executions that finally failed. Each alert is stored (pending) before it is
  * sent, POSTed as JSON with its id as {@code Idempotency-Key}, retried with backoff until a 2xx,
- * and swept up again from the table after a restart: delivery is at least once. {@link #notify} may
+ * and swept up again from the table after a restart: delivery is at least once. {@link #failed} may
  * be called from any thread.
  */
-public final class AlertVerticle extends VerticleBase {
+public final class AlertVerticle extends VerticleBase implements AlertSink {
   private static final Logger log = LoggerFactory.getLogger(AlertVerticle.class);
   private static final RetryPolicy BACKOFF =
       new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0);
@@ -73,7 +74,8 @@ public final class AlertVerticle extends VerticleBase {
   /**
    * An execution of {@code job} finally failed: store and send an alert, if anyone is to be told.
    */
-  public void notify(Job job, Execution execution) {
+  @Override
+  public void failed(Job job, Execution execution) {
     String webhook =
         job.spec().alertWebhook() != null ? job.spec().alertWebhook() : globalWebhook.orElse(null);
     if (webhook == null) {
@@ -158,8 +160,7 @@ public final class AlertVerticle extends VerticleBase {
               events.alert(false);
               store.attemptFailed(alert.id(), attempt, error);
               long delay =
-                  io.cronwheel.dispatch.Backoff.delayMillis(
-                      BACKOFF, attempt, ThreadLocalRandom.current()::nextDouble);
+                  Backoff.delayMillis(BACKOFF, attempt, ThreadLocalRandom.current()::nextDouble);
               if (attempt == 1) {
                 log.warn(
                     "job {} execution {}: alert to {} failed ({}), retrying",

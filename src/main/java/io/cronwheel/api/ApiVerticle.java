@@ -1,23 +1,22 @@
 package io.cronwheel.api;
 
 import io.cronwheel.alert.PgAlertStore;
-import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.StoreException;
 import io.cronwheel.time.Clock;
-import io.cronwheel.wheel.Partitions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +29,9 @@ public final class ApiVerticle extends VerticleBase {
       Pool pool,
       PgJobStore jobs,
       PgExecutionStore executions,
-      Partitions partitions,
-      PrometheusMeterRegistry registry,
-      LongSupplier recordBacklog,
-      ConcurrencySettings concurrency,
       PgAlertStore alerts,
+      EngineControl engine,
+      PrometheusMeterRegistry registry,
       Clock clock) {}
 
   private final Dependencies deps;
@@ -54,28 +51,12 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-    JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.partitions(), deps.clock());
+    JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.engine(), deps.clock());
     jobRoutes.mount(router);
-    new ExecutionRoutes(deps.executions(), jobRoutes, deps.partitions(), deps.clock())
-        .mount(router);
-    new HealthRoutes(deps.pool(), deps.partitions(), deps.recordBacklog()).mount(router);
-    new ConfigRoutes(deps.concurrency()).mount(router);
-    router
-        .get("/api/v1/alerts")
-        .handler(
-            ctx -> {
-              int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
-              deps.alerts()
-                  .recent(limit)
-                  .onSuccess(
-                      alerts -> {
-                        io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
-                        alerts.forEach(alert -> items.add(alert.toJson()));
-                        Requests.json(
-                            ctx, 200, new io.vertx.core.json.JsonObject().put("items", items));
-                      })
-                  .onFailure(ctx::fail);
-            });
+    new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
+    new HealthRoutes(deps.pool(), deps.engine()).mount(router);
+    new ConfigRoutes(deps.engine()).mount(router);
+    router.get("/api/v1/alerts").handler(this::alerts);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
     router.route().failureHandler(this::onFailure);
     router.errorHandler(
@@ -102,6 +83,19 @@ public final class ApiVerticle extends VerticleBase {
   /** The actual port (useful when configured as 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  private void alerts(RoutingContext ctx) {
+    int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
+    deps.alerts()
+        .recent(limit)
+        .onSuccess(
+            alerts -> {
+              JsonArray items = new JsonArray();
+              alerts.forEach(alert -> items.add(alert.toJson()));
+              Requests.json(ctx, 200, new JsonObject().put("items", items));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void onFailure(RoutingContext ctx) {

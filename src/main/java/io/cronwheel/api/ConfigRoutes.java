@@ -1,6 +1,5 @@
 package io.cronwheel.api;
 
-import io.cronwheel.dispatch.ConcurrencySettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,14 +11,16 @@ import io.vertx.ext.web.RoutingContext;
 final class ConfigRoutes {
   private static final int MAX_LIMIT = 10_000_000;
 
-  private final ConcurrencySettings concurrency;
+  private final EngineControl engine;
 
-  ConfigRoutes(ConcurrencySettings concurrency) {
-    this.concurrency = concurrency;
+  ConfigRoutes(EngineControl engine) {
+    this.engine = engine;
   }
 
   void mount(Router router) {
-    router.get("/api/v1/config").handler(ctx -> Requests.json(ctx, 200, concurrency.current()));
+    router
+        .get("/api/v1/config")
+        .handler(ctx -> Requests.json(ctx, 200, toJson(engine.concurrency())));
     router.put("/api/v1/config").handler(this::put);
   }
 
@@ -32,13 +33,20 @@ final class ConfigRoutes {
         throw ApiError.invalid(field, "unknown field '" + field + "'");
       }
     }
-    JsonObject current = concurrency.current();
-    int global = limit(body, "maxInFlight", current.getInteger("maxInFlight"));
-    int perHost = limit(body, "maxInFlightPerHost", current.getInteger("maxInFlightPerHost"));
-    concurrency
-        .update(global, perHost)
-        .onSuccess(v -> Requests.json(ctx, 200, concurrency.current()))
+    EngineControl.ConcurrencyCaps current = engine.concurrency();
+    int global = limit(body, "maxInFlight", current.maxInFlight());
+    int perHost = limit(body, "maxInFlightPerHost", current.maxInFlightPerHost());
+    engine
+        .setConcurrency(global, perHost)
+        .onSuccess(caps -> Requests.json(ctx, 200, toJson(caps)))
         .onFailure(ctx::fail);
+  }
+
+  private static JsonObject toJson(EngineControl.ConcurrencyCaps caps) {
+    return new JsonObject()
+        .put("maxInFlight", caps.maxInFlight())
+        .put("maxInFlightPerHost", caps.maxInFlightPerHost())
+        .put("inFlight", caps.inFlight());
   }
 
   private static int limit(JsonObject body, String field, int fallback) {

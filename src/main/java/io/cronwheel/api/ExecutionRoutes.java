@@ -8,13 +8,13 @@ import io.cronwheel.store.ExecutionQuery;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.time.Clock;
 import io.cronwheel.time.UuidV7;
-import io.cronwheel.wheel.Partitions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -24,13 +24,13 @@ final class ExecutionRoutes {
 
   private final PgExecutionStore executions;
   private final JobRoutes jobs;
-  private final Partitions partitions;
+  private final EngineControl engine;
   private final Clock clock;
 
-  ExecutionRoutes(PgExecutionStore executions, JobRoutes jobs, Partitions partitions, Clock clock) {
+  ExecutionRoutes(PgExecutionStore executions, JobRoutes jobs, EngineControl engine, Clock clock) {
     this.executions = executions;
     this.jobs = jobs;
-    this.partitions = partitions;
+    this.engine = engine;
     this.clock = clock;
   }
 
@@ -84,7 +84,7 @@ final class ExecutionRoutes {
             })
         .onSuccess(
             fire -> {
-              if (!partitions.fireNow(fire)) {
+              if (!engine.fireNow(fire)) {
                 ctx.fail(
                     new ApiError(
                         503, "not_ready", "no partition is running in this process", null));
@@ -133,7 +133,7 @@ final class ExecutionRoutes {
       return ExecutionStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(
-          "status", "status must be one of " + java.util.Arrays.toString(ExecutionStatus.values()));
+          "status", "status must be one of " + Arrays.toString(ExecutionStatus.values()));
     }
   }
 

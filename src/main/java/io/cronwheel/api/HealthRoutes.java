@@ -1,13 +1,10 @@
 package io.cronwheel.api;
 
-import io.cronwheel.wheel.PartitionVerticle;
-import io.cronwheel.wheel.Partitions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * {@code /health} (and {@code /health/ready}): 200 and UP when the database answers and this
@@ -19,13 +16,11 @@ final class HealthRoutes {
   private static final long DB_CHECK_TIMEOUT_MS = 2000;
 
   private final Pool pool;
-  private final Partitions partitions;
-  private final LongSupplier recordBacklog;
+  private final EngineControl engine;
 
-  HealthRoutes(Pool pool, Partitions partitions, LongSupplier recordBacklog) {
+  HealthRoutes(Pool pool, EngineControl engine) {
     this.pool = pool;
-    this.partitions = partitions;
-    this.recordBacklog = recordBacklog;
+    this.engine = engine;
   }
 
   void mount(Router router) {
@@ -49,8 +44,8 @@ final class HealthRoutes {
               } else {
                 database.put("error", String.valueOf(ar.cause().getMessage()));
               }
-              int owned = partitions.deployed().size();
-              int jobs = partitions.deployed().stream().mapToInt(PartitionVerticle::jobCount).sum();
+              EngineControl.Status engineStatus = engine.status();
+              int owned = engineStatus.partitionsOwned();
               // Without its database the engine keeps firing at-least-once jobs and buffers their
               // records: degraded.
               String status = owned == 0 ? "DOWN" : ar.succeeded() ? "UP" : "DEGRADED";
@@ -61,9 +56,11 @@ final class HealthRoutes {
                       .put("database", database)
                       .put(
                           "partitions",
-                          new JsonObject().put("owned", owned).put("total", partitions.total()))
-                      .put("scheduledJobs", jobs)
-                      .put("recordBacklog", recordBacklog.getAsLong());
+                          new JsonObject()
+                              .put("owned", owned)
+                              .put("total", engineStatus.partitionsTotal()))
+                      .put("scheduledJobs", engineStatus.scheduledJobs())
+                      .put("recordBacklog", engineStatus.recordBacklog());
               Requests.json(ctx, up ? 200 : 503, body);
             });
   }

@@ -7,7 +7,6 @@ import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.StoreException;
 import io.cronwheel.time.Clock;
 import io.cronwheel.time.UuidV7;
-import io.cronwheel.wheel.Partitions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +21,12 @@ import java.util.UUID;
  */
 final class JobRoutes {
   private final PgJobStore jobs;
-  private final Partitions partitions;
+  private final EngineControl engine;
   private final Clock clock;
 
-  JobRoutes(PgJobStore jobs, Partitions partitions, Clock clock) {
+  JobRoutes(PgJobStore jobs, EngineControl engine, Clock clock) {
     this.jobs = jobs;
-    this.partitions = partitions;
+    this.engine = engine;
     this.clock = clock;
   }
 
@@ -47,7 +46,7 @@ final class JobRoutes {
     jobs.insert(job)
         .onSuccess(
             saved -> {
-              partitions.jobChanged(saved);
+              engine.jobChanged(saved);
               ctx.response()
                   .putHeader("Location", "/api/v1/jobs/" + saved.id())
                   .putHeader("ETag", etag(saved));
@@ -120,7 +119,7 @@ final class JobRoutes {
             })
         .onSuccess(
             saved -> {
-              partitions.jobChanged(saved);
+              engine.jobChanged(saved);
               ctx.response().putHeader("ETag", etag(saved));
               Requests.json(ctx, 200, JobJson.toJson(saved, now()));
             })
@@ -139,7 +138,7 @@ final class JobRoutes {
               }
               Instant now = now();
               Job deleted = current.next(current.spec(), false, now, now);
-              return jobs.update(deleted, current.version()).onSuccess(partitions::jobChanged);
+              return jobs.update(deleted, current.version()).onSuccess(engine::jobChanged);
             })
         .onSuccess(job -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);

@@ -15,7 +15,9 @@ import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +103,7 @@ final class JobValidator {
     OverlapPolicy overlap = enumValue(json, "overlapPolicy", OverlapPolicy.class);
     String alertWebhook = optionalUrl(json, "alertWebhook");
     Object active = json.getValue("active");
-    if (!(active instanceof Boolean)) {
+    if (!(active instanceof Boolean b)) {
       throw ApiError.invalid("active", "active must be true or false");
     }
     JobSpec spec =
@@ -117,7 +119,7 @@ final class JobValidator {
             Duration.ofMillis(catchUpMs),
             overlap,
             alertWebhook);
-    return new JobDefinition(spec, (Boolean) active);
+    return new JobDefinition(spec, b);
   }
 
   private static <E extends Enum<E>> E enumValue(JsonObject json, String field, Class<E> type) {
@@ -126,7 +128,7 @@ final class JobValidator {
       return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
       throw ApiError.invalid(
-          field, field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+          field, field + " must be one of " + Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -296,7 +298,7 @@ final class JobValidator {
     return v;
   }
 
-  private static java.util.List<String> sorted(Set<String> values) {
+  private static List<String> sorted(Set<String> values) {
     return values.stream().sorted().toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.cronwheel.api;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ final class Requests {
     }
     Object parsed;
     try {
-      parsed = io.vertx.core.json.Json.decodeValue(text);
+      parsed = Json.decodeValue(text);
     } catch (DecodeException e) {
       throw new ApiError(400, "malformed_json", "the request body is not valid JSON", null);
     }
@@ -95,6 +96,6 @@ final class Requests {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(io.vertx.core.json.Json.encode(body));
+        .end(Json.encode(body));
   }
 }

@@ -72,16 +72,10 @@ final class CivilCalendar {
   }
 
   static int lengthOfMonth(long year, int month) {
-    switch (month) {
-      case 2:
-        return isLeapYear(year) ? 29 : 28;
-      case 4:
-      case 6:
-      case 9:
-      case 11:
-        return 30;
-      default:
-        return 31;
-    }
+    return switch (month) {
+      case 2 -> isLeapYear(year) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
   }
 }

@@ -119,9 +119,9 @@ public final class CronSchedule {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof CronSchedule
-        && expression.equals(((CronSchedule) other).expression)
-        && zone.equals(((CronSchedule) other).zone);
+    return other instanceof CronSchedule cronSchedule
+        && expression.equals(cronSchedule.expression)
+        && zone.equals(cronSchedule.zone);
   }
 
   @Override

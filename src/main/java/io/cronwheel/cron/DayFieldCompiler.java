@@ -27,20 +27,13 @@ final class DayFieldCompiler {
     int nearestWeekdays = 0;
     boolean lastWeekday = false;
     for (FieldExpression item : items(expression)) {
-      if (item instanceof On && !FieldValues.isPlain((On) item)) {
-        On on = (On) item;
+      if (item instanceof On on && !FieldValues.isPlain(on)) {
+
         switch (on.getSpecialChar().getValue()) {
-          case L:
-            lastDayOffsets |= 1 << lastDayOffset(on, text);
-            break;
-          case W:
-            nearestWeekdays |= 1 << on.getTime().getValue();
-            break;
-          case LW:
-            lastWeekday = true;
-            break;
-          default:
-            throw FieldValues.unsupported(Field.DAY_OF_MONTH, text);
+          case L -> lastDayOffsets |= 1 << lastDayOffset(on, text);
+          case W -> nearestWeekdays |= 1 << on.getTime().getValue();
+          case LW -> lastWeekday = true;
+          default -> throw FieldValues.unsupported(Field.DAY_OF_MONTH, text);
         }
       } else {
         days |= (int) FieldValues.bits(Field.DAY_OF_MONTH, item, text);
@@ -57,17 +50,12 @@ final class DayFieldCompiler {
     long nthWeekdays = 0;
     int lastWeekdays = 0;
     for (FieldExpression item : items(expression)) {
-      if (item instanceof On && !FieldValues.isPlain((On) item)) {
-        On on = (On) item;
+      if (item instanceof On on && !FieldValues.isPlain(on)) {
+
         switch (on.getSpecialChar().getValue()) {
-          case HASH:
-            nthWeekdays |= 1L << (8 * sunday0(on.getTime().getValue()) + nth(on, text));
-            break;
-          case L:
-            lastWeekdays |= 1 << lastWeekday(on, text);
-            break;
-          default:
-            throw FieldValues.unsupported(Field.DAY_OF_WEEK, text);
+          case HASH -> nthWeekdays |= 1L << (8 * sunday0(on.getTime().getValue()) + nth(on, text));
+          case L -> lastWeekdays |= 1 << lastWeekday(on, text);
+          default -> throw FieldValues.unsupported(Field.DAY_OF_WEEK, text);
         }
       } else {
         weekdays |= foldSunday(FieldValues.bits(Field.DAY_OF_WEEK, item, text));
@@ -82,7 +70,7 @@ final class DayFieldCompiler {
   }
 
   private static List<FieldExpression> items(FieldExpression expression) {
-    return expression instanceof And ? ((And) expression).getExpressions() : List.of(expression);
+    return expression instanceof And and ? and.getExpressions() : List.of(expression);
   }
 
   private static int lastDayOffset(On on, String text) {

@@ -26,23 +26,23 @@ final class FieldValues {
     if (expression instanceof Always || expression instanceof QuestionMark) {
       return span(field, field.min(), field.max(), 1);
     }
-    if (expression instanceof And) {
+    if (expression instanceof And and) {
       long bits = 0;
-      for (FieldExpression item : ((And) expression).getExpressions()) {
+      for (FieldExpression item : and.getExpressions()) {
         bits |= bits(field, item, text);
       }
       return bits;
     }
-    if (expression instanceof On && isPlain((On) expression)) {
-      return 1L << ((On) expression).getTime().getValue();
+    if (expression instanceof On on && isPlain(on)) {
+      return 1L << on.getTime().getValue();
     }
-    if (expression instanceof Between) {
-      Between between = (Between) expression;
+    if (expression instanceof Between between) {
+
       return span(
           field, value(field, between.getFrom(), text), value(field, between.getTo(), text), 1);
     }
-    if (expression instanceof Every) {
-      return every(field, (Every) expression, text);
+    if (expression instanceof Every every) {
+      return every(field, every, text);
     }
     throw unsupported(field, text);
   }
@@ -64,12 +64,11 @@ final class FieldValues {
     if (base instanceof Always) {
       return span(field, field.min(), field.max(), step);
     }
-    if (base instanceof On && isPlain((On) base)) {
-      return span(
-          field, ((On) base).getTime().getValue(), field.max(), step); // "a/n": from a to the end
+    if (base instanceof On on && isPlain(on)) {
+      return span(field, on.getTime().getValue(), field.max(), step); // "a/n": from a to the end
     }
-    if (base instanceof Between) {
-      Between between = (Between) base;
+    if (base instanceof Between between) {
+
       return span(
           field, value(field, between.getFrom(), text), value(field, between.getTo(), text), step);
     }
@@ -100,12 +99,12 @@ final class FieldValues {
   }
 
   private static int value(Field field, FieldValue<?> value, String text) {
-    if (value instanceof IntegerFieldValue) {
-      return ((IntegerFieldValue) value).getValue();
+    if (value instanceof IntegerFieldValue integerFieldValue) {
+      return integerFieldValue.getValue();
     }
     if (field == Field.DAY_OF_MONTH
-        && value instanceof SpecialCharFieldValue
-        && ((SpecialCharFieldValue) value).getValue() == SpecialChar.L) {
+        && value instanceof SpecialCharFieldValue specialCharFieldValue
+        && specialCharFieldValue.getValue() == SpecialChar.L) {
       return field
           .max(); // "10-L": days beyond the month's length never match, so 31 means "to the last
       // day"

@@ -31,7 +31,7 @@ final class ParseErrors {
     if (text.endsWith(",") || text.startsWith(",") || text.contains(",,")) {
       throw InvalidCronException.inField(field, "empty list item in '" + text + "'");
     }
-    for (String item : text.toUpperCase(Locale.ROOT).split(",")) {
+    for (String item : text.toUpperCase(Locale.ROOT).split(",", -1)) {
       if (item.equals("?") && field != Field.DAY_OF_MONTH && field != Field.DAY_OF_WEEK) {
         throw InvalidCronException.inField(
             field, "'?' is only allowed in day-of-month and day-of-week");

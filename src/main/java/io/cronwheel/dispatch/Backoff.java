@@ -12,6 +12,8 @@ public final class Backoff {
   private Backoff() {}
 
   /**
+   * A random delay before the next attempt, up to {@link #ceilingMillis}.
+   *
    * @param failedAttempt the 1-based attempt that just failed
    * @param random uniform in [0, 1)
    */
@@ -22,8 +24,8 @@ public final class Backoff {
   /** The upper bound of the jittered delay after {@code failedAttempt}. */
   public static long ceilingMillis(RetryPolicy policy, int failedAttempt) {
     double exponential =
-        policy.initialDelay().toMillis()
+        (double) policy.initialDelay().toMillis()
             * Math.pow(policy.multiplier(), Math.max(0, failedAttempt - 1));
-    return (long) Math.min(policy.maxDelay().toMillis(), exponential);
+    return (long) Math.min((double) policy.maxDelay().toMillis(), exponential);
   }
 }

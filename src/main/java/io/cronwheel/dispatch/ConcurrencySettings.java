@@ -1,35 +1,31 @@
 package io.cronwheel.dispatch;
 
-import io.cronwheel.store.PgSettingsStore;
+import io.cronwheel.store.SettingsStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The concurrency caps as a persisted, live setting: stored under one key in PostgreSQL, applied to
- * the local {@link ConcurrencyLimiter} at once when changed here, and polled every second so that
- * every engine on the database picks up a change made through any of them.
+ * The concurrency caps of the {@link ConcurrencyLimiter} as a persisted, live setting: stored under
+ * one key in PostgreSQL, applied to the local {@link ConcurrencyLimiter} at once when changed here,
+ * and polled every second so that every engine on the database picks up a change made through any
+ * of them.
  */
 public final class ConcurrencySettings {
   public static final String KEY = "concurrency";
   private static final Logger log = LoggerFactory.getLogger(ConcurrencySettings.class);
-  private static final long POLL_MS = 1000;
 
-  private final PgSettingsStore store;
+  /** How often the stored caps are read again, so a change made through another engine arrives. */
+  public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private final SettingsStore store;
   private final ConcurrencyLimiter limiter;
 
-  public ConcurrencySettings(PgSettingsStore store, ConcurrencyLimiter limiter) {
+  public ConcurrencySettings(SettingsStore store, ConcurrencyLimiter limiter) {
     this.store = store;
     this.limiter = limiter;
-  }
-
-  public JsonObject current() {
-    return new JsonObject()
-        .put("maxInFlight", limiter.globalLimit())
-        .put("maxInFlightPerHost", limiter.perHostLimit())
-        .put("inFlight", limiter.inFlight());
   }
 
   public Future<Void> update(int maxInFlight, int maxInFlightPerHost) {
@@ -49,14 +45,15 @@ public final class ConcurrencySettings {
             });
   }
 
-  /** Loads the stored caps now and then every second; returns the timer id. */
-  public long startPolling(Vertx vertx) {
-    refresh();
-    return vertx.setPeriodic(POLL_MS, id -> refresh());
-  }
-
-  private void refresh() {
-    store.get(KEY).onSuccess(stored -> stored.ifPresent(this::apply));
+  /** Reads the stored caps and applies them if they changed; run every {@link #POLL_INTERVAL}. */
+  public Future<Void> refresh() {
+    return store
+        .get(KEY)
+        .map(
+            stored -> {
+              stored.ifPresent(this::apply);
+              return null;
+            });
   }
 
   private void apply(JsonObject value) {

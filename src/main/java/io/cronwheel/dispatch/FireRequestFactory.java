@@ -4,9 +4,12 @@ import io.cronwheel.model.Fire;
 import io.cronwheel.model.Target;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds what each attempt sends: the method, URL, headers and body of a fire. */
@@ -17,8 +20,7 @@ public final class FireRequestFactory {
   public static final String ATTEMPT = "X-Cronwheel-Attempt";
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-          .withZone(java.time.ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** The parts of one attempt, independent of any HTTP client. */
   public record FireRequest(
@@ -30,16 +32,16 @@ public final class FireRequestFactory {
     Target target = fire.job().target();
     HttpMethod method = HttpMethod.valueOf(target.method());
     String scheduledAt = formatMillis(fire.scheduledAtMillis());
-    java.util.LinkedHashMap<String, String> headers = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, String> headers = new LinkedHashMap<>();
     Buffer body;
-    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+    if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
       body = null;
     } else if (target.bodyJson() == null) {
       headers.put("Content-Type", "application/json");
       body = Buffer.buffer(envelope(fire, scheduledAt, attempt));
     } else if (target.bodyJson().startsWith("\"")) {
       headers.put("Content-Type", "text/plain; charset=utf-8");
-      body = Buffer.buffer((String) io.vertx.core.json.Json.decodeValue(target.bodyJson()));
+      body = Buffer.buffer((String) Json.decodeValue(target.bodyJson()));
     } else {
       headers.put("Content-Type", "application/json");
       body = Buffer.buffer(target.bodyJson());

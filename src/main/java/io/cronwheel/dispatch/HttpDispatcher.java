@@ -6,75 +6,63 @@ import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.time.Clock;
+import io.cronwheel.time.Timers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.codec.BodyCodec;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends fires over a keep-alive {@link WebClient} and sees each one through to a final {@link
- * Execution}. At-least-once fires are retried with {@link Backoff} (or the receiver's {@code
- * Retry-After}) while attempts remain; at-most-once fires are never retried once the request may
- * have left. Each attempt first passes the host's circuit breaker and takes a permit from the
- * shared {@link ConcurrencyLimiter}; without a permit it waits in this dispatcher's queue, in
- * order.
+ * Sees each fire through to a final {@link Execution}. At-least-once fires are retried with {@link
+ * Backoff} (or the receiver's {@code Retry-After}) while attempts remain; at-most-once fires are
+ * never retried once the request may have left. Each attempt first passes the host's circuit
+ * breaker and takes a permit from the shared {@link ConcurrencyLimiter}; without a permit it waits
+ * in this dispatcher's queue, in order. The sending itself is the {@link FireTransport}'s.
  *
  * <p>Owned by one partition and used only from its event loop (counters are plain fields for that
- * reason); only {@link #wakeup} may run elsewhere.
+ * reason); only the limiter's wake-up arrives from other threads, through {@link Timers#runSoon}.
  */
-public final class HttpDispatcher {
+public final class HttpDispatcher implements FireDispatcher {
   private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
 
-  private final Vertx vertx;
-  private final WebClient client;
-  private final Clock clock;
-  private final EngineEvents events;
   private final int partition;
-  private final BiConsumer<Fire, Execution> onFinal;
+  private final FireTransport transport;
+  private final Clock clock;
+  private final Timers timers;
+  private final EngineEvents events;
+  private final ConcurrencyLimiter limiter;
+  private final CompletionListener listener;
   private final CircuitBreakers breakers =
       new CircuitBreakers(
           CircuitBreakers.DEFAULT_FAILURE_THRESHOLD, CircuitBreakers.DEFAULT_OPEN_DURATION);
-  private final ConcurrencyLimiter limiter;
   private final ArrayDeque<Pending> parked = new ArrayDeque<>();
   private final AtomicBoolean wakeupQueued = new AtomicBoolean();
   private final Runnable wakeup;
   private int inFlight;
   private Promise<Void> drained;
 
-  /**
-   * @param onFinal receives every execution once it is final, on this dispatcher's event loop
-   */
   public HttpDispatcher(
-      Vertx vertx,
-      WebClient client,
-      Clock clock,
-      EngineEvents events,
-      ConcurrencyLimiter limiter,
       int partition,
-      BiConsumer<Fire, Execution> onFinal) {
-    this.vertx = vertx;
-    this.client = client;
-    this.clock = clock;
-    this.events = events;
-    this.limiter = limiter;
+      FireTransport transport,
+      DispatchEnvironment environment,
+      Timers timers,
+      CompletionListener listener) {
     this.partition = partition;
-    this.onFinal = onFinal;
-    io.vertx.core.Context context = vertx.getOrCreateContext();
+    this.transport = transport;
+    this.clock = environment.clock();
+    this.events = environment.events();
+    this.limiter = environment.limiter();
+    this.timers = timers;
+    this.listener = listener;
     this.wakeup =
         () -> {
           if (wakeupQueued.compareAndSet(false, true)) {
-            context.runOnContext(
-                v -> {
+            timers.runSoon(
+                () -> {
                   wakeupQueued.set(false);
                   drainParked();
                 });
@@ -82,12 +70,29 @@ public final class HttpDispatcher {
         };
   }
 
-  /** Executions started and not yet final (including those waiting for a permit or a retry). */
+  /**
+   * A dispatcher sending over its own keep-alive HTTP client. Call it on the partition's event
+   * loop: the client belongs to the calling context.
+   */
+  public static HttpDispatcher create(
+      Vertx vertx,
+      DispatchSettings settings,
+      DispatchEnvironment environment,
+      int partition,
+      Timers timers,
+      CompletionListener listener) {
+    FireTransport transport =
+        WebClientTransport.create(
+            vertx, settings, "cronwheel-partition-" + partition, environment.clock());
+    return new HttpDispatcher(partition, transport, environment, timers, listener);
+  }
+
+  @Override
   public int inFlight() {
     return inFlight;
   }
 
-  /** Completes when nothing is in flight. */
+  @Override
   public Future<Void> whenDrained() {
     if (inFlight == 0) {
       return Future.succeededFuture();
@@ -98,10 +103,17 @@ public final class HttpDispatcher {
     return drained.future();
   }
 
+  @Override
+  public Future<Void> close() {
+    limiter.unparked(wakeup);
+    return transport.close();
+  }
+
+  @Override
   public void fire(Fire fire) {
     inFlight++;
     events.inFlightChanged(1);
-    attempt(new Pending(fire, HostKeys.parse(fire.job().target().url())), 1);
+    attempt(new Pending(fire), 1);
   }
 
   private void attempt(Pending run, int attempt) {
@@ -140,35 +152,13 @@ public final class HttpDispatcher {
       events.fired(
           partition, run.fire, Math.max(0, run.firedAtMillis - run.fire.scheduledAtMillis()));
     }
-    FireRequestFactory.FireRequest spec = FireRequestFactory.build(run.fire, attempt);
-    Future<HttpResponse<Void>> response;
-    try {
-      HostKeys.ParsedUrl url = run.url;
-      HttpRequest<Void> request =
-          (url.host() == null
-                  ? client.requestAbs(spec.method(), spec.url())
-                  : client
-                      .request(spec.method(), url.port(), url.host(), url.requestUri())
-                      .ssl(url.ssl()))
-              .timeout(run.fire.job().timeout().toMillis())
-              .as(BodyCodec.none());
-      spec.headers().forEach(request::putHeader);
-      response = spec.body() == null ? request.send() : request.sendBuffer(spec.body());
-    } catch (RuntimeException e) {
-      response = Future.failedFuture(e);
-    }
-    response.onComplete(
-        ar -> {
-          limiter.release(run.host);
-          Outcome outcome =
-              ar.succeeded()
-                  ? Outcome.ofStatus(
-                      ar.result().statusCode(),
-                      ar.result().getHeader("Retry-After"),
-                      clock.epochMillis())
-                  : Outcome.ofError(ar.cause());
-          onOutcome(run, attempt, outcome);
-        });
+    transport
+        .send(run.fire, attempt)
+        .onComplete(
+            ar -> {
+              limiter.release(run.host);
+              onOutcome(run, attempt, ar.succeeded() ? ar.result() : Outcome.ofError(ar.cause()));
+            });
   }
 
   private void onOutcome(Pending run, int attempt, Outcome outcome) {
@@ -183,7 +173,7 @@ public final class HttpDispatcher {
                   ? retryable.retryAfterMs()
                   : Backoff.delayMillis(
                       run.fire.job().retry(), attempt, ThreadLocalRandom.current()::nextDouble);
-          vertx.setTimer(Math.max(1, delay), id -> attempt(run, attempt + 1));
+          timers.schedule(Math.max(1, delay), () -> attempt(run, attempt + 1));
           return;
         }
       } else {
@@ -208,45 +198,29 @@ public final class HttpDispatcher {
   }
 
   private void finish(Pending run, int attempts, Outcome outcome) {
-    ExecutionStatus status = ExecutionStatus.FAILED;
-    Integer httpStatus;
-    String error;
-    if (outcome instanceof Outcome.Delivered delivered) {
-      status = ExecutionStatus.SUCCEEDED;
-      httpStatus = delivered.httpStatus();
-      error = null;
-    } else if (outcome instanceof Outcome.Retryable retryable) {
-      httpStatus = retryable.httpStatus();
-      error = retryable.reason();
-    } else {
-      Outcome.Failed failed = (Outcome.Failed) outcome;
-      httpStatus = failed.httpStatus();
-      error = failed.reason();
-    }
     Fire fire = run.fire;
-    boolean sent = run.firedAtMillis >= 0;
+    ExecutionStatus status =
+        outcome instanceof Outcome.Delivered ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
     Execution execution =
-        new Execution(
-            fire.executionId(),
-            fire.job().id(),
-            Instant.ofEpochMilli(fire.scheduledAtMillis()),
-            sent ? Instant.ofEpochMilli(run.firedAtMillis) : null,
-            sent ? Math.max(0, run.firedAtMillis - fire.scheduledAtMillis()) : null,
-            status,
-            httpStatus,
-            sent ? (clock.nanoTime() - run.startNanos) / 1_000_000 : null,
-            attempts,
-            error,
-            fire.trigger());
+        run.firedAtMillis < 0
+            ? Execution.notSent(fire, status, outcome.failure())
+            : Execution.sent(
+                fire,
+                run.firedAtMillis,
+                (clock.nanoTime() - run.startNanos) / 1_000_000,
+                status,
+                outcome.lastHttpStatus(),
+                attempts,
+                outcome.failure());
     if (status == ExecutionStatus.FAILED) {
       log.warn(
           "job {} execution {} failed after {} attempt(s): {}",
           fire.job().id(),
           fire.executionId(),
           attempts,
-          error);
+          outcome.failure());
     }
-    onFinal.accept(fire, execution);
+    listener.completed(fire, execution);
     inFlight--;
     events.inFlightChanged(-1);
     if (inFlight == 0 && drained != null) {
@@ -259,16 +233,14 @@ public final class HttpDispatcher {
   /** One execution on its way: the fire, its host, and when its first attempt left. */
   private static final class Pending {
     final Fire fire;
-    final HostKeys.ParsedUrl url;
     final String host;
     long firedAtMillis = -1;
     long startNanos;
     int nextAttempt;
 
-    Pending(Fire fire, HostKeys.ParsedUrl url) {
+    Pending(Fire fire) {
       this.fire = fire;
-      this.url = url;
-      this.host = url.hostKey();
+      this.host = HostKeys.parse(fire.job().target().url()).hostKey();
     }
   }
 }

@@ -8,8 +8,24 @@ import java.util.concurrent.TimeoutException;
 
 /** The meaning of one attempt's result. */
 public sealed interface Outcome {
+  /** The last response's status, or {@code null} if no response was received. */
+  Integer lastHttpStatus();
+
+  /** Why the attempt did not succeed, or {@code null} when it did. */
+  String failure();
+
   /** 2xx. */
-  record Delivered(int httpStatus) implements Outcome {}
+  record Delivered(int httpStatus) implements Outcome {
+    @Override
+    public Integer lastHttpStatus() {
+      return httpStatus;
+    }
+
+    @Override
+    public String failure() {
+      return null;
+    }
+  }
 
   /**
    * Worth another attempt: 5xx, 408, 429, timeouts and connection errors.
@@ -23,6 +39,16 @@ public sealed interface Outcome {
       this(reason, httpStatus, mayHaveBeenSent, -1);
     }
 
+    @Override
+    public Integer lastHttpStatus() {
+      return httpStatus;
+    }
+
+    @Override
+    public String failure() {
+      return reason;
+    }
+
     /**
      * Whether the failure says something about the host's health (a 429 is the host pacing us, not
      * failing).
@@ -33,13 +59,25 @@ public sealed interface Outcome {
   }
 
   /** Other 3xx and 4xx: the receiver said no, and saying it again will not help. */
-  record Failed(String reason, Integer httpStatus) implements Outcome {}
+  record Failed(String reason, Integer httpStatus) implements Outcome {
+    @Override
+    public Integer lastHttpStatus() {
+      return httpStatus;
+    }
+
+    @Override
+    public String failure() {
+      return reason;
+    }
+  }
 
   static Outcome ofStatus(int status) {
     return ofStatus(status, null, 0);
   }
 
   /**
+   * What a response status means.
+   *
    * @param retryAfter the response's {@code Retry-After} header, honoured on 429 and 503
    * @param nowEpochMillis for a {@code Retry-After} given as an HTTP date
    */

@@ -1,6 +1,7 @@
 package io.cronwheel.metrics;
 
 import io.cronwheel.model.Execution;
+import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,8 +25,7 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private static final Logger log = LoggerFactory.getLogger(MicrometerEngineEvents.class);
   private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
-  private final Map<io.cronwheel.model.ExecutionStatus, Counter> completed =
-      new EnumMap<>(io.cronwheel.model.ExecutionStatus.class);
+  private final Map<ExecutionStatus, Counter> completed = new EnumMap<>(ExecutionStatus.class);
   private final Counter fired;
   private final AtomicLong inFlight = new AtomicLong();
   private final DriftHistogram drift;
@@ -41,12 +42,12 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final Counter unexpected;
 
   public MicrometerEngineEvents(MeterRegistry registry, int partitions) {
-    for (var status : io.cronwheel.model.ExecutionStatus.values()) {
+    for (var status : ExecutionStatus.values()) {
       if (status.isFinal()) {
         completed.put(
             status,
             Counter.builder("cronwheel.executions")
-                .tag("outcome", status.name().toLowerCase())
+                .tag("outcome", status.name().toLowerCase(Locale.ROOT))
                 .description("Executions that reached a final state, by outcome")
                 .register(registry));
       }

@@ -52,7 +52,13 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   private final AtomicLong rejected = new AtomicLong();
   private final ArrayDeque<List<Execution>> failed = new ArrayDeque<>();
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
-  private volatile long retryingRows;
+
+  /**
+   * Rows of failed batches waiting for their retry; written on the batcher's loop, read by gauges
+   * anywhere.
+   */
+  private final AtomicLong retryingRows = new AtomicLong();
+
   private int statementsInFlight;
   private long retryNotBeforeNanos;
   private long timerId = -1;
@@ -105,14 +111,14 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
     return true;
   }
 
-  /** Whether producers should go on: the queue has room for at least another second of records. */
+  @Override
   public boolean hasRoom() {
     return queue.size() < queue.capacity() - Math.min(queue.capacity() / 4, 100_000);
   }
 
-  /** Records queued or being written: the write backlog. */
+  @Override
   public long backlog() {
-    return queue.size() + retryingRows;
+    return queue.size() + retryingRows.get();
   }
 
   /** Completes once everything recorded so far is written. Call from any thread. */
@@ -158,7 +164,7 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
         return null;
       }
       List<Execution> batch = failed.poll();
-      retryingRows -= batch.size();
+      retryingRows.addAndGet(-batch.size());
       return batch;
     }
     if (queue.isEmpty()) {
@@ -188,7 +194,7 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
                       ar.cause().getMessage());
                 }
                 failed.add(batch);
-                retryingRows += batch.size();
+                retryingRows.addAndGet(batch.size());
                 retryNotBeforeNanos = System.nanoTime() + RETRY_DELAY.toNanos();
                 // Retry on a timer of its own: during a stop the periodic drain is already
                 // cancelled.

@@ -11,4 +11,10 @@ public interface ExecutionSink {
    * Queues the record; returns false if it could not be queued (the sink is full). Never blocks.
    */
   boolean record(Execution execution);
+
+  /** Whether producers should go on: there is room for at least another second of records. */
+  boolean hasRoom();
+
+  /** Records queued or being written: the write backlog. */
+  long backlog();
 }

@@ -5,6 +5,7 @@ import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Trigger;
+import io.cronwheel.model.UnfinishedExecution;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -21,7 +22,7 @@ import java.util.UUID;
  * Executions in PostgreSQL. Writes go in batches as arrays unnested server-side: one statement and
  * one round trip for thousands of rows. Thread-safe.
  */
-public final class PgExecutionStore implements ClaimStore {
+public final class PgExecutionStore {
   static final String COLUMNS =
       "id, job_id, scheduled_at, fired_at, drift_ms, status, http_status, duration_ms, "
           + "attempts, error, trigger_kind";
@@ -98,7 +99,10 @@ public final class PgExecutionStore implements ClaimStore {
     return pool.preparedQuery(UPSERT).execute(params).map(rows -> rows.rowCount());
   }
 
-  @Override
+  /**
+   * Claims the fires' seconds in one statement; the result holds the execution ids this process
+   * won.
+   */
   public Future<Set<UUID>> claim(List<Fire> fires) {
     int n = fires.size();
     UUID[] ids = new UUID[n];
@@ -134,15 +138,6 @@ public final class PgExecutionStore implements ClaimStore {
     return pool.preparedQuery(INSERT_RUNNING).execute(params).map(rows -> rows.size() == 1);
   }
 
-  /** An execution an earlier run (or another engine) left unfinished: claimed or in flight. */
-  public record Unfinished(
-      UUID id,
-      UUID jobId,
-      Instant scheduledAt,
-      ExecutionStatus status,
-      Trigger trigger,
-      ExecutionType executionType) {}
-
   /**
    * Whether any scheduled second still ahead is claimed and not yet sent: a live engine's work, or
    * a crash's.
@@ -155,18 +150,18 @@ public final class PgExecutionStore implements ClaimStore {
   }
 
   /** Every execution still claimed or running, with its job's delivery type. */
-  public Future<List<Unfinished>> unfinished() {
+  public Future<List<UnfinishedExecution>> unfinished() {
     return pool.query(
             "SELECT e.id, e.job_id, e.scheduled_at, e.status, e.trigger_kind, j.execution_type "
                 + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE e.status IN ('CLAIMED', 'RUNNING')")
         .execute()
         .map(
             rows -> {
-              List<Unfinished> found = new ArrayList<>(rows.size());
+              List<UnfinishedExecution> found = new ArrayList<>(rows.size());
               rows.forEach(
                   row ->
                       found.add(
-                          new Unfinished(
+                          new UnfinishedExecution(
                               row.getUUID(0),
                               row.getUUID(1),
                               row.getOffsetDateTime(2).toInstant(),

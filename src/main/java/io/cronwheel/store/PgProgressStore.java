@@ -28,7 +28,16 @@ public final class PgProgressStore {
    * have no entry) and how many seconds ago the freshest of them was written (by this database's
    * clock).
    */
-  public record Marks(Map<Integer, Long> dispatchedThrough, double freshestAgeSeconds) {}
+  public record Marks(Map<Integer, Long> dispatchedThrough, double freshestAgeSeconds) {
+    /** Whether any partition's mark is later here than in {@code earlier} (a new mark counts). */
+    public boolean movedPast(Marks earlier) {
+      return dispatchedThrough.entrySet().stream()
+          .anyMatch(
+              e ->
+                  e.getValue()
+                      > earlier.dispatchedThrough().getOrDefault(e.getKey(), Long.MIN_VALUE));
+    }
+  }
 
   public Future<Marks> loadMarks() {
     return pool.query(

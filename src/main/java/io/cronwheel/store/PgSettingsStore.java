@@ -6,17 +6,15 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
-/**
- * Runtime settings shared by every engine on the database ({@code engine_settings}), as JSON per
- * key.
- */
-public final class PgSettingsStore {
+/** {@link SettingsStore} in the {@code engine_settings} table. */
+public final class PgSettingsStore implements SettingsStore {
   private final Pool pool;
 
   public PgSettingsStore(Pool pool) {
     this.pool = pool;
   }
 
+  @Override
   public Future<Optional<JsonObject>> get(String key) {
     return pool.preparedQuery("SELECT value FROM engine_settings WHERE key = $1")
         .execute(Tuple.of(key))
@@ -27,6 +25,7 @@ public final class PgSettingsStore {
                     : Optional.of((JsonObject) rows.iterator().next().getValue(0)));
   }
 
+  @Override
   public Future<Void> put(String key, JsonObject value) {
     return pool.preparedQuery(
             "INSERT INTO engine_settings (key, value, updated_at) VALUES ($1, $2, now()) "

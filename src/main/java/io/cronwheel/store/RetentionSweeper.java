@@ -2,7 +2,6 @@ package io.cronwheel.store;
 
 import io.cronwheel.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -28,11 +27,6 @@ public final class RetentionSweeper {
     this.executions = executions;
     this.retention = retention;
     this.clock = clock;
-  }
-
-  /** Sweeps now and then every {@code interval}; returns the timer id. */
-  public long start(Vertx vertx, Duration interval) {
-    return vertx.setPeriodic(interval.toMillis(), id -> sweep());
   }
 
   /** One sweep: deletes old rows batch by batch; completes with the number deleted. */

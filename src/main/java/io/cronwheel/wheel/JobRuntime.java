@@ -61,6 +61,17 @@ final class JobRuntime {
     return true;
   }
 
+  boolean isStaged(long epochSecond) {
+    if (staged != null) {
+      for (StagedFire fire : staged) {
+        if (fire.epochSecond() == epochSecond) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   void clearStaged() {
     staged = null;
   }

@@ -3,42 +3,35 @@ package io.cronwheel.wheel;
 import io.cronwheel.cron.CronSchedule;
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.model.ExecutionStatus;
+import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.cronwheel.model.Trigger;
 import io.cronwheel.time.UuidV7;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The scheduling state of one partition: its jobs, its {@link TimingWheel}, and the fires staged
- * for the next few seconds.
+ * The scheduling state of one partition, coordinating its parts: the jobs and their {@link
+ * TimingWheel}, the {@link StagingRing} of fires due in the next seconds, the {@link ClaimLedger},
+ * the start-up {@link RecoveryPlan} and the {@link Misfires} rules.
  *
- * <p>Each call to {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due
- * wheel entries into staged fires and asking, in one batch, for a durable claim on each staged
- * second; then it hands out the staged fires whose second has come. At-most-once fires wait for
- * their claim; at-least-once fires do not (their claim only lets a restarted engine find them
- * again). Staging ahead is what lets a claim be made before its second without adding a round trip
- * to the fire.
- *
- * <p>Seconds that passed while the engine was down (before {@code recoveryBoundary}) or that are
- * reached more than the misfire threshold late are misfires: they are never claimed, and {@link
- * Misfires} decides per job whether they fire or are recorded as missed. A job change re-plans its
- * staged fires at once: kept (with the new definition) where the new schedule still fires at that
- * second, cancelled otherwise.
+ * <p>Each {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due wheel
+ * entries into staged fires and asking, in one batch, for a durable claim on each staged second;
+ * then it hands out the staged fires whose second has come. At-most-once fires wait for their
+ * claim; at-least-once fires do not (their claim only lets a restarted engine find them again).
+ * Staging ahead is what lets a claim be made before its second without adding a round trip to the
+ * fire. A job change re-plans its staged fires at once: kept (with the new definition) where the
+ * new schedule still fires at that second, cancelled otherwise.
  *
  * <p>Passive and single-threaded: it never reads a clock and is used only from its partition's
  * event loop.
  */
 public final class PartitionScheduler {
-  /** Missed seconds recorded per job and misfire episode; further ones are only counted. */
-  public static final int MAX_MISSED_RECORDS = 100;
-
   /** What the scheduler asks of the world. Calls happen on the partition's event loop. */
   public interface Output {
     void fire(Fire fire);
@@ -53,53 +46,31 @@ public final class PartitionScheduler {
     void release(List<Fire> fires);
   }
 
-  /**
-   * @param misfireThresholdSeconds how late a second may be reached and still fire normally
-   */
-  public record Settings(int wheelSlots, int lookaheadSeconds, long misfireThresholdSeconds) {}
-
-  private record Key(UUID jobId, long epochSecond) {}
-
-  private static final int RING = 16;
-
+  private final PartitionSettings settings;
   private final TimingWheel wheel;
-  private final Settings settings;
-  private final long recoveryBoundary;
+  private final StagingRing ring;
+  private final ClaimLedger claims = new ClaimLedger();
+  private final RecoveryPlan recovery;
+  private final Misfires misfires;
   private final Output output;
   private final Map<UUID, JobEntry> jobs = new HashMap<>();
-  private final Map<UUID, StagedFire> claimsInFlight = new HashMap<>();
-  private final Map<Key, UUID> adoptedClaims = new HashMap<>();
-  private final Set<Key> recoveredElsewhere = new HashSet<>();
-
-  @SuppressWarnings("unchecked")
-  private final ArrayList<StagedFire>[] ring = new ArrayList[RING];
-
-  private final List<Fire> claimBatch = new ArrayList<>();
   private final TimingWheel.FireSink stager = this::stage;
-  private long dispatchCursor;
-  private int dispatchIndex;
   private long nowSecond;
-  private long missedUnrecorded;
   private boolean releasing;
 
   /**
    * @param startEpochSecond the first second this partition hands out
-   * @param recoveryBoundary seconds before this one passed while no engine ran the partition
    */
   public PartitionScheduler(
-      Settings settings, long startEpochSecond, long recoveryBoundary, Output output) {
-    if (settings.lookaheadSeconds() < 0 || settings.lookaheadSeconds() > RING - 2) {
-      throw new IllegalArgumentException("lookahead must be 0.." + (RING - 2) + " seconds");
-    }
+      PartitionSettings settings, long startEpochSecond, RecoveryPlan recovery, Output output) {
     this.settings = settings;
     this.wheel = new TimingWheel(settings.wheelSlots(), startEpochSecond);
-    this.recoveryBoundary = recoveryBoundary;
+    this.ring = new StagingRing(startEpochSecond);
+    this.recovery = recovery;
+    this.misfires =
+        new Misfires(recovery.recoveryBoundary(), settings.misfireThreshold().toSeconds());
     this.output = output;
-    this.dispatchCursor = startEpochSecond;
     this.nowSecond = startEpochSecond - 1;
-    for (int i = 0; i < RING; i++) {
-      ring[i] = new ArrayList<>();
-    }
   }
 
   public int jobCount() {
@@ -108,41 +79,26 @@ public final class PartitionScheduler {
 
   /** Every second up to this one has been handed out. */
   public long dispatchedThrough() {
-    return dispatchCursor - 1;
+    return ring.cursor() - 1;
   }
 
   /** Whether claims were asked for and not yet answered. */
   public boolean claimsPending() {
-    return !claimsInFlight.isEmpty();
+    return claims.pending();
   }
 
-  /**
-   * Missed seconds beyond {@link #MAX_MISSED_RECORDS} per job that were counted but not recorded.
-   */
+  /** Missed seconds beyond the recorded ones per job that were counted but not recorded. */
   public long missedUnrecorded() {
-    return missedUnrecorded;
+    return misfires.missedUnrecorded();
   }
 
   /** Fires staged or in the wheel, for tests and gauges. */
   public int pendingFires() {
-    int staged = 0;
-    for (ArrayList<StagedFire> bucket : ring) {
-      staged += bucket.size();
-    }
-    return wheel.size() + staged;
+    return wheel.size() + ring.size();
   }
 
-  /**
-   * A claim an earlier run made on a second still ahead: fire it under that execution id, without a
-   * new claim.
-   */
-  public void adoptClaim(UUID executionId, UUID jobId, long epochSecond) {
-    adoptedClaims.put(new Key(jobId, epochSecond), executionId);
-  }
-
-  /** A past second whose execution recovery settles itself: the replay of the downtime skips it. */
-  public void recoveredElsewhere(UUID jobId, long epochSecond) {
-    recoveredElsewhere.add(new Key(jobId, epochSecond));
+  RecoveryPlan recovery() {
+    return recovery;
   }
 
   /** The job's current definition, if it is scheduled in this partition. */
@@ -172,9 +128,9 @@ public final class PartitionScheduler {
         new JobEntry(job, CronSchedules.parse(job.schedule(), job.timezone()), runtime);
     replanStaged(entry);
     long stagedUpTo = wheel.cursor() - 1;
-    long second = Math.max(fromSecond + 1, dispatchCursor) - 1;
+    long second = Math.max(fromSecond + 1, ring.cursor()) - 1;
     while ((second = entry.schedule.nextFireAfter(second)) <= stagedUpTo) {
-      if (!isStaged(runtime, second)) {
+      if (!runtime.isStaged(second)) {
         stageFire(entry, second);
       }
     }
@@ -235,59 +191,55 @@ public final class PartitionScheduler {
   private boolean run(long nowEpochMillis, int budget, int lookaheadSeconds) {
     nowSecond = Math.floorDiv(nowEpochMillis, 1000);
     long stageTarget = nowSecond + lookaheadSeconds;
-    while (budget > 0 && (wheel.cursor() <= stageTarget || dispatchCursor <= nowSecond)) {
+    while (budget > 0 && (wheel.cursor() <= stageTarget || ring.cursor() <= nowSecond)) {
       // Fires already staged for this second go out first: staging is not on their critical path.
-      budget = dispatchUpTo(budget);
-      // The ring holds RING seconds: never stage further ahead of the dispatcher than that.
-      long horizon = Math.min(stageTarget, dispatchCursor + RING - 1);
-      budget = wheel.advanceTo(horizon, stager, budget);
+      budget = dispatchDue(budget);
+      budget = wheel.advanceTo(Math.min(stageTarget, ring.horizon()), stager, budget);
       flushClaims();
-      budget = dispatchUpTo(budget);
+      budget = dispatchDue(budget);
     }
     return budget == 0;
+  }
+
+  /**
+   * Hands out staged fires up to the current second, but never past what the wheel has fully
+   * staged.
+   */
+  private int dispatchDue(int budget) {
+    return ring.drainThrough(Math.min(nowSecond, wheel.cursor() - 1), budget, this::dispatch);
   }
 
   /** Claims answered: {@code claimedIds} are the execution ids this process now owns. */
   public void onClaimResult(List<Fire> fires, Set<UUID> claimedIds) {
     List<Fire> release = new ArrayList<>();
-    for (Fire fire : fires) {
-      StagedFire staged = claimsInFlight.remove(fire.executionId());
-      if (staged == null) {
-        continue;
-      }
-      staged.claim =
-          claimedIds.contains(fire.executionId())
-              ? StagedFire.Claim.CLAIMED
-              : StagedFire.Claim.LOST;
-      if (staged.claim != StagedFire.Claim.CLAIMED) {
-        continue;
-      }
-      JobEntry owner = jobs.get(fire.job().id());
-      if (staged.cancelled && releasing) {
-        release.add(staged.fire);
-      } else if (staged.cancelled || (staged.due && owner == null)) {
-        output.notSent(staged.fire, ExecutionStatus.SKIPPED, "job changed before its second came");
-      } else if (staged.due) {
-        start(staged.fire, owner);
-      }
-    }
+    claims.answered(
+        fires,
+        claimedIds,
+        staged -> {
+          JobEntry owner = jobs.get(staged.fire.job().id());
+          if (staged.cancelled && releasing) {
+            release.add(staged.fire);
+          } else if (staged.cancelled || (staged.due && owner == null)) {
+            output.notSent(
+                staged.fire, ExecutionStatus.SKIPPED, "job changed before its second came");
+          } else if (staged.due) {
+            start(staged.fire, owner);
+          }
+        });
     if (!release.isEmpty()) {
       output.release(release);
     }
   }
 
   public void onClaimFailure(List<Fire> fires, Throwable error) {
-    for (Fire fire : fires) {
-      StagedFire staged = claimsInFlight.remove(fire.executionId());
-      if (staged == null) {
-        continue;
-      }
-      staged.claim = StagedFire.Claim.FAILED;
-      staged.claimError = "claim failed: " + error.getMessage();
-      if (staged.due && !staged.cancelled) {
-        output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
-      }
-    }
+    claims.failed(
+        fires,
+        "claim failed: " + error.getMessage(),
+        staged -> {
+          if (staged.due && !staged.cancelled) {
+            output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
+          }
+        });
   }
 
   /** A scheduled execution reached its final state: lets a queued overlap fire go. */
@@ -315,66 +267,30 @@ public final class PartitionScheduler {
   }
 
   private void stageFire(JobEntry entry, long epochSecond) {
-    Key key =
-        adoptedClaims.isEmpty() && recoveredElsewhere.isEmpty()
-            ? null
-            : new Key(entry.job.id(), epochSecond);
-    if (key != null && recoveredElsewhere.remove(key)) {
-      return;
+    UUID adopted = null;
+    if (!recovery.nothingToStage()) {
+      if (recovery.settledElsewhere(entry.job.id(), epochSecond)) {
+        return;
+      }
+      adopted = recovery.adoptedClaim(entry.job.id(), epochSecond);
     }
-    UUID adopted = key == null ? null : adoptedClaims.remove(key);
-    boolean misfired = isMisfire(epochSecond);
     UUID executionId = adopted != null ? adopted : UuidV7.next(epochSecond * 1000);
     Fire fire = new Fire(executionId, entry.job, epochSecond * 1000, Trigger.SCHEDULED);
     StagedFire staged =
         new StagedFire(
-            fire, adopted != null ? StagedFire.Claim.CLAIMED : StagedFire.Claim.NONE, misfired);
-    requireClaim(staged);
+            fire,
+            adopted != null ? StagedFire.Claim.CLAIMED : StagedFire.Claim.NONE,
+            misfires.isMisfire(epochSecond, nowSecond));
+    claims.require(staged);
     entry.runtime.stage(staged);
-    ring[(int) (epochSecond & (RING - 1))].add(staged);
-  }
-
-  private boolean isMisfire(long epochSecond) {
-    return epochSecond < recoveryBoundary
-        || nowSecond - epochSecond > settings.misfireThresholdSeconds();
-  }
-
-  private void requireClaim(StagedFire staged) {
-    if (staged.claim == StagedFire.Claim.NONE && !staged.misfired) {
-      staged.claim = StagedFire.Claim.PENDING;
-      claimsInFlight.put(staged.fire.executionId(), staged);
-      claimBatch.add(staged.fire);
-    }
+    ring.add(staged);
   }
 
   private void flushClaims() {
-    if (!claimBatch.isEmpty()) {
-      List<Fire> batch = List.copyOf(claimBatch);
-      claimBatch.clear();
+    List<Fire> batch = claims.takeBatch();
+    if (batch != null) {
       output.claim(batch);
     }
-  }
-
-  /**
-   * Hands out staged fires up to the current second, but never past what the wheel has fully
-   * staged.
-   */
-  private int dispatchUpTo(int budget) {
-    long limit = Math.min(nowSecond, wheel.cursor() - 1);
-    while (dispatchCursor <= limit && budget > 0) {
-      ArrayList<StagedFire> bucket = ring[(int) (dispatchCursor & (RING - 1))];
-      while (dispatchIndex < bucket.size() && budget > 0) {
-        dispatch(bucket.get(dispatchIndex++));
-        budget--;
-      }
-      if (dispatchIndex < bucket.size()) {
-        break;
-      }
-      bucket.clear();
-      dispatchIndex = 0;
-      dispatchCursor++;
-    }
-    return budget;
   }
 
   private void dispatch(StagedFire staged) {
@@ -385,21 +301,22 @@ public final class PartitionScheduler {
     if (staged.cancelled) {
       return;
     }
-    if (staged.misfired || nowSecond - staged.epochSecond() > settings.misfireThresholdSeconds()) {
+    if (staged.misfired || misfires.isLate(staged.epochSecond(), nowSecond)) {
       misfire(staged, owner);
       return;
     }
+    boolean atMostOnce = staged.fire.job().executionType() == ExecutionType.AT_MOST_ONCE;
     switch (staged.claim) {
       case NONE, CLAIMED -> start(staged.fire, owner);
       case PENDING -> {
-        if (staged.atMostOnce()) {
+        if (atMostOnce) {
           staged.due = true;
         } else {
           start(staged.fire, owner);
         }
       }
       case FAILED -> {
-        if (staged.atMostOnce()) {
+        if (atMostOnce) {
           output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
         } else {
           start(staged.fire, owner);
@@ -411,25 +328,17 @@ public final class PartitionScheduler {
 
   private void misfire(StagedFire staged, JobEntry owner) {
     long second = staged.epochSecond();
-    long edge = Math.max(recoveryBoundary - 1, nowSecond - settings.misfireThresholdSeconds() - 1);
     long next = owner == null ? CronSchedule.NO_NEXT : owner.schedule.nextFireAfter(second);
-    claimsInFlight.remove(staged.fire.executionId());
-    if (owner != null && Misfires.shouldFire(staged.fire.job(), second, next, edge, nowSecond)) {
-      start(staged.fire, owner);
-      return;
+    claims.forget(staged.fire.executionId());
+    Misfires.Verdict verdict =
+        misfires.judge(
+            staged.fire.job(), owner == null ? null : owner.runtime, second, next, nowSecond);
+    switch (verdict) {
+      case FIRE -> start(staged.fire, owner);
+      case RECORD_MISSED ->
+          output.notSent(staged.fire, ExecutionStatus.MISSED, misfires.reason(second, nowSecond));
+      case COUNT_MISSED -> {}
     }
-    if (owner != null && owner.runtime.missedRecorded >= MAX_MISSED_RECORDS) {
-      missedUnrecorded++;
-      return;
-    }
-    if (owner != null) {
-      owner.runtime.missedRecorded++;
-    }
-    String reason =
-        second < recoveryBoundary
-            ? "no engine was running at this second"
-            : "the engine reached this second " + (nowSecond - second) + " s late";
-    output.notSent(staged.fire, ExecutionStatus.MISSED, reason);
   }
 
   /** Sends a fire now, unless the job's overlap policy holds it back. */
@@ -459,7 +368,7 @@ public final class PartitionScheduler {
       StagedFire staged = it.next();
       if (entry.firesAt(staged.epochSecond())) {
         staged.fire = staged.fire.withJob(entry.job);
-        requireClaim(staged);
+        claims.require(staged);
       } else {
         cancel(staged, "job rescheduled");
         it.remove();
@@ -484,14 +393,5 @@ public final class PartitionScheduler {
     if (staged.claim == StagedFire.Claim.CLAIMED) {
       output.notSent(staged.fire, ExecutionStatus.SKIPPED, reason + " before its second came");
     }
-  }
-
-  private static boolean isStaged(JobRuntime runtime, long epochSecond) {
-    for (StagedFire staged : runtime.staged()) {
-      if (staged.epochSecond() == epochSecond) {
-        return true;
-      }
-    }
-    return false;
   }
 }

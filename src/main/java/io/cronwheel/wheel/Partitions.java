@@ -1,18 +1,24 @@
 package io.cronwheel.wheel;
 
-import io.cronwheel.cluster.Partitioner;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
+import io.cronwheel.model.Partitioner;
+import io.cronwheel.model.UnfinishedExecution;
+import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * The partitions deployed in this process, and the way in for job changes: a change goes to the
- * partition that owns the job, on that partition's event loop. Jobs of partitions owned elsewhere
- * are ignored here. Thread-safe.
+ * The partitions deployed in this process, and the way in for everything addressed to a job's
+ * partition: a change, a page of the start-up load, a recovered execution. Each goes to the
+ * partition that owns the job, on that partition's event loop; what belongs to partitions owned
+ * elsewhere is ignored here. Thread-safe.
  */
 public final class Partitions {
   private final Partitioner partitioner;
@@ -38,8 +44,9 @@ public final class Partitions {
     return new ArrayList<>(deployed.values());
   }
 
-  public int partitionOf(Job job) {
-    return partitioner.partitionOf(job.id());
+  /** Jobs scheduled in the partitions of this process. */
+  public int scheduledJobs() {
+    return deployed.values().stream().mapToInt(PartitionVerticle::jobCount).sum();
   }
 
   /**
@@ -52,26 +59,29 @@ public final class Partitions {
     }
   }
 
-  /** Loads a page of jobs, split by partition. */
-  public void load(List<Job> jobs) {
-    Map<Integer, List<Job>> byPartition = new java.util.HashMap<>();
-    for (Job job : jobs) {
-      byPartition
-          .computeIfAbsent(partitioner.partitionOf(job.id()), p -> new ArrayList<>())
-          .add(job);
-    }
-    byPartition.forEach(
-        (partition, page) -> {
-          PartitionVerticle owner = deployed.get(partition);
-          if (owner != null) {
-            owner.load(page);
-          }
-        });
+  /**
+   * Loads a page of jobs, split by partition; completes when every partition has taken its share.
+   */
+  public Future<Void> load(List<Job> jobs) {
+    return byPartition(jobs, Job::id, PartitionVerticle::load);
   }
 
-  /** The partition verticle for a job, if this process owns its partition. */
-  public PartitionVerticle ownerOf(UUID jobId) {
-    return deployed.get(partitioner.partitionOf(jobId));
+  /** Hands executions an earlier run left unfinished to their partitions. */
+  public Future<Void> recover(
+      List<UnfinishedExecution> unfinished, boolean anotherEngineMayBeLive) {
+    return byPartition(
+        unfinished,
+        UnfinishedExecution::jobId,
+        (p, rows) -> p.recover(rows, anotherEngineMayBeLive));
+  }
+
+  public Future<Void> settleRecovered() {
+    return Future.all(deployed().stream().map(PartitionVerticle::settleRecovered).toList())
+        .mapEmpty();
+  }
+
+  public Future<Void> startFiring() {
+    return Future.all(deployed().stream().map(PartitionVerticle::startFiring).toList()).mapEmpty();
   }
 
   /**
@@ -88,5 +98,26 @@ public final class Partitions {
     }
     owner.fireNow(fire);
     return true;
+  }
+
+  private <T> Future<Void> byPartition(
+      List<T> items,
+      Function<T, UUID> jobId,
+      BiFunction<PartitionVerticle, List<T>, Future<Void>> deliver) {
+    Map<Integer, List<T>> grouped = new HashMap<>();
+    for (T item : items) {
+      grouped
+          .computeIfAbsent(partitioner.partitionOf(jobId.apply(item)), p -> new ArrayList<>())
+          .add(item);
+    }
+    List<Future<Void>> delivered = new ArrayList<>();
+    grouped.forEach(
+        (partition, share) -> {
+          PartitionVerticle owner = deployed.get(partition);
+          if (owner != null) {
+            delivered.add(deliver.apply(owner, share));
+          }
+        });
+    return Future.all(delivered).mapEmpty();
   }
 }

@@ -5,7 +5,7 @@ import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
-import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.model.UnfinishedExecution;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +21,7 @@ final class RecoverySettlement {
    * @return true if it was sent again
    */
   static boolean settle(
-      PgExecutionStore.Unfinished unfinished,
+      UnfinishedExecution unfinished,
       Job job,
       Long resumeAfterSecond,
       Consumer<Fire> send,
@@ -46,19 +46,7 @@ final class RecoverySettlement {
       status = ExecutionStatus.MISSED;
       reason = "no engine was running at this second";
     }
-    record.accept(
-        new Execution(
-            unfinished.id(),
-            unfinished.jobId(),
-            unfinished.scheduledAt(),
-            null,
-            null,
-            status,
-            null,
-            null,
-            0,
-            reason,
-            unfinished.trigger()));
+    record.accept(Execution.notSent(unfinished, status, reason));
     return false;
   }
 
@@ -66,8 +54,7 @@ final class RecoverySettlement {
    * A claimed second after the last recorded progress mark (plus one second of slack for the mark's
    * own lag) was never handed out; anything earlier, and any running row, may have been sent.
    */
-  private static boolean mayHaveBeenSent(
-      PgExecutionStore.Unfinished unfinished, Long resumeAfterSecond) {
+  private static boolean mayHaveBeenSent(UnfinishedExecution unfinished, Long resumeAfterSecond) {
     if (unfinished.status() == ExecutionStatus.RUNNING || resumeAfterSecond == null) {
       return true;
     }

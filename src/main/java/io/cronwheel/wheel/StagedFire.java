@@ -46,8 +46,4 @@ final class StagedFire {
   long epochSecond() {
     return Math.floorDiv(fire.scheduledAtMillis(), 1000);
   }
-
-  boolean atMostOnce() {
-    return fire.job().executionType() == io.cronwheel.model.ExecutionType.AT_MOST_ONCE;
-  }
 }

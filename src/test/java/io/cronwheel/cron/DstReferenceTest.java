@@ -89,7 +89,7 @@ class DstReferenceTest {
 
   static List<Instant> reference(String expression, ZoneId zone, Instant from, Instant to) {
     CronExpression spring = CronExpression.parse(expression);
-    boolean everyHour = hoursMatched(expression.split(" ")[2]) == 24;
+    boolean everyHour = hoursMatched(expression.split(" ", -1)[2]) == 24;
     LocalDateTime local = LocalDateTime.ofInstant(from, ZoneOffset.UTC).minus(LOCAL_MARGIN);
     LocalDateTime localEnd = LocalDateTime.ofInstant(to, ZoneOffset.UTC).plus(LOCAL_MARGIN);
     TreeSet<Instant> fires = new TreeSet<>();

@@ -2,6 +2,7 @@ package io.cronwheel.cron;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -67,22 +68,15 @@ final class RandomCronExpressions {
     int low = Math.min(a, b);
     int high = Math.max(a, b) == low ? Math.min(max, low + 1) : Math.max(a, b);
     int step = 2 + random.nextInt(Math.max(1, (max - min) / 3));
-    switch (random.nextInt(7)) {
-      case 0:
-        return "*";
-      case 1:
-        return String.valueOf(a);
-      case 2:
-        return low == high ? String.valueOf(low) : low + "-" + high;
-      case 3:
-        return list(min, max, 2 + random.nextInt(3));
-      case 4:
-        return "*/" + step;
-      case 5:
-        return low == high ? String.valueOf(low) : low + "-" + high + "/" + step;
-      default:
-        return a + "/" + step;
-    }
+    return switch (random.nextInt(7)) {
+      case 0 -> "*";
+      case 1 -> String.valueOf(a);
+      case 2 -> low == high ? String.valueOf(low) : low + "-" + high;
+      case 3 -> list(min, max, 2 + random.nextInt(3));
+      case 4 -> "*/" + step;
+      case 5 -> low == high ? String.valueOf(low) : low + "-" + high + "/" + step;
+      default -> a + "/" + step;
+    };
   }
 
   private String month() {
@@ -91,50 +85,37 @@ final class RandomCronExpressions {
     }
     int a = random.nextInt(12);
     int b = random.nextInt(12);
-    return a == b ? MONTHS[a] : MONTHS[Math.min(a, b)] + "-" + MONTHS[Math.max(a, b)].toLowerCase();
+    return a == b
+        ? MONTHS[a]
+        : MONTHS[Math.min(a, b)] + "-" + MONTHS[Math.max(a, b)].toLowerCase(Locale.ROOT);
   }
 
   private String dayOfMonth() {
-    switch (random.nextInt(8)) {
-      case 0:
-        return "L";
-      case 1:
-        return "L-" + between(1, 27);
-      case 2:
-        return between(1, 31) + "W";
-      case 3:
-        return "LW";
-      case 4:
-        return between(1, 28) + "W," + between(1, 31);
-      default:
-        return numeric(1, 31);
-    }
+    return switch (random.nextInt(8)) {
+      case 0 -> "L";
+      case 1 -> "L-" + between(1, 27);
+      case 2 -> between(1, 31) + "W";
+      case 3 -> "LW";
+      case 4 -> between(1, 28) + "W," + between(1, 31);
+      default -> numeric(1, 31);
+    };
   }
 
   private String dayOfWeek() {
     int a = between(1, 7);
     int b = between(1, 7);
-    switch (random.nextInt(9)) {
-      case 0:
-        return String.valueOf(between(0, 7));
-      case 1:
-        return WEEKDAYS[a];
-      case 2:
-        return a == b ? WEEKDAYS[a] : WEEKDAYS[Math.min(a, b)] + "-" + WEEKDAYS[Math.max(a, b)];
-      case 3:
-        return a == b ? String.valueOf(a) : Math.min(a, b) + "-" + Math.max(a, b);
-      case 4:
-        return list(0, 7, 2 + random.nextInt(3));
-      case 5:
-        return between(1, 6) + "/" + between(2, 3);
-      case 6:
-        return (random.nextBoolean() ? WEEKDAYS[a] : String.valueOf(a)) + "#" + between(1, 5);
-      case 7:
-        return (random.nextBoolean() ? WEEKDAYS[between(1, 6)] : String.valueOf(between(0, 7)))
-            + "L";
-      default:
-        return Math.min(a, b) + "-" + Math.max(a, b) + "/2";
-    }
+    return switch (random.nextInt(9)) {
+      case 0 -> String.valueOf(between(0, 7));
+      case 1 -> WEEKDAYS[a];
+      case 2 -> a == b ? WEEKDAYS[a] : WEEKDAYS[Math.min(a, b)] + "-" + WEEKDAYS[Math.max(a, b)];
+      case 3 -> a == b ? String.valueOf(a) : Math.min(a, b) + "-" + Math.max(a, b);
+      case 4 -> list(0, 7, 2 + random.nextInt(3));
+      case 5 -> between(1, 6) + "/" + between(2, 3);
+      case 6 -> (random.nextBoolean() ? WEEKDAYS[a] : String.valueOf(a)) + "#" + between(1, 5);
+      case 7 ->
+          (random.nextBoolean() ? WEEKDAYS[between(1, 6)] : String.valueOf(between(0, 7))) + "L";
+      default -> Math.min(a, b) + "-" + Math.max(a, b) + "/2";
+    };
   }
 
   private String list(int min, int max, int size) {

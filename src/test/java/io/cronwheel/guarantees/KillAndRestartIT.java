@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -65,9 +66,9 @@ class KillAndRestartIT {
       long lastSecondBeforeKill = Math.floorDiv(killedAt, 1000) - 1;
       int lost = 0;
       int checked = 0;
-      Map<String, TreeSet<Long>> aloSeconds =
+      Map<String, NavigableSet<Long>> aloSeconds =
           secondsByJob(receiver.received(r -> r.path().equals("/alo")));
-      for (TreeSet<Long> seconds : aloSeconds.values()) {
+      for (NavigableSet<Long> seconds : aloSeconds.values()) {
         for (long s = seconds.first(); s <= lastSecondBeforeKill; s++) {
           checked++;
           if (!seconds.contains(s)) {
@@ -79,7 +80,7 @@ class KillAndRestartIT {
           receiver.received(r -> r.path().equals("/amo")).stream()
               .map(r -> r.header("Idempotency-Key"))
               .toList();
-      long duplicates = amoKeys.size() - Set.copyOf(amoKeys).size();
+      long duplicates = (long) amoKeys.size() - Set.copyOf(amoKeys).size();
       long unfinished =
           PostgresFixture.get()
               .queryLong(
@@ -99,8 +100,8 @@ class KillAndRestartIT {
     }
   }
 
-  private static Map<String, TreeSet<Long>> secondsByJob(List<Received> received) {
-    Map<String, TreeSet<Long>> byJob = new HashMap<>();
+  private static Map<String, NavigableSet<Long>> secondsByJob(List<Received> received) {
+    Map<String, NavigableSet<Long>> byJob = new HashMap<>();
     for (Received r : received) {
       long second = Instant.parse(r.header("X-Cronwheel-Scheduled-At")).getEpochSecond();
       byJob.computeIfAbsent(r.header("X-Cronwheel-Job-Id"), k -> new TreeSet<>()).add(second);

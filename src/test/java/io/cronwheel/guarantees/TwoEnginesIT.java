@@ -49,7 +49,7 @@ class TwoEnginesIT {
       }
       List<String> keys =
           receiver.received().stream().map(r -> r.header("Idempotency-Key")).toList();
-      long duplicates = keys.size() - Set.copyOf(keys).size();
+      long duplicates = (long) keys.size() - Set.copyOf(keys).size();
       long rows =
           PostgresFixture.get()
               .queryLong(db, "SELECT count(*) FROM executions WHERE status = 'SUCCEEDED'");

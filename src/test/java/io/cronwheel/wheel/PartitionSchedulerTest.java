@@ -11,8 +11,10 @@ import io.cronwheel.model.JobSpec;
 import io.cronwheel.model.MisfirePolicy;
 import io.cronwheel.model.OverlapPolicy;
 import io.cronwheel.model.Trigger;
+import io.cronwheel.model.UnfinishedExecution;
 import io.cronwheel.support.Jobs;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,11 +35,15 @@ class PartitionSchedulerTest {
   private final List<Fire> released = new ArrayList<>();
 
   private PartitionScheduler scheduler(long start, long recoveryBoundary) {
+    PartitionSettings settings =
+        new PartitionSettings(
+            64,
+            Duration.ofSeconds(LOOKAHEAD),
+            Duration.ofSeconds(MISFIRE_SECONDS),
+            Duration.ofHours(1),
+            Duration.ofSeconds(5));
     return new PartitionScheduler(
-        new PartitionScheduler.Settings(64, LOOKAHEAD, MISFIRE_SECONDS),
-        start,
-        recoveryBoundary,
-        output);
+        settings, start, new RecoveryPlan(recoveryBoundary, null), output);
   }
 
   private final PartitionScheduler.Output output =
@@ -290,7 +296,17 @@ class PartitionSchedulerTest {
   void adoptedClaim_firesUnderTheEarlierExecutionIdWithoutANewClaim() {
     Job job = Jobs.job("* * * * * *", AT_MOST_ONCE);
     UUID earlier = UUID.randomUUID();
-    scheduler.adoptClaim(earlier, job.id(), T + 1);
+    scheduler
+        .recovery()
+        .take(
+            new UnfinishedExecution(
+                earlier,
+                job.id(),
+                Instant.ofEpochSecond(T + 1),
+                ExecutionStatus.CLAIMED,
+                Trigger.SCHEDULED,
+                AT_MOST_ONCE),
+            false);
     scheduler.upsert(job, T - 1);
     runUntil(T + 1, 0);
     scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)));

@@ -1,4 +1,4 @@
-package io.cronwheel.cluster;
+package io.cronwheel.model;
 
 import java.util.UUID;
 

@@ -34,7 +34,11 @@ final class HostKeys {
       URI uri = URI.create(url);
       boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
       int port = uri.getPort() >= 0 ? uri.getPort() : ssl ? 443 : 80;
-      String host = String.valueOf(uri.getHost());
+      String host = uri.getHost();
+      if (host == null) {
+        // No authority URI can parse (a relative URL, or a host name with an underscore).
+        return new ParsedUrl(url, null, -1, false, url);
+      }
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
       String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
       return new ParsedUrl(host.toLowerCase(Locale.ROOT) + ":" + port, host, port, ssl, requestUri);

@@ -166,6 +166,8 @@ public final class HttpDispatcher implements FireDispatcher {
       if (outcome instanceof Outcome.Retryable retryable) {
         if (retryable.countsAgainstHost()) {
           breakers.onFailure(run.host, clock.nanoTime());
+        } else {
+          breakers.onSuccess(run.host); // a 429 or 408 is the host pacing us: it is up
         }
         if (mayRetry(run.fire, attempt, retryable)) {
           long delay =
@@ -220,13 +222,16 @@ public final class HttpDispatcher implements FireDispatcher {
           attempts,
           outcome.failure());
     }
-    listener.completed(fire, execution);
-    inFlight--;
-    events.inFlightChanged(-1);
-    if (inFlight == 0 && drained != null) {
-      Promise<Void> done = drained;
-      drained = null;
-      done.complete();
+    try {
+      listener.completed(fire, execution);
+    } finally {
+      inFlight--;
+      events.inFlightChanged(-1);
+      if (inFlight == 0 && drained != null) {
+        Promise<Void> done = drained;
+        drained = null;
+        done.complete();
+      }
     }
   }
 

@@ -18,7 +18,9 @@ final class RetryAfter {
     }
     String value = header.trim();
     try {
-      return Math.min(MAX_MILLIS, Math.max(0, Long.parseLong(value) * 1000));
+      long seconds = Long.parseLong(value);
+      // Compared in seconds first: a huge value times 1000 would overflow.
+      return seconds >= MAX_MILLIS / 1000 ? MAX_MILLIS : Math.max(0, seconds * 1000);
     } catch (NumberFormatException notSeconds) {
       try {
         long at =

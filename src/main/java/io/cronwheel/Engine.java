@@ -17,7 +17,9 @@ import io.cronwheel.metrics.MicrometerEngineEvents;
 import io.cronwheel.model.Partitioner;
 import io.cronwheel.runtime.Deployments;
 import io.cronwheel.runtime.PeriodicTask;
+import io.cronwheel.store.BatchSettings;
 import io.cronwheel.store.ExecutionBatcher;
+import io.cronwheel.store.ExecutionBatcherVerticle;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.PgPartitionStore;
@@ -102,9 +104,9 @@ public final class Engine {
         new ExecutionBatcher(
             executions,
             events,
-            config.batchSize(),
-            config.batchInterval(),
-            config.recordQueueCapacity());
+            new BatchSettings(
+                config.batchSize(), config.batchInterval(), config.recordQueueCapacity()),
+            clock);
     alerts = new AlertVerticle(alertStore, config.alertWebhook(), clock, events);
     api =
         new ApiVerticle(
@@ -170,7 +172,7 @@ public final class Engine {
       tasks.add(new PeriodicTask("retention sweep", RETENTION_SWEEP_EVERY, false, sweeper::sweep));
     }
     return deployments
-        .deploy(batcher)
+        .deploy(new ExecutionBatcherVerticle(batcher))
         .compose(v -> deployments.deploy(alerts))
         .compose(v -> deployments.deployAll(tasks));
   }

@@ -2,9 +2,10 @@ package io.cronwheel.store;
 
 import io.cronwheel.metrics.EngineEvents;
 import io.cronwheel.model.Execution;
+import io.cronwheel.time.Clock;
+import io.cronwheel.time.Timers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * flight at once.
  *
  * <p>Producers call {@link #record} from any thread: it is a JCTools {@code offer}, and a full
- * queue is a {@code false} that is counted and logged, never a block. The writer runs on this
- * verticle's own event loop: every {@code interval}, or as soon as a full batch is waiting. A batch
- * the database refuses is kept and retried, oldest first, so a database outage delays records but
- * does not lose them while the queue has room.
+ * queue is a {@code false} that is counted and logged, never a block. The writing runs on one event
+ * loop, the one whose {@link Timers} {@link #start} is given: every {@code interval}, or as soon as
+ * a full batch is waiting. A batch the database refuses is kept and retried, oldest first, so a
+ * database outage delays records but does not lose them while the queue has room.
  */
-public final class ExecutionBatcher extends VerticleBase implements ExecutionSink {
+public final class ExecutionBatcher implements ExecutionSink {
   private static final Logger log = LoggerFactory.getLogger(ExecutionBatcher.class);
   private static final int MAX_STATEMENTS_IN_FLIGHT = 4;
 
@@ -37,10 +38,11 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
    */
   static final long QUIET_MILLIS = 300;
 
-  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+  static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
-  private final PgExecutionStore store;
+  private final ExecutionWriter writer;
   private final EngineEvents events;
+  private final Clock clock;
   private final int batchSize;
 
   /** A backlog this large is written at once, burst or not. */
@@ -53,35 +55,36 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   private final ArrayDeque<List<Execution>> failed = new ArrayDeque<>();
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
 
-  /**
-   * Rows of failed batches waiting for their retry; written on the batcher's loop, read by gauges
-   * anywhere.
-   */
+  /** Rows of failed batches waiting for a retry; written on the loop, read by gauges anywhere. */
   private final AtomicLong retryingRows = new AtomicLong();
 
   private int statementsInFlight;
   private long retryNotBeforeNanos;
-  private long timerId = -1;
+  private long intervalTimer = -1;
+  // The writing loop's timers, set by start(): also how other threads hand it work.
+  private volatile Timers timers;
 
   public ExecutionBatcher(
-      PgExecutionStore store, EngineEvents events, int batchSize, Duration interval, int capacity) {
-    this.store = store;
+      ExecutionWriter writer, EngineEvents events, BatchSettings settings, Clock clock) {
+    this.writer = writer;
     this.events = events;
-    this.batchSize = batchSize;
-    this.highWater = Math.min(capacity / 4, batchSize * 16);
-    this.interval = interval;
-    this.queue = new MpscArrayQueue<>(capacity);
+    this.clock = clock;
+    this.batchSize = settings.batchSize();
+    this.highWater = Math.min(settings.capacity() / 4, settings.batchSize() * 16);
+    this.interval = settings.interval();
+    this.queue = new MpscArrayQueue<>(settings.capacity());
   }
 
-  @Override
-  public Future<?> start() {
-    timerId = vertx.setPeriodic(interval.toMillis(), id -> drain());
-    return Future.succeededFuture();
+  /** Starts writing on the loop these timers belong to: every interval, and whenever woken. */
+  public void start(Timers loopTimers) {
+    this.timers = loopTimers;
+    armInterval();
   }
 
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timerId);
+  /** Stops the interval and completes once everything recorded so far is written. */
+  public Future<Void> stop() {
+    timers.cancel(intervalTimer);
+    intervalTimer = -1;
     return flush();
   }
 
@@ -101,9 +104,10 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
       }
       return false;
     }
-    if (queue.size() >= highWater && context != null && wakeupPending.compareAndSet(false, true)) {
-      context.runOnContext(
-          v -> {
+    Timers loop = timers;
+    if (queue.size() >= highWater && loop != null && wakeupPending.compareAndSet(false, true)) {
+      loop.runSoon(
+          () -> {
             wakeupPending.set(false);
             drain();
           });
@@ -124,12 +128,24 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   /** Completes once everything recorded so far is written. Call from any thread. */
   public Future<Void> flush() {
     Promise<Void> promise = Promise.promise();
-    context.runOnContext(
-        v -> {
+    timers.runSoon(
+        () -> {
           flushWaiters.add(promise);
           drain();
         });
     return promise.future();
+  }
+
+  private void armInterval() {
+    intervalTimer =
+        timers.schedule(
+            interval.toMillis(),
+            () -> {
+              drain();
+              if (intervalTimer >= 0) {
+                armInterval();
+              }
+            });
   }
 
   private void drain() {
@@ -155,12 +171,12 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
   }
 
   private List<Execution> nextBatch() {
-    boolean burst = Math.floorMod(System.currentTimeMillis(), 1000L) < QUIET_MILLIS;
+    boolean burst = Math.floorMod(clock.epochMillis(), 1000L) < QUIET_MILLIS;
     if (burst && queue.size() < highWater && flushWaiters.isEmpty()) {
       return null;
     }
     if (!failed.isEmpty()) {
-      if (System.nanoTime() - retryNotBeforeNanos < 0 || statementsInFlight > 0) {
+      if (clock.nanoTime() - retryNotBeforeNanos < 0 || statementsInFlight > 0) {
         return null;
       }
       List<Execution> batch = failed.poll();
@@ -177,14 +193,14 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
 
   private void write(List<Execution> batch) {
     statementsInFlight++;
-    long startNanos = System.nanoTime();
-    store
+    long startNanos = clock.nanoTime();
+    writer
         .upsert(batch)
         .onComplete(
             ar -> {
               statementsInFlight--;
               if (ar.succeeded()) {
-                events.batchWritten(batch.size(), System.nanoTime() - startNanos);
+                events.batchWritten(batch.size(), clock.nanoTime() - startNanos);
               } else {
                 events.batchFailed(batch.size(), ar.cause());
                 if (failed.isEmpty()) {
@@ -195,10 +211,9 @@ public final class ExecutionBatcher extends VerticleBase implements ExecutionSin
                 }
                 failed.add(batch);
                 retryingRows.addAndGet(batch.size());
-                retryNotBeforeNanos = System.nanoTime() + RETRY_DELAY.toNanos();
-                // Retry on a timer of its own: during a stop the periodic drain is already
-                // cancelled.
-                vertx.setTimer(RETRY_DELAY.toMillis(), id -> drain());
+                retryNotBeforeNanos = clock.nanoTime() + RETRY_DELAY.toNanos();
+                // A timer of its own: during a stop the interval is already cancelled.
+                timers.schedule(RETRY_DELAY.toMillis(), this::drain);
               }
               drain();
             });

@@ -22,7 +22,7 @@ import java.util.UUID;
  * Executions in PostgreSQL. Writes go in batches as arrays unnested server-side: one statement and
  * one round trip for thousands of rows. Thread-safe.
  */
-public final class PgExecutionStore {
+public final class PgExecutionStore implements ExecutionWriter {
   static final String COLUMNS =
       "id, job_id, scheduled_at, fired_at, drift_ms, status, http_status, duration_ms, "
           + "attempts, error, trigger_kind";
@@ -56,6 +56,7 @@ public final class PgExecutionStore {
   }
 
   /** Inserts or completes the rows; a row claimed under another execution id is left alone. */
+  @Override
   public Future<Integer> upsert(List<Execution> batch) {
     int n = batch.size();
     UUID[] ids = new UUID[n];

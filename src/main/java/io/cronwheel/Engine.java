@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>A stop undeploys in reverse ({@link Deployments}), so the batcher writes the last records
- * last.
+ * last. The length is the wiring: every part of the engine is built here once, and nowhere else.
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);

@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * other partitions on the same loop run in between. After each tick the loop records how far it has
  * handed out seconds, which is where a restarted engine resumes.
  *
+ * <p>Its length is the partition's lifecycle (load, recover, settle, fire, stop) in one place, each
+ * step a few lines over the parts that do the work.
+ *
+ * <p>Its length is the partition's lifecycle (load, recover, settle, fire, stop) in one place, each
+ * step a few lines over the parts that do the work.
+ *
  * <p>Everything here runs on the partition's event loop; {@link Timers} is its tick source, so a
  * test drives a whole partition tick by tick by advancing a manual clock.
  */

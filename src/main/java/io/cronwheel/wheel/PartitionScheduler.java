@@ -3,7 +3,6 @@ package io.cronwheel.wheel;
 import io.cronwheel.cron.CronSchedule;
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.model.ExecutionStatus;
-import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.cronwheel.model.Trigger;
@@ -18,7 +17,7 @@ import java.util.UUID;
 /**
  * The scheduling state of one partition, coordinating its parts: the jobs and their {@link
  * TimingWheel}, the {@link StagingRing} of fires due in the next seconds, the {@link ClaimLedger},
- * the start-up {@link RecoveryPlan} and the {@link Misfires} rules.
+ * the start-up {@link RecoveryPlan}, and the {@link FireGate} that decides each due fire.
  *
  * <p>Each {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due wheel
  * entries into staged fires and asking, in one batch, for a durable claim on each staged second;
@@ -29,7 +28,9 @@ import java.util.UUID;
  * new schedule still fires at that second, cancelled otherwise.
  *
  * <p>Passive and single-threaded: it never reads a clock and is used only from its partition's
- * event loop.
+ * event loop. Longer than most classes here on purpose: it owns the one map of the partition's
+ * jobs, which staging, re-planning and every claim answer consult; each decision it takes lives in
+ * one of the parts above.
  */
 public final class PartitionScheduler {
   /** What the scheduler asks of the world. Calls happen on the partition's event loop. */
@@ -52,6 +53,7 @@ public final class PartitionScheduler {
   private final ClaimLedger claims = new ClaimLedger();
   private final RecoveryPlan recovery;
   private final Misfires misfires;
+  private final FireGate gate;
   private final Output output;
   private final Map<UUID, JobEntry> jobs = new HashMap<>();
   private final TimingWheel.FireSink stager = this::stage;
@@ -70,6 +72,7 @@ public final class PartitionScheduler {
     this.misfires =
         new Misfires(recovery.recoveryBoundary(), settings.misfireThreshold().toSeconds());
     this.output = output;
+    this.gate = new FireGate(misfires, claims, output);
     this.nowSecond = startEpochSecond - 1;
   }
 
@@ -215,31 +218,14 @@ public final class PartitionScheduler {
     claims.answered(
         fires,
         claimedIds,
-        staged -> {
-          JobEntry owner = jobs.get(staged.fire.job().id());
-          if (staged.cancelled && releasing) {
-            release.add(staged.fire);
-          } else if (staged.cancelled || (staged.due && owner == null)) {
-            output.notSent(
-                staged.fire, ExecutionStatus.SKIPPED, "job changed before its second came");
-          } else if (staged.due) {
-            start(staged.fire, owner);
-          }
-        });
+        staged -> gate.claimed(staged, jobs.get(staged.fire.job().id()), releasing, release));
     if (!release.isEmpty()) {
       output.release(release);
     }
   }
 
   public void onClaimFailure(List<Fire> fires, Throwable error) {
-    claims.failed(
-        fires,
-        "claim failed: " + error.getMessage(),
-        staged -> {
-          if (staged.due && !staged.cancelled) {
-            output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
-          }
-        });
+    claims.failed(fires, "claim failed: " + error.getMessage(), gate::claimFailed);
   }
 
   /** A scheduled execution reached its final state: lets a queued overlap fire go. */
@@ -248,12 +234,8 @@ public final class PartitionScheduler {
       return;
     }
     JobEntry owner = jobs.get(jobId);
-    if (owner == null) {
-      return;
-    }
-    Fire next = owner.runtime.finished();
-    if (next != null) {
-      output.fire(next.withJob(owner.job));
+    if (owner != null) {
+      gate.completed(owner);
     }
   }
 
@@ -298,64 +280,7 @@ public final class PartitionScheduler {
     if (owner != null && !owner.runtime.unstage(staged)) {
       owner = null; // staged under a job that has since been removed and re-added
     }
-    if (staged.cancelled) {
-      return;
-    }
-    if (staged.misfired || misfires.isLate(staged.epochSecond(), nowSecond)) {
-      misfire(staged, owner);
-      return;
-    }
-    boolean atMostOnce = staged.fire.job().executionType() == ExecutionType.AT_MOST_ONCE;
-    switch (staged.claim) {
-      case NONE, CLAIMED -> start(staged.fire, owner);
-      case PENDING -> {
-        if (atMostOnce) {
-          staged.due = true;
-        } else {
-          start(staged.fire, owner);
-        }
-      }
-      case FAILED -> {
-        if (atMostOnce) {
-          output.notSent(staged.fire, ExecutionStatus.SKIPPED, staged.claimError);
-        } else {
-          start(staged.fire, owner);
-        }
-      }
-      case LOST -> {}
-    }
-  }
-
-  private void misfire(StagedFire staged, JobEntry owner) {
-    long second = staged.epochSecond();
-    long next = owner == null ? CronSchedule.NO_NEXT : owner.schedule.nextFireAfter(second);
-    claims.forget(staged.fire.executionId());
-    Misfires.Verdict verdict =
-        misfires.judge(
-            staged.fire.job(), owner == null ? null : owner.runtime, second, next, nowSecond);
-    switch (verdict) {
-      case FIRE -> start(staged.fire, owner);
-      case RECORD_MISSED ->
-          output.notSent(staged.fire, ExecutionStatus.MISSED, misfires.reason(second, nowSecond));
-      case COUNT_MISSED -> {}
-    }
-  }
-
-  /** Sends a fire now, unless the job's overlap policy holds it back. */
-  private void start(Fire fire, JobEntry owner) {
-    JobRuntime.Admission admission =
-        owner == null
-            ? JobRuntime.Admission.FIRE
-            : owner.runtime.admit(fire, owner.job.spec().overlapPolicy());
-    switch (admission) {
-      case FIRE -> output.fire(fire);
-      case SKIP ->
-          output.notSent(fire, ExecutionStatus.SKIPPED, "the previous execution was still running");
-      case QUEUE_FULL ->
-          output.notSent(
-              fire, ExecutionStatus.SKIPPED, "too many executions queued behind a running one");
-      case QUEUED -> {}
-    }
+    gate.due(staged, owner, nowSecond);
   }
 
   /**

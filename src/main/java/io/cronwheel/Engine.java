@@ -7,11 +7,14 @@ import io.cronwheel.cluster.LiveEngineDetector;
 import io.cronwheel.cluster.PartitionOwnership;
 import io.cronwheel.cluster.StaticPartitionOwnership;
 import io.cronwheel.config.CronwheelConfig;
+import io.cronwheel.dispatch.BreakerSettings;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.dispatch.DispatchEnvironment;
 import io.cronwheel.dispatch.DispatchSettings;
 import io.cronwheel.dispatch.DispatcherFactory;
+import io.cronwheel.dispatch.FailureLog;
+import io.cronwheel.dispatch.Hosts;
 import io.cronwheel.dispatch.HttpDispatcher;
 import io.cronwheel.metrics.MicrometerEngineEvents;
 import io.cronwheel.model.Partitioner;
@@ -65,6 +68,7 @@ public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int LOAD_PAGE_SIZE = 10_000;
   private static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(1);
+  private static final Duration FAILURE_LOG_EVERY = Duration.ofSeconds(10);
 
   /** What start-up recovery needs to know before partitions are deployed. */
   private record RecoveryState(PgProgressStore.Marks marks, boolean anotherEngineLive) {}
@@ -81,6 +85,9 @@ public final class Engine {
   private final PgProgressStore progress;
   private final PgAlertStore alertStore;
   private final ConcurrencyLimiter limiter;
+  private final Hosts hosts;
+  private final FailureLog failures;
+  private final DispatchEnvironment dispatch;
   private final ConcurrencySettings concurrency;
   private final ExecutionBatcher batcher;
   private final AlertVerticle alerts;
@@ -99,6 +106,22 @@ public final class Engine {
     progress = new PgProgressStore(runtime.pool);
     alertStore = new PgAlertStore(runtime.pool);
     limiter = new ConcurrencyLimiter(config.maxInFlight(), config.maxInFlightPerHost());
+    hosts = new Hosts(BreakerSettings.DEFAULTS, clock);
+    failures = new FailureLog();
+    dispatch =
+        new DispatchEnvironment(
+            clock,
+            new DispatchSettings(
+                config.httpPoolSize(),
+                config.httpPipeliningLimit(),
+                config.httpConnectTimeout(),
+                config.httpMaxConnectingPerHost(),
+                config.permitWait(),
+                config.executionDeadline()),
+            limiter,
+            hosts,
+            failures,
+            events);
     concurrency = new ConcurrencySettings(new PgSettingsStore(runtime.pool), limiter);
     batcher =
         new ExecutionBatcher(
@@ -166,6 +189,24 @@ public final class Engine {
             ConcurrencySettings.POLL_INTERVAL,
             true,
             concurrency::refresh));
+    tasks.add(
+        new PeriodicTask(
+            "failure log",
+            FAILURE_LOG_EVERY,
+            false,
+            () -> {
+              failures.flush(FAILURE_LOG_EVERY.toSeconds() + " s");
+              return Future.succeededFuture();
+            }));
+    tasks.add(
+        new PeriodicTask(
+            "idle host eviction",
+            Duration.ofMinutes(1),
+            false,
+            () -> {
+              hosts.evictIdle();
+              return Future.succeededFuture();
+            }));
     if (!config.executionRetention().isZero()) {
       RetentionSweeper sweeper =
           new RetentionSweeper(executions, config.executionRetention(), clock);
@@ -193,14 +234,9 @@ public final class Engine {
             config.misfireThreshold(),
             config.recoveryHorizon(),
             config.shutdownGrace());
-    DispatchSettings dispatch =
-        new DispatchSettings(
-            config.httpPoolSize(), config.httpPipeliningLimit(), DispatchSettings.CONNECT_TIMEOUT);
-    DispatchEnvironment environment = new DispatchEnvironment(clock, limiter, events);
     DispatcherFactory dispatchers =
         (partition, timers, listener) ->
-            HttpDispatcher.create(
-                runtime.vertx, dispatch, environment, partition, timers, listener);
+            HttpDispatcher.create(runtime.vertx, dispatch, partition, timers, listener);
     List<PartitionVerticle> verticles = new ArrayList<>();
     for (int partition : ownership.owned()) {
       PartitionPorts ports =

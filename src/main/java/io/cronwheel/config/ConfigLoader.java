@@ -55,7 +55,19 @@ public final class ConfigLoader {
         intValue("CRONWHEEL_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000),
         intValue("CRONWHEEL_MAX_IN_FLIGHT_PER_HOST", DEFAULT_MAX_IN_FLIGHT_PER_HOST, 1, 10_000_000),
         intValue("CRONWHEEL_HTTP_PIPELINING_LIMIT", DEFAULT_HTTP_PIPELINING_LIMIT, 1, 1024),
-        duration("CRONWHEEL_EXECUTION_RETENTION", DEFAULT_EXECUTION_RETENTION));
+        duration("CRONWHEEL_EXECUTION_RETENTION", DEFAULT_EXECUTION_RETENTION),
+        positive(
+            duration("CRONWHEEL_HTTP_CONNECT_TIMEOUT", DEFAULT_HTTP_CONNECT_TIMEOUT),
+            "CRONWHEEL_HTTP_CONNECT_TIMEOUT"),
+        intValue(
+            "CRONWHEEL_HTTP_MAX_CONNECTING_PER_HOST",
+            DEFAULT_HTTP_MAX_CONNECTING_PER_HOST,
+            1,
+            10_000),
+        positive(duration("CRONWHEEL_PERMIT_WAIT", DEFAULT_PERMIT_WAIT), "CRONWHEEL_PERMIT_WAIT"),
+        positive(
+            duration("CRONWHEEL_EXECUTION_DEADLINE", DEFAULT_EXECUTION_DEADLINE),
+            "CRONWHEEL_EXECUTION_DEADLINE"));
   }
 
   private Optional<String> dbUrl() {
@@ -118,6 +130,13 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new ConfigException(name + " must be an integer, got '" + value + "'");
     }
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value.isZero() || value.isNegative()) {
+      throw new ConfigException(name + " must be more than 0, got " + value);
+    }
+    return value;
   }
 
   private static int powerOfTwo(String name, int value) {

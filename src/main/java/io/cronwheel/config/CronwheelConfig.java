@@ -46,7 +46,11 @@ public record CronwheelConfig(
     int maxInFlight,
     int maxInFlightPerHost,
     int httpPipeliningLimit,
-    Duration executionRetention) {
+    Duration executionRetention,
+    Duration httpConnectTimeout,
+    int httpMaxConnectingPerHost,
+    Duration permitWait,
+    Duration executionDeadline) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -73,4 +77,13 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
   public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
+
+  /** Waiting for a connection is bounded apart from the job's own timeout. */
+  public static final Duration DEFAULT_HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Below the listen backlog of a small server (Python's http.server has 5). */
+  public static final int DEFAULT_HTTP_MAX_CONNECTING_PER_HOST = 4;
+
+  public static final Duration DEFAULT_PERMIT_WAIT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_EXECUTION_DEADLINE = Duration.ofMinutes(10);
 }

@@ -1,21 +1,21 @@
 package io.cronwheel.dispatch;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Caps requests in flight, globally and per target host, with limits that can change while the
- * engine runs. Shared by every partition: permits are atomic counters, never locks. A partition
- * that cannot get a permit parks the attempt locally and registers a wake-up; every released permit
- * wakes the parked partitions, which try again on their own event loops.
+ * engine runs. Shared by every partition: permits are atomic counters (the per-host one lives on
+ * the {@link Host}), never locks. A partition that cannot get a permit parks the attempt and
+ * registers a wake-up; every released permit wakes the registered partitions, which try again on
+ * their own event loops. A partition registers before it re-checks, so a permit released in between
+ * is never missed.
  */
 public final class ConcurrencyLimiter {
   public static final int DEFAULT_GLOBAL_LIMIT = 100_000;
   public static final int DEFAULT_PER_HOST_LIMIT = 10_000;
 
   private final AtomicInteger global = new AtomicInteger();
-  private final ConcurrentHashMap<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Runnable> wakeups = new CopyOnWriteArrayList<>();
   private volatile int globalLimit;
   private volatile int perHostLimit;
@@ -44,25 +44,26 @@ public final class ConcurrencyLimiter {
     wakeAll();
   }
 
-  public boolean tryAcquire(String host) {
+  public boolean tryAcquire(Host host) {
     if (global.incrementAndGet() > globalLimit) {
       global.decrementAndGet();
       return false;
     }
-    AtomicInteger hostCount = perHost.computeIfAbsent(host, h -> new AtomicInteger());
-    if (hostCount.incrementAndGet() > perHostLimit) {
-      hostCount.decrementAndGet();
+    if (host.inFlight.incrementAndGet() > perHostLimit) {
+      host.inFlight.decrementAndGet();
       global.decrementAndGet();
       return false;
     }
     return true;
   }
 
-  public void release(String host) {
-    AtomicInteger hostCount = perHost.get(host);
-    if (hostCount != null) {
-      hostCount.decrementAndGet();
-    }
+  /** Whether a permit for this host could be had now (without taking it). */
+  public boolean hasRoom(Host host) {
+    return global.get() < globalLimit && host.inFlight.get() < perHostLimit;
+  }
+
+  public void release(Host host) {
+    host.inFlight.decrementAndGet();
     global.decrementAndGet();
     if (!wakeups.isEmpty()) {
       wakeAll();
@@ -71,9 +72,7 @@ public final class ConcurrencyLimiter {
 
   /** Registers a partition's wake-up while it has parked attempts. */
   public void parked(Runnable wakeup) {
-    if (!wakeups.contains(wakeup)) {
-      wakeups.add(wakeup);
-    }
+    wakeups.addIfAbsent(wakeup);
   }
 
   public void unparked(Runnable wakeup) {

@@ -4,7 +4,13 @@ import io.cronwheel.metrics.EngineEvents;
 import io.cronwheel.time.Clock;
 
 /**
- * What every partition's dispatcher shares: the clock, the engine-wide concurrency caps and the
- * event listener. Thread-safe.
+ * What every partition's dispatcher shares: the clock, the settings, the engine-wide concurrency
+ * caps, the target hosts' state, the aggregated failure log and the event listener. Thread-safe.
  */
-public record DispatchEnvironment(Clock clock, ConcurrencyLimiter limiter, EngineEvents events) {}
+public record DispatchEnvironment(
+    Clock clock,
+    DispatchSettings settings,
+    ConcurrencyLimiter limiter,
+    Hosts hosts,
+    FailureLog failures,
+    EngineEvents events) {}

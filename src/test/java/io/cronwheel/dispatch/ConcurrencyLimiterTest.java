@@ -2,14 +2,18 @@ package io.cronwheel.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cronwheel.support.ManualClock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyLimiterTest {
-  private static final String A = "a.example:80";
-  private static final String B = "b.example:80";
-  private static final String C = "c.example:80";
+  private final Hosts hosts =
+      new Hosts(BreakerSettings.DEFAULTS, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")));
+  private final Host A = hosts.get("a.example:80");
+  private final Host B = hosts.get("b.example:80");
+  private final Host C = hosts.get("c.example:80");
 
   private final List<String> woken = new ArrayList<>();
 
@@ -38,7 +42,7 @@ class ConcurrencyLimiterTest {
     assertThat(limiter.tryAcquire(B)).isTrue();
     assertThat(limiter.tryAcquire(C)).isTrue();
     assertThat(limiter.tryAcquire(A)).isFalse();
-    assertThat(limiter.tryAcquire("d.example:80")).isFalse();
+    assertThat(limiter.tryAcquire(hosts.get("d.example:80"))).isFalse();
     assertThat(limiter.inFlight()).isEqualTo(3);
   }
 

@@ -51,7 +51,17 @@ class HttpDispatcherTest {
           RetryPolicy.DEFAULT_INITIAL_DELAY,
           RetryPolicy.DEFAULT_MAX_DELAY,
           RetryPolicy.DEFAULT_MULTIPLIER);
-  private static final Duration OPEN = CircuitBreakers.DEFAULT_OPEN_DURATION;
+
+  /**
+   * Small numbers, so a test opens a circuit with a few calls; the open duration as in production.
+   */
+  private static final BreakerSettings BREAKER =
+      new BreakerSettings(50, 4, Duration.ofSeconds(10), Duration.ofSeconds(30), 1);
+
+  private static final Duration OPEN = BREAKER.openDuration();
+  private static final Duration PERMIT_WAIT = Duration.ofSeconds(5);
+  private static final DispatchSettings SETTINGS =
+      new DispatchSettings(64, 1, Duration.ofSeconds(5), 4, PERMIT_WAIT, Duration.ofMinutes(10));
 
   private record Completed(Fire fire, Execution execution) {}
 
@@ -112,6 +122,7 @@ class HttpDispatcherTest {
   private final CountingEvents events = new CountingEvents();
   private final ScriptedTransport transport = new ScriptedTransport();
   private final List<Completed> completed = new ArrayList<>();
+  private final Hosts hosts = new Hosts(BREAKER, clock);
   private final ConcurrencyLimiter limiter =
       new ConcurrencyLimiter(
           ConcurrencyLimiter.DEFAULT_GLOBAL_LIMIT, ConcurrencyLimiter.DEFAULT_PER_HOST_LIMIT);
@@ -121,7 +132,7 @@ class HttpDispatcherTest {
     return new HttpDispatcher(
         PARTITION,
         over,
-        new DispatchEnvironment(clock, permits, events),
+        new DispatchEnvironment(clock, SETTINGS, permits, hosts, new FailureLog(), events),
         timers,
         (fire, execution) -> completed.add(new Completed(fire, execution)));
   }
@@ -170,12 +181,10 @@ class HttpDispatcherTest {
         ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
   }
 
-  /**
-   * Fails {@link CircuitBreakers#DEFAULT_FAILURE_THRESHOLD} single-attempt fires to {@code url}.
-   */
+  /** Fails as many single-attempt fires to {@code url} as the breaker's minimum number of calls. */
   private void openCircuit(String url) {
     Job failing = job(AT_LEAST_ONCE, url, ONE_ATTEMPT);
-    for (int i = 0; i < CircuitBreakers.DEFAULT_FAILURE_THRESHOLD; i++) {
+    for (int i = 0; i < BREAKER.minimumCalls(); i++) {
       dispatcher.fire(fire(failing));
       transport.last().answer(Outcome.ofStatus(500));
     }
@@ -391,87 +400,91 @@ class HttpDispatcherTest {
   @Test
   void fire_with429sDoesNotOpenTheCircuit() {
     Job paced = job(AT_LEAST_ONCE, URL, ONE_ATTEMPT);
-    for (int i = 0; i < 2 * CircuitBreakers.DEFAULT_FAILURE_THRESHOLD; i++) {
+    for (int i = 0; i < 2 * BREAKER.minimumCalls(); i++) {
       dispatcher.fire(fire(paced));
       transport.last().answer(Outcome.ofStatus(429));
     }
 
     dispatcher.fire(fire(paced));
 
-    assertThat(transport.sent).hasSize(2 * CircuitBreakers.DEFAULT_FAILURE_THRESHOLD + 1);
+    assertThat(transport.sent).hasSize(2 * BREAKER.minimumCalls() + 1);
   }
 
   @Test
-  void fire_failsWithoutSendingOnceTheCircuitOpensButOtherHostsStillGo() {
+  void fire_atLeastOnceRefusedByAnOpenCircuitWaitsForTheTrialAndOtherHostsStillGo() {
     openCircuit(URL);
     int sentBefore = transport.sent.size();
-    int firedBefore = events.firedDrifts.size();
-
     Fire blocked = fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT));
+    dispatcher.fire(blocked);
+
+    assertThat(transport.sent).as("not sent while the circuit is open").hasSize(sentBefore);
+    assertThat(completed).as("and not failed either: it waits for the trial").isEmpty();
+    assertThat(dispatcher.inFlight()).isEqualTo(1);
+
+    Fire elsewhere = fire(job(AT_LEAST_ONCE, OTHER_URL, RetryPolicy.DEFAULT));
+    dispatcher.fire(elsewhere);
+    assertThat(transport.last().fire()).isSameAs(elsewhere);
+    transport.last().answer(Outcome.ofStatus(200));
+    completed.clear();
+
+    advanceMillis(OPEN.toMillis() - 1);
+    assertThat(transport.sent).hasSize(sentBefore + 1);
+    advanceMillis(Backoff.ceilingMillis(RetryPolicy.DEFAULT, 1) + 1);
+    assertThat(transport.last().fire()).as("the waiting attempt is the trial").isSameAs(blocked);
+    transport.last().answer(Outcome.ofStatus(200));
+    Execution execution = onlyExecution();
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(execution.attempts()).as("attempts counts requests sent").isEqualTo(1);
+  }
+
+  @Test
+  void fire_atMostOnceRefusedByAnOpenCircuitIsSkippedNotFailed() {
+    openCircuit(URL);
+    int sentBefore = transport.sent.size();
+    Fire blocked = fire(job(AT_MOST_ONCE, URL, RetryPolicy.DEFAULT));
     dispatcher.fire(blocked);
 
     assertThat(transport.sent).hasSize(sentBefore);
     Execution execution = onlyExecution();
     assertThat(execution.id()).isEqualTo(blocked.executionId());
-    assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
     assertThat(execution.attempts()).isZero();
     assertThat(execution.firedAt()).isNull();
-    assertThat(execution.driftMs()).isNull();
-    assertThat(execution.httpStatus()).isNull();
-    assertThat(execution.error()).contains("circuit open");
-    assertThat(events.firedDrifts).hasSize(firedBefore);
+    assertThat(execution.error()).contains("circuit open").contains("not sent");
     assertThat(dispatcher.inFlight()).isZero();
     assertThat(events.inFlight).isZero();
-
-    Fire elsewhere = fire(job(AT_LEAST_ONCE, OTHER_URL, RetryPolicy.DEFAULT));
-    dispatcher.fire(elsewhere);
-    assertThat(transport.sent).hasSize(sentBefore + 1);
-    assertThat(transport.last().fire()).isSameAs(elsewhere);
   }
 
   @Test
-  void fire_countsOnlyConsecutiveFailuresTowardsTheCircuit() {
-    Job job = job(AT_LEAST_ONCE, URL, ONE_ATTEMPT);
-    for (int round = 0; round < 3; round++) {
-      for (int i = 0; i < CircuitBreakers.DEFAULT_FAILURE_THRESHOLD - 1; i++) {
-        dispatcher.fire(fire(job));
-        transport.last().answer(Outcome.ofStatus(500));
+  void fire_atLeastOnceFailsOnlyOnceItsAttemptsAreSpentWaitingForAnOpenCircuit() {
+    openCircuit(URL);
+    hosts.get("127.0.0.1:1"); // the same host the failing fires used
+    Fire blocked = fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT));
+    dispatcher.fire(blocked);
+    int sent = transport.sent.size();
+    // Each trial fails, so the circuit opens again; the third refusal spends the last attempt.
+    for (int round = 0; round < 5 && completed.isEmpty(); round++) {
+      advanceMillis(OPEN.toMillis() + Backoff.ceilingMillis(RetryPolicy.DEFAULT, 3));
+      while (transport.sent.size() > sent) {
+        transport.sent.get(sent++).answer(Outcome.ofStatus(500));
       }
-      dispatcher.fire(fire(job));
-      transport.last().answer(Outcome.ofStatus(404)); // an answer: the host is alive
     }
-
-    dispatcher.fire(fire(job));
-    assertThat(transport.sent).hasSize(3 * CircuitBreakers.DEFAULT_FAILURE_THRESHOLD + 1);
+    Execution execution = onlyExecution();
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.attempts() + 0).isLessThanOrEqualTo(RetryPolicy.DEFAULT.maxAttempts());
+    assertThat(dispatcher.inFlight()).isZero();
   }
 
   @Test
-  void fire_endsARetryThatMeetsAnOpenCircuitWithoutSendingIt() {
-    Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
-    RetryPolicy policy = job.retry();
-    dispatcher.fire(fire(job));
-    for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
-      transport.last().answer(Outcome.ofStatus(500));
-      advanceMillis(Backoff.ceilingMillis(policy, attempt));
+  void fire_aFewFailuresAmongManySuccessesDoNotOpenTheCircuit() {
+    Job job = job(AT_LEAST_ONCE, URL, ONE_ATTEMPT);
+    for (int i = 0; i < 100; i++) {
+      dispatcher.fire(fire(job));
+      transport.last().answer(i % 10 == 0 ? Outcome.ofStatus(503) : Outcome.ofStatus(200));
     }
-    completed.clear();
-    Fire second = fire(job);
-    dispatcher.fire(second);
-    transport.last().answer(Outcome.ofStatus(500)); // failure 4
-    advanceMillis(Backoff.ceilingMillis(policy, 1));
-    transport.last().answer(Outcome.ofStatus(500)); // failure 5: the circuit opens
-    int sentBefore = transport.sent.size();
 
-    advanceMillis(Backoff.ceilingMillis(policy, 2));
-
-    assertThat(transport.sent).hasSize(sentBefore);
-    Execution execution = onlyExecution();
-    assertThat(execution.id()).isEqualTo(second.executionId());
-    assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(execution.attempts()).isEqualTo(2);
-    assertThat(execution.firedAt()).isNotNull();
-    assertThat(execution.error()).contains("circuit open");
-    assertThat(dispatcher.inFlight()).isZero();
+    dispatcher.fire(fire(job));
+    assertThat(transport.sent).hasSize(101);
   }
 
   @Test
@@ -484,7 +497,7 @@ class HttpDispatcherTest {
     dispatcher.fire(fire(job));
     assertThat(transport.sent).hasSize(sent);
 
-    advanceMillis(1);
+    advanceMillis(2); // resilience4j lets the trial through once the open duration is past
     dispatcher.fire(fire(job)); // the trial
     assertThat(transport.sent).hasSize(sent + 1);
     Sent trial = transport.last();
@@ -512,7 +525,7 @@ class HttpDispatcherTest {
     advanceMillis(OPEN.toMillis() - 1);
     dispatcher.fire(fire(job));
     assertThat(transport.sent).hasSize(sent);
-    advanceMillis(1);
+    advanceMillis(2);
     dispatcher.fire(fire(job));
     assertThat(transport.sent).hasSize(sent + 1);
   }
@@ -525,7 +538,7 @@ class HttpDispatcherTest {
   void fire_sendsAnotherTrialLaterWhenTheTrialIsAnswered429() {
     openCircuit(URL);
     Job job = job(AT_LEAST_ONCE, URL, ONE_ATTEMPT);
-    advanceMillis(OPEN.toMillis());
+    advanceMillis(OPEN.toMillis() + 1);
     dispatcher.fire(fire(job));
     int sent = transport.sent.size();
     transport.last().answer(Outcome.ofStatus(429));
@@ -693,5 +706,60 @@ class HttpDispatcherTest {
   void close_closesTheTransport() {
     assertThat(dispatcher.close().succeeded()).isTrue();
     assertThat(transport.closed).isTrue();
+  }
+
+  @Test
+  void fire_aHostAtItsCapHoldsUpNoOtherHost() {
+    ConcurrencyLimiter perHostOne = new ConcurrencyLimiter(100, 1);
+    HttpDispatcher limited = dispatcher(perHostOne, transport);
+    Fire slow1 = fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT));
+    Fire slow2 = fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT));
+    Fire healthy = fire(job(AT_LEAST_ONCE, OTHER_URL, RetryPolicy.DEFAULT));
+
+    limited.fire(slow1); // holds the slow host's only permit and never answers
+    limited.fire(slow2); // parked behind it
+    limited.fire(healthy);
+
+    assertThat(transport.sent).extracting(Sent::fire).containsExactly(slow1, healthy);
+  }
+
+  @Test
+  void fire_atMostOnceThatGetsNoPermitWithinThePermitWaitIsSkipped() {
+    ConcurrencyLimiter one = new ConcurrencyLimiter(1, 1);
+    HttpDispatcher limited = dispatcher(one, transport);
+    limited.fire(fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT)));
+    Fire waiting = fire(job(AT_MOST_ONCE, URL, RetryPolicy.DEFAULT));
+    limited.fire(waiting);
+
+    advanceMillis(PERMIT_WAIT.toMillis() - 200);
+    assertThat(completed).isEmpty();
+    advanceMillis(300);
+
+    Execution execution = onlyExecution();
+    assertThat(execution.id()).isEqualTo(waiting.executionId());
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.SKIPPED);
+    assertThat(execution.error()).contains("over the concurrency cap");
+    assertThat(transport.sent).hasSize(1);
+  }
+
+  @Test
+  void fire_atLeastOnceThatGetsNoPermitInTimeTriesAgainLater() {
+    ConcurrencyLimiter one = new ConcurrencyLimiter(1, 1);
+    HttpDispatcher limited = dispatcher(one, transport);
+    limited.fire(fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT)));
+    Sent holder = transport.last();
+    Fire waiting = fire(job(AT_LEAST_ONCE, URL, RetryPolicy.DEFAULT));
+    limited.fire(waiting);
+
+    advanceMillis(PERMIT_WAIT.toMillis() + 100); // its first attempt is spent waiting
+    assertThat(completed).isEmpty();
+    holder.answer(Outcome.ofStatus(200));
+    advanceMillis(Backoff.ceilingMillis(RetryPolicy.DEFAULT, 1) + 100);
+
+    assertThat(transport.last().fire()).isSameAs(waiting);
+    transport.last().answer(Outcome.ofStatus(200));
+    assertThat(completed)
+        .extracting(c -> c.execution().status())
+        .containsExactly(ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED);
   }
 }

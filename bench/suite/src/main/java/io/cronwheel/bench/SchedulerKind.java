@@ -3,8 +3,9 @@ package io.cronwheel.bench;
 import java.util.Locale;
 
 /**
- * The scheduler a throughput run drives: cronwheel's engine jar, or one of its peers from this jar
- * ({@code io.cronwheel.bench.peers}), each fed the same N every-second jobs and measured by the same receiver.
+ * The scheduler a throughput run drives: cronwheel's engine jar, or one of its peers from the peers' jar
+ * ({@code io.cronwheel.bench.peers}, built beside this one), each fed the same N every-second jobs and measured by
+ * the same receiver.
  */
 enum SchedulerKind {
   CRONWHEEL("cronwheel", "engine", null),

@@ -25,7 +25,7 @@ import org.quartz.impl.StdSchedulerFactory;
  * CronTrigger "* * * * * ?"} (UTC) per job, tuned for throughput as Quartz's configuration reference recommends.
  *
  * <pre>
- * java -cp bench/target/cronwheel-bench.jar io.cronwheel.bench.peers.QuartzPeer --jdbc-url URL --jobs N
+ * java -cp bench/target/cronwheel-bench-peers.jar io.cronwheel.bench.peers.QuartzPeer --jdbc-url URL --jobs N
  *      --receiver-port 9999 --port 8080 [--threads 50] [--batch 50] [--fire-ahead-ms 0] [--misfire-threshold-ms 60000]
  * </pre>
  *
@@ -80,7 +80,7 @@ public final class QuartzPeer implements PeerScheduler {
 
   @Override
   public void start(SettingsLog log) throws Exception {
-    int threads = options.tuning().integer("threads", 50);
+    int threads = options.integer("threads", 50);
     Properties p = new Properties();
     set(p, log, "org.quartz.scheduler.instanceName", "cronwheel-bench", "the logical scheduler's name, the same on "
         + "every node of a cluster");
@@ -94,18 +94,18 @@ public final class QuartzPeer implements PeerScheduler {
     set(p, log, "org.quartz.jobStore.clusterCheckinInterval", "15000", "the default; a cluster of one node here");
     set(p, log, "org.quartz.jobStore.useProperties", "true", "reference: JobDataMaps as strings, no Java "
         + "serialization in BLOBs (the jobs store no data at all)");
-    set(p, log, "org.quartz.jobStore.misfireThreshold", Integer.toString(options.tuning()
+    set(p, log, "org.quartz.jobStore.misfireThreshold", Integer.toString(options
         .integer("misfire-threshold-ms", 60_000)), "the default: a trigger up to 60 s late still fires "
         + "(every second it missed, in order); beyond that the CronTrigger's smart policy fires once now");
     set(p, log, "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool", "the default pool");
     set(p, log, "org.quartz.threadPool.threadCount", Integer.toString(threads), "reference: 'tens of thousands of "
         + "jobs, many firing every minute: more like 50 or 100'; 100 needs 103 connections, above this server's "
         + "max_connections 100");
-    int batch = options.tuning().integer("batch", threads);
+    int batch = options.integer("batch", threads);
     set(p, log, "org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(batch), "reference: larger "
         + "is more efficient when very many triggers fire at once; Quartz acquires at most min(free threads, this), "
         + "so the thread count");
-    set(p, log, "org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow", Integer.toString(options.tuning()
+    set(p, log, "org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow", Integer.toString(options
         .integer("fire-ahead-ms", 0)), "0: every trigger shares the same fire instant, so a batch fills up without "
         + "firing early (a window > 0 lets triggers fire that much before their time)");
     set(p, log, "org.quartz.jobStore.acquireTriggersWithinLock", "true", "reference: must be true when the batch "

@@ -7,6 +7,7 @@ import java.util.Map;
 /** Everything a throughput run needs besides its load (jobs, warm-up, duration). */
 record Settings(
     Path benchJar,
+    Path peersJar,
     Path engineJar,
     Path javaBin,
     Pg.Url adminDb,

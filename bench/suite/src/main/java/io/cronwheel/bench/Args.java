@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Minimal command-line parsing: {@code --key value}, {@code --key=value}, repeatable keys and boolean flags. Public
- * for the peer schedulers' mains in {@code io.cronwheel.bench.peers}.
+ * Minimal command-line parsing: {@code --key value}, {@code --key=value}, repeatable keys and boolean flags.
  */
-public final class Args {
+final class Args {
   private final Map<String, List<String>> values = new LinkedHashMap<>();
   private final Set<String> flags = new LinkedHashSet<>();
   private final Set<String> given = new LinkedHashSet<>();
@@ -22,7 +21,7 @@ public final class Args {
    * @param flagNames options that take no value
    * @param known every accepted option (flags included); anything else is an error
    */
-  public static Args parse(String[] argv, Set<String> flagNames, Set<String> known) {
+  static Args parse(String[] argv, Set<String> flagNames, Set<String> known) {
     Args args = new Args();
     for (int i = 0; i < argv.length; i++) {
       String arg = argv[i];
@@ -57,24 +56,24 @@ public final class Args {
     return args;
   }
 
-  public boolean has(String key) {
+  boolean has(String key) {
     return given.contains(key);
   }
 
-  public boolean flag(String key) {
+  boolean flag(String key) {
     return flags.contains(key);
   }
 
-  public String string(String key, String fallback) {
+  String string(String key, String fallback) {
     List<String> list = values.get(key);
     return list == null || list.isEmpty() ? fallback : list.get(list.size() - 1);
   }
 
-  public List<String> all(String key) {
+  List<String> all(String key) {
     return values.getOrDefault(key, List.of());
   }
 
-  public int integer(String key, int fallback) {
+  int integer(String key, int fallback) {
     String value = string(key, null);
     if (value == null) {
       return fallback;
@@ -86,7 +85,7 @@ public final class Args {
     }
   }
 
-  public double decimal(String key, double fallback) {
+  double decimal(String key, double fallback) {
     String value = string(key, null);
     if (value == null) {
       return fallback;

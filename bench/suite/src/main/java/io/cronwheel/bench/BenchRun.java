@@ -268,7 +268,7 @@ final class BenchRun {
   }
 
   /**
-   * Starts a peer's main from the bench jar, with the engine's JVM options so that both get the same heap. Its
+   * Starts a peer's main from the peers' jar, with the engine's JVM options so that both get the same heap. Its
    * status endpoint answers on the engine's port; it schedules its jobs right after it answers.
    */
   private Child startPeer(Pg.Url benchDb) throws Exception {
@@ -276,7 +276,7 @@ final class BenchRun {
     command.add(settings.javaBin().toString());
     command.addAll(settings.engineJvm());
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
-    command.addAll(List.of("-cp", settings.benchJar().toString(), scheduler.peerMain, "--jdbc-url", benchDb.jdbc(),
+    command.addAll(List.of("-cp", settings.peersJar().toString(), scheduler.peerMain, "--jdbc-url", benchDb.jdbc(),
         "--db-user", benchDb.user(), "--jobs", Integer.toString(jobs), "--receiver-port",
         Integer.toString(settings.receiverPort()), "--port", Integer.toString(settings.enginePort()), "--out",
         dir.toString()));

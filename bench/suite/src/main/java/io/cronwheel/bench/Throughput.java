@@ -100,6 +100,13 @@ public final class Throughput {
       throw new IllegalStateException("engine jar not found: " + engineJar + ": build it with `mvn -B package "
           + "-DskipTests` in the repository root, or pass --engine-jar");
     }
+    // the peers' jar is built beside this one (bench/pom.xml builds both)
+    Path peersJar = benchJar.resolveSibling("cronwheel-bench-peers.jar");
+    boolean runsPeer = compare ? schedulers.stream().anyMatch(SchedulerKind::isPeer) : scheduler.isPeer();
+    if (runsPeer && !Files.isRegularFile(peersJar)) {
+      throw new IllegalStateException("peers jar not found: " + peersJar + ": build the benchmarks with `cd bench "
+          + "&& mvn -B package`");
+    }
     Map<String, String> engineEnv = new LinkedHashMap<>();
     for (String kv : args.all("engine-env")) {
       if (!ENV.matcher(kv).matches()) {
@@ -120,6 +127,7 @@ public final class Throughput {
     Integer jobTimeout = args.has("job-timeout-ms") ? args.integer("job-timeout-ms", 10_000) : null;
     Settings settings = new Settings(
         benchJar,
+        peersJar,
         engineJar,
         Path.of(System.getProperty("java.home"), "bin", "java"),
         Pg.Url.parse(args.string("db-url", "postgresql://postgres@127.0.0.1:5432/postgres")),

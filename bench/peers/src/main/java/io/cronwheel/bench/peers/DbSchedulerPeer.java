@@ -26,7 +26,7 @@ import java.util.Set;
  * the library's {@code Schedules.cron("* * * * * *")}, which creeps off the second (see {@link EverySecond}).
  *
  * <pre>
- * java -cp bench/target/cronwheel-bench.jar io.cronwheel.bench.peers.DbSchedulerPeer --jdbc-url URL --jobs N
+ * java -cp bench/target/cronwheel-bench-peers.jar io.cronwheel.bench.peers.DbSchedulerPeer --jdbc-url URL --jobs N
  *      --receiver-port 9999 --port 8080 [--threads 20] [--lower-limit 4.0] [--upper-limit 20.0]
  *      [--polling-interval-ms 100] [--pool-size threads+5] [--schedule every-second|cron]
  * </pre>
@@ -76,20 +76,20 @@ public final class DbSchedulerPeer implements PeerScheduler {
 
   @Override
   public void start(SettingsLog log) {
-    int threads = log.put("threads", options.tuning().integer("threads", 20), "README benchmark: 20 threads per "
+    int threads = log.put("threads", options.integer("threads", 20), "README benchmark: 20 threads per "
         + "instance reached ~10k executions/s with lock-and-fetch");
-    double lower = log.put("lock-and-fetch lower limit (x threads)", options.tuning().decimal("lower-limit", 4.0),
+    double lower = log.put("lock-and-fetch lower limit (x threads)", options.decimal("lower-limit", 4.0),
         "README benchmark configuration (20 threads, lower 4.0, upper 20.0); for high throughput the README "
         + "suggests e.g. 1.0, 4.0: keep threads busy");
-    double upper = log.put("lock-and-fetch upper limit (x threads)", options.tuning().decimal("upper-limit", 20.0),
+    double upper = log.put("lock-and-fetch upper limit (x threads)", options.decimal("upper-limit", 20.0),
         "fetch up to upper x threads executions per poll, already picked for this instance");
-    Duration polling = log.put("pollingInterval", Duration.ofMillis(options.tuning().integer("polling-interval-ms",
+    Duration polling = log.put("pollingInterval", Duration.ofMillis(options.integer("polling-interval-ms",
         100)), "README: precision depends on the polling interval (default 10 s); every-second jobs need well "
         + "under a second, while a full batch triggers the next fetch at once");
-    int poolSize = log.put("HikariCP maximumPoolSize", options.tuning().integer("pool-size", threads + 5),
+    int poolSize = log.put("HikariCP maximumPoolSize", options.integer("pool-size", threads + 5),
         "a connection per worker thread (each completes its own execution) plus the poller, heartbeats and "
         + "housekeeping");
-    String schedule = options.tuning().string("schedule", "every-second");
+    String schedule = options.string("schedule", "every-second");
     if (schedule.equals("cron")) {
       everySecond = new PlainScheduleAndData(Schedules.cron("* * * * * *", ZoneOffset.UTC));
       log.put("schedule", "Schedules.cron(\"* * * * * *\", UTC)", "the library's cron schedule (--schedule cron): "

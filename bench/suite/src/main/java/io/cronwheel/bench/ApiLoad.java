@@ -3,7 +3,6 @@ package io.cronwheel.bench;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
@@ -45,50 +44,30 @@ final class ApiLoad {
   Result measure(String name, int count, int expectedStatus, IntFunction<Future<HttpResponse<Buffer>>> request)
       throws InterruptedException {
     Histogram micros = new Histogram(HIGHEST_MICROS, 3);
-    int[] next = {0};
-    int[] errors = {0};
-    String[] firstError = {null};
-    CountDownLatch done = new CountDownLatch(count);
-    Runnable[] pump = new Runnable[1];
-    // Everything below runs on the client's single event loop, so the counters need no synchronisation.
-    pump[0] = () -> {
-      int i = next[0]++;
-      if (i >= count) {
-        return;
-      }
+    InFlight.Outcome outcome = InFlight.run(http.vertx, name, count, concurrency, limitSeconds, i -> {
       long start = System.nanoTime();
-      Future<HttpResponse<Buffer>> sent;
-      try {
-        sent = request.apply(i);
-      } catch (RuntimeException e) {
-        sent = Future.failedFuture(e);
-      }
-      sent.onComplete(ar -> {
-        long elapsedMicros = (System.nanoTime() - start) / 1000;
-        if (ar.succeeded() && ar.result().statusCode() == expectedStatus) {
-          micros.recordValue(Math.min(elapsedMicros, HIGHEST_MICROS));
-        } else {
-          errors[0]++;
-          if (firstError[0] == null) {
-            firstError[0] = ar.failed() ? ar.cause().toString()
-                : "HTTP " + ar.result().statusCode() + ": " + ar.result().bodyAsString();
-          }
+      return request.apply(i).compose(answer -> {
+        if (answer.statusCode() != expectedStatus) {
+          return Future.failedFuture(new UnexpectedStatus(answer.statusCode() + ": " + answer.bodyAsString()));
         }
-        done.countDown();
-        pump[0].run();
+        // recorded on the client's one event loop, like every answer
+        micros.recordValue(Math.min((System.nanoTime() - start) / 1000, HIGHEST_MICROS));
+        return Future.succeededFuture();
       });
-    };
-    long begin = System.nanoTime();
-    http.vertx.runOnContext(v -> {
-      for (int k = 0; k < Math.min(concurrency, count); k++) {
-        pump[0].run();
-      }
     });
-    if (!done.await(limitSeconds, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(name + ": " + done.getCount() + " of " + count + " requests unanswered after "
-          + limitSeconds + " s");
+    String firstError = outcome.firstFailures().isEmpty() ? null : describe(outcome.firstFailures().get(0).cause());
+    return new Result(name, count, outcome.failures(), firstError, outcome.seconds(), micros);
+  }
+
+  /** An answer with another status as "HTTP 500: body", any other failure as the exception. */
+  private static String describe(Throwable cause) {
+    return cause instanceof UnexpectedStatus ? "HTTP " + cause.getMessage() : cause.toString();
+  }
+
+  /** An answer with another status than the expected one. */
+  private static final class UnexpectedStatus extends RuntimeException {
+    UnexpectedStatus(String message) {
+      super(message, null, false, false);
     }
-    double seconds = (System.nanoTime() - begin) / 1e9;
-    return new Result(name, count, errors[0], firstError[0], seconds, micros);
   }
 }

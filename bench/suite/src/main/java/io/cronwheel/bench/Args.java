@@ -69,6 +69,12 @@ final class Args {
     return list == null || list.isEmpty() ? fallback : list.get(list.size() - 1);
   }
 
+  /** A value split at whitespace, e.g. JVM options; empty if blank. */
+  List<String> words(String key, String fallback) {
+    String value = string(key, fallback);
+    return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+  }
+
   List<String> all(String key) {
     return values.getOrDefault(key, List.of());
   }

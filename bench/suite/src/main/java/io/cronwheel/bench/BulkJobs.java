@@ -54,11 +54,11 @@ final class BulkJobs {
   }
 
   String everySecondUrl(int index) {
-    return "http://" + Http.HOST + ":" + settings.receiverPort() + "/alo/" + index;
+    return "http://" + Http.HOST + ":" + settings.load().receiverPort() + "/alo/" + index;
   }
 
   String backgroundUrl(String kind) {
-    return "http://" + Http.HOST + ":" + settings.backgroundPort() + "/" + kind + "/";
+    return "http://" + Http.HOST + ":" + settings.load().backgroundPort() + "/" + kind + "/";
   }
 
   Templates createTemplates(Http http) throws Exception {
@@ -71,7 +71,7 @@ final class BulkJobs {
   }
 
   private String create(Http http, JsonObject request) throws Exception {
-    HttpResponse<Buffer> response = http.call(HttpMethod.POST, settings.enginePort(), "/api/v1/jobs", request,
+    HttpResponse<Buffer> response = http.call(HttpMethod.POST, settings.engine().port(), "/api/v1/jobs", request,
         30_000);
     if (response.statusCode() != 201) {
       throw new IllegalStateException("creating template " + request.getString("name") + " answered "

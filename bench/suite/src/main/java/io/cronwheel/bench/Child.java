@@ -44,6 +44,13 @@ final class Child {
     return process.isAlive();
   }
 
+  /** Fails with the end of its log if the process has exited. */
+  void requireAlive() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(name + " died (exit " + process.exitValue() + "):\n" + tail(20));
+    }
+  }
+
   /**
    * Sends SIGTERM and waits up to {@code timeoutSeconds} for the exit; then SIGKILL.
    *

@@ -58,11 +58,12 @@ final class Compare {
         }
         System.out.println("=== compare: " + kind.id + ", " + jobs + " jobs ===");
         Path runDir = dir.resolve(kind.id).resolve("jobs-" + jobs);
-        RunResult r = new BenchRun(settings, kind, http, jobs, warmup, duration, runDir).run();
+        RunResult r = new ThroughputRun(settings, kind, http, new ThroughputRun.Load(jobs, warmup, duration), runDir)
+            .run();
         runs.get(kind).add(r);
         allCompleted &= r.completed();
         System.out.println(Throughput.summary(settings, r));
-        if (!r.sustains(settings.ceilingP99Ms())) {
+        if (!r.sustains(settings.targets().ceilingP99Ms())) {
           racing.remove(kind);
           System.out.println(kind.id + " fails the ceiling criterion at " + jobs + " jobs: no higher levels for it");
         }

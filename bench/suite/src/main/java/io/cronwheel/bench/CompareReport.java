@@ -1,5 +1,6 @@
 package io.cronwheel.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The side-by-side comparison's report.md, peers.csv and peers.png (see {@link Compare}). */
@@ -36,11 +36,11 @@ final class CompareReport {
 
     String text() {
       if (sustained == null) {
-        return failedAt == null ? "not measured" : "< " + RunReport.n(failedAt) + " fires/s (fails at its lowest "
+        return failedAt == null ? "not measured" : "< " + Fmt.n(failedAt) + " fires/s (fails at its lowest "
             + "level)";
       }
-      return failedAt == null ? "≥ " + RunReport.n(sustained) + " fires/s (sustained every level it ran)"
-          : RunReport.n(sustained) + " fires/s (fails at " + RunReport.n(failedAt) + ")";
+      return failedAt == null ? "≥ " + Fmt.n(sustained) + " fires/s (sustained every level it ran)"
+          : Fmt.n(sustained) + " fires/s (fails at " + Fmt.n(failedAt) + ")";
     }
 
     /** For ranking the peers: the sustained level, else just below the level it failed at. */
@@ -70,7 +70,7 @@ final class CompareReport {
       if (bound.equals("?")) {
         return Double.isNaN(value) ? "undetermined" : "undetermined (both sustained every level: sweep higher)";
       }
-      return (bound.isEmpty() ? "" : bound + " ") + RunReport.d(value, 1) + "x";
+      return (bound.isEmpty() ? "" : bound + " ") + Fmt.d(value, 1) + "x";
     }
 
     /** Whether the ratio is at least {@code target}: true, false, or null when the grid cannot tell. */
@@ -88,15 +88,15 @@ final class CompareReport {
       int duration) throws IOException {
     StringBuilder md = new StringBuilder("# cronwheel side by side with Quartz and db-scheduler\n\n");
     List<Ceiling> ceilings = new ArrayList<>();
-    runs.forEach((kind, list) -> ceilings.add(Ceiling.of(kind, list, s.ceilingP99Ms())));
+    runs.forEach((kind, list) -> ceilings.add(Ceiling.of(kind, list, s.targets().ceilingP99Ms())));
     headline(md, ceilings, s);
     md.append("Every level: N every-second jobs (N fires/s offered), all at-least-once, POSTing to the same receiver; ")
         .append("a fresh database, receiver and scheduler process; ").append(warmup).append(" s warm-up, ")
         .append(duration).append(" s measured. Levels: ").append(levels).append(". One run at a time; a ")
         .append("scheduler's sweep stops after its first failing level. Each run's full report: `<scheduler>/jobs-N/")
         .append("report.md`.\n\n");
-    md.append("## Command\n\n```\n").append(s.commandLine()).append("\n```\n\nrun from `")
-        .append(s.workingDirectory()).append("`\n\n");
+    md.append("## Command\n\n```\n").append(s.launch().commandLine()).append("\n```\n\nrun from `")
+        .append(s.launch().workingDirectory()).append("`\n\n");
     machine(md, runs);
     CompareTables.results(md, runs, s);
     md.append("\n![peers](peers.png)\n\nTop: achieved fires/s against offered, per scheduler, log scales (dashed: "
@@ -108,6 +108,8 @@ final class CompareReport {
     CompareTables.fairness(md);
     Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("peers.csv"), CompareTables.csv(runs, s), StandardCharsets.UTF_8);
+    RunSummary.writeComparison(s, dir, ceilings, ratios(ceilings), runs.values().stream().flatMap(List::stream)
+        .toList());
     try {
       chart(s, dir, runs);
     } catch (Exception | Error e) {
@@ -117,7 +119,7 @@ final class CompareReport {
 
   private static void headline(StringBuilder md, List<Ceiling> ceilings, Settings s) {
     md.append("**Ceiling** = the highest N with 0 missed fires and receive p99 drift < ")
-        .append(RunReport.d(s.ceilingP99Ms(), 0)).append(" ms.\n\n| Scheduler | Ceiling |\n|---|---|\n");
+        .append(Fmt.d(s.targets().ceilingP99Ms(), 0)).append(" ms.\n\n| Scheduler | Ceiling |\n|---|---|\n");
     Ceiling cronwheel = null;
     Ceiling bestPeer = null;
     for (Ceiling c : ceilings) {
@@ -142,10 +144,30 @@ final class CompareReport {
       Ratio best = Ratio.of(cronwheel, bestPeer);
       Boolean met = best.atLeast(TARGET_RATIO);
       md.append("- cronwheel / best peer (").append(bestPeer.kind().title()).append("): **").append(best.text())
-          .append("**; target >= ").append(RunReport.d(TARGET_RATIO, 0)).append("x: **")
+          .append("**; target >= ").append(Fmt.d(TARGET_RATIO, 0)).append("x: **")
           .append(met == null ? "undetermined on this grid" : met ? "met" : "not met").append("**\n");
     }
     md.append('\n');
+  }
+
+  /** cronwheel's ratio to each peer and to the best one, as the headline gives them. */
+  private static JsonObject ratios(List<Ceiling> ceilings) {
+    JsonObject json = new JsonObject();
+    Ceiling cronwheel = ceilings.stream().filter(c -> c.kind() == SchedulerKind.CRONWHEEL).findFirst().orElse(null);
+    Ceiling bestPeer = null;
+    for (Ceiling c : ceilings) {
+      if (cronwheel != null && c.kind().isPeer()) {
+        Ratio ratio = Ratio.of(cronwheel, c);
+        json.put(c.kind().id, new JsonObject().put("value", RunSummary.num(ratio.value()))
+            .put("bound", ratio.bound()).put("text", ratio.text()));
+        bestPeer = bestPeer == null || c.rank() > bestPeer.rank() ? c : bestPeer;
+      }
+    }
+    if (bestPeer != null) {
+      Boolean met = Ratio.of(cronwheel, bestPeer).atLeast(TARGET_RATIO);
+      json.put("bestPeer", bestPeer.kind().id).put("target", TARGET_RATIO).put("targetMet", met);
+    }
+    return json;
   }
 
   private static void machine(StringBuilder md, Map<SchedulerKind, List<RunResult>> runs) {
@@ -153,10 +175,10 @@ final class CompareReport {
     if (first == null) {
       return;
     }
-    md.append("## Machine\n\n| | |\n|---|---|\n| CPU | ").append(first.machine).append(" |\n| Memory | ")
-        .append(String.format(Locale.ROOT, "%.1f GiB", first.memTotalBytes / 1073741824.0))
-        .append(" |\n| Load average at the first run's start | ").append(first.loadAverageAtStart)
-        .append(" |\n| JDK | ").append(first.jdk).append(" |\n| PostgreSQL | ").append(first.postgresVersion)
+    md.append("## Machine\n\n| | |\n|---|---|\n| CPU | ").append(first.machine.cpu()).append(" |\n| Memory | ")
+        .append(Fmt.gib(first.machine.memTotalBytes()))
+        .append(" |\n| Load average at the first run's start | ").append(first.machine.loadAverage())
+        .append(" |\n| JDK | ").append(first.machine.jdk()).append(" |\n| PostgreSQL | ").append(first.postgresVersion)
         .append(" |\n| PostgreSQL settings | ").append(first.postgresSettings).append(" |\n\n");
   }
 
@@ -165,8 +187,8 @@ final class CompareReport {
 
   private static void chart(Settings s, Path dir, Map<SchedulerKind, List<RunResult>> runs) throws IOException {
     // log scales on both axes: Quartz's hundreds and cronwheel's tens of thousands on one chart
-    Charts.Panel throughput = new Charts.Panel("Achieved vs offered (log scales)", "fires/s", true).legendLeft();
-    Charts.Panel drift = new Charts.Panel("Receive drift over the window (log scale)", "ms", true).legendLeft();
+    ChartPanel throughput = new ChartPanel("Achieved vs offered (log scales)", "fires/s", true).legendLeft();
+    ChartPanel drift = new ChartPanel("Receive drift over the window (log scale)", "ms", true).legendLeft();
     double top = 1;
     double bottom = Double.POSITIVE_INFINITY;
     for (Map.Entry<SchedulerKind, List<RunResult>> e : runs.entrySet()) {
@@ -197,7 +219,7 @@ final class CompareReport {
     }
     throughput.dashed("ideal: achieved = offered", Charts.GRAY, new double[] {bottom, top}, new double[] {bottom,
         top});
-    drift.hline(s.ceilingP99Ms(), "ceiling criterion: p99 < " + RunReport.d(s.ceilingP99Ms(), 0) + " ms",
+    drift.hline(s.targets().ceilingP99Ms(), "ceiling criterion: p99 < " + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms",
         Charts.RED);
     Charts.render(dir.resolve("peers.png"), "cronwheel vs Quartz vs db-scheduler", "each point: one run with a "
         + "fresh scheduler and database; a scheduler's last point is where it broke", "offered load (every-second "

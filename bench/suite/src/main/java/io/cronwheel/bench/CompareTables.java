@@ -16,13 +16,13 @@ final class CompareTables {
         + "| Ceiling criterion |\n|");
     md.append("---|".repeat(14)).append('\n');
     for (RunResult r : byLevel(runs)) {
-      md.append("| ").append(RunReport.n(r.jobs)).append(" | ").append(r.scheduler.title()).append(" | ")
-          .append(RunReport.d(r.achievedPerSecond, 1)).append(" | ").append(RunReport.n(r.missed)).append(" | ")
-          .append(RunReport.n(r.duplicates)).append(" | ").append(drift(r, r.recvP50)).append(" | ")
+      md.append("| ").append(Fmt.n(r.jobs)).append(" | ").append(r.scheduler.title()).append(" | ")
+          .append(Fmt.d(r.achievedPerSecond, 1)).append(" | ").append(Fmt.n(r.missed)).append(" | ")
+          .append(Fmt.n(r.duplicates)).append(" | ").append(drift(r, r.recvP50)).append(" | ")
           .append(drift(r, r.recvP99)).append(" | ").append(drift(r, r.recvP999)).append(" | ")
-          .append(drift(r, r.recvMax)).append(" | ").append(RunReport.d(r.engineCpuAvg, 0)).append(" | ")
-          .append(RunReport.d(r.postgresCpuAvg, 0)).append(" | ").append(RunReport.d(r.machineCpuAvg, 0))
-          .append(" | ").append(RunReport.d(r.pgRowsWrittenAllPerSecond, 0)).append(" | ")
+          .append(drift(r, r.recvMax)).append(" | ").append(Fmt.d(r.engineCpuAvg, 0)).append(" | ")
+          .append(Fmt.d(r.postgresCpuAvg, 0)).append(" | ").append(Fmt.d(r.machineCpuAvg, 0))
+          .append(" | ").append(Fmt.d(r.pgRowsWrittenAllPerSecond, 0)).append(" | ")
           .append(verdict(r, s)).append(" |\n");
     }
     md.append("\nCPU: % of one core (").append(Runtime.getRuntime().availableProcessors())
@@ -32,14 +32,14 @@ final class CompareTables {
 
   /** A drift quantile, or a dash when nothing of the window arrived (the histogram is empty, not zero). */
   static String drift(RunResult r, double ms) {
-    return r.seen == 0 ? "none received" : RunReport.ms(ms);
+    return r.seen == 0 ? "none received" : Fmt.ms(ms);
   }
 
   private static String verdict(RunResult r, Settings s) {
     if (!r.completed()) {
       return "run failed: " + r.failure.replace("|", "/").replace("\n", " ");
     }
-    return r.sustains(s.ceilingP99Ms()) ? "pass" : "**fail**";
+    return r.sustains(s.targets().ceilingP99Ms()) ? "pass" : "**fail**";
   }
 
   /** What each scheduler writes to PostgreSQL per fire, at the highest level it sustained (else its last run). */
@@ -52,7 +52,7 @@ final class CompareTables {
     for (Map.Entry<SchedulerKind, List<RunResult>> e : runs.entrySet()) {
       RunResult pick = null;
       for (RunResult r : e.getValue()) {
-        if (pick == null || r.sustains(s.ceilingP99Ms())) {
+        if (pick == null || r.sustains(s.targets().ceilingP99Ms())) {
           pick = r;
         }
       }
@@ -64,10 +64,10 @@ final class CompareTables {
         if (w[0] + w[1] + w[2] < 0.005 * pick.achievedPerSecond) {
           continue; // tables the scheduler barely touches while firing
         }
-        md.append("| ").append(e.getKey().title()).append(" | ").append(RunReport.n(pick.jobs)).append(" | `")
-            .append(t.getKey()).append("` | ").append(RunReport.d(w[0] / pick.achievedPerSecond, 2)).append(" | ")
-            .append(RunReport.d(w[1] / pick.achievedPerSecond, 2)).append(" | ")
-            .append(RunReport.d(w[2] / pick.achievedPerSecond, 2)).append(" |\n");
+        md.append("| ").append(e.getKey().title()).append(" | ").append(Fmt.n(pick.jobs)).append(" | `")
+            .append(t.getKey()).append("` | ").append(Fmt.d(w[0] / pick.achievedPerSecond, 2)).append(" | ")
+            .append(Fmt.d(w[1] / pick.achievedPerSecond, 2)).append(" | ")
+            .append(Fmt.d(w[2] / pick.achievedPerSecond, 2)).append(" |\n");
       }
     }
     md.append('\n');
@@ -83,12 +83,12 @@ final class CompareTables {
       RunResult first = e.getValue().get(0);
       md.append("### ").append(e.getKey().title()).append("\n\n");
       if (!e.getKey().isPeer()) {
-        md.append("- Engine jar: ").append(first.engineJarInfo).append("\n- JVM: `")
-            .append(String.join(" ", s.engineJvm())).append("`\n- Environment: ")
-            .append(s.engineEnv().isEmpty() ? "defaults" : "`" + s.engineEnv() + "`")
-            .append("\n- Jobs registered through the REST API, ").append(s.registerConcurrency())
+        md.append("- Engine jar: ").append(first.machine.engineJar()).append("\n- JVM: `")
+            .append(String.join(" ", s.engine().jvm())).append("`\n- Environment: ")
+            .append(s.engine().env().isEmpty() ? "defaults" : "`" + s.engine().env() + "`")
+            .append("\n- Jobs registered through the REST API, ").append(s.workload().registerConcurrency())
             .append(" requests in flight; schedule `* * * * * *` (UTC), AT_LEAST_ONCE")
-            .append(s.amoFraction() > 0 ? " (" + s.amoFraction() + " of them AT_MOST_ONCE)" : "")
+            .append(s.workload().amoFraction() > 0 ? " (" + s.workload().amoFraction() + " of them AT_MOST_ONCE)" : "")
             .append(", default job timeout\n\n");
         continue;
       }
@@ -119,13 +119,13 @@ final class CompareTables {
         + "recv_p999_ms,recv_max_ms,scheduler_cpu_pct,postgres_cpu_pct,machine_cpu_pct,pg_rows_all_per_s,sustains,"
         + "completed\n");
     for (RunResult r : byLevel(runs)) {
-      csv.append(r.scheduler.id).append(',').append(r.jobs).append(',').append(RunReport.num(r.achievedPerSecond))
+      csv.append(r.scheduler.id).append(',').append(r.jobs).append(',').append(Fmt.num(r.achievedPerSecond))
           .append(',').append(r.missed).append(',').append(r.duplicates).append(',')
-          .append(RunReport.num(r.recvP50)).append(',').append(RunReport.num(r.recvP99)).append(',')
-          .append(RunReport.num(r.recvP999)).append(',').append(RunReport.num(r.recvMax)).append(',')
-          .append(RunReport.num(r.engineCpuAvg)).append(',').append(RunReport.num(r.postgresCpuAvg)).append(',')
-          .append(RunReport.num(r.machineCpuAvg)).append(',').append(RunReport.num(r.pgRowsWrittenAllPerSecond))
-          .append(',').append(r.sustains(s.ceilingP99Ms())).append(',').append(r.completed()).append('\n');
+          .append(Fmt.num(r.recvP50)).append(',').append(Fmt.num(r.recvP99)).append(',')
+          .append(Fmt.num(r.recvP999)).append(',').append(Fmt.num(r.recvMax)).append(',')
+          .append(Fmt.num(r.engineCpuAvg)).append(',').append(Fmt.num(r.postgresCpuAvg)).append(',')
+          .append(Fmt.num(r.machineCpuAvg)).append(',').append(Fmt.num(r.pgRowsWrittenAllPerSecond))
+          .append(',').append(r.sustains(s.targets().ceilingP99Ms())).append(',').append(r.completed()).append('\n');
     }
     return csv.toString();
   }

@@ -13,8 +13,6 @@ import java.util.stream.Stream;
 final class EngineLog {
   private static final Pattern LOADED_LINE = Pattern.compile(
       "^(\\S+) .*loaded (\\d+) scheduled job\\(s\\) in (\\d+) ms");
-  private static final int MAX_SAMPLES = 10;
-  private static final int MAX_LINE = 300;
 
   private EngineLog() {}
 
@@ -23,27 +21,14 @@ final class EngineLog {
       return;
     }
     try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      lines.forEach(line -> take(line, result));
+      lines.map(LOADED_LINE::matcher).filter(Matcher::find).findFirst().ifPresent(loaded -> {
+        result.dbLoadedLogMillis = Instant.parse(loaded.group(1)).toEpochMilli();
+        result.dbLoadReportedMillis = Long.parseLong(loaded.group(3));
+      });
     }
-  }
-
-  private static void take(String line, ScaleResult result) {
-    Matcher loaded = LOADED_LINE.matcher(line);
-    if (loaded.find() && result.dbLoadedLogMillis < 0) {
-      result.dbLoadedLogMillis = Instant.parse(loaded.group(1)).toEpochMilli();
-      result.dbLoadReportedMillis = Long.parseLong(loaded.group(3));
-    }
-    boolean error = line.contains(" ERROR ");
-    if (!error && !line.contains(" WARN ")) {
-      return;
-    }
-    if (error) {
-      result.logErrors++;
-    } else {
-      result.logWarnings++;
-    }
-    if (result.logSamples.size() < MAX_SAMPLES) {
-      result.logSamples.add(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "..." : line);
-    }
+    LogExcerpts excerpts = LogExcerpts.read(log);
+    result.logErrors = excerpts.errors();
+    result.logWarnings = excerpts.warnings();
+    result.logSamples.addAll(excerpts.samples(10, 300));
   }
 }

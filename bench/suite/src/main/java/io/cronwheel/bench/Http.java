@@ -52,7 +52,15 @@ final class Http implements AutoCloseable {
     return new JsonObject(getText(port, uri, timeoutMs));
   }
 
-  /** The status of GET uri, or -1 if nothing answered. */
+  /** POSTs {@code body} and returns the JSON answer, failing unless it is 200. */
+  JsonObject postJson(int port, String uri, JsonObject body) throws Exception {
+    HttpResponse<Buffer> answer = call(HttpMethod.POST, port, uri, body, 10_000);
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("POST " + uri + " on port " + port + " answered " + answer.statusCode());
+    }
+    return answer.bodyAsJsonObject();
+  }
+
   /** Fails unless {@code port} of {@link #HOST} is free, so a run never talks to somebody else's process. */
   static void requirePortFree(int port, String advice) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
@@ -79,6 +87,7 @@ final class Http implements AutoCloseable {
         + child.tail(20));
   }
 
+  /** The status of GET uri, or -1 if nothing answered. */
   int status(int port, String uri, long timeoutMs) {
     try {
       return call(HttpMethod.GET, port, uri, null, timeoutMs).statusCode();

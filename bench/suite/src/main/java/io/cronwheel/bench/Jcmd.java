@@ -48,7 +48,7 @@ final class Jcmd {
     String flags = run("VM.flags", 30);
     Matcher max = MAX_HEAP.matcher(flags);
     Matcher gc = GC.matcher(flags);
-    return (max.find() ? RunReport.n(Long.parseLong(max.group(1)) / 1048576) + " MiB" : "?") + " max heap, "
+    return (max.find() ? Fmt.n(Long.parseLong(max.group(1)) / 1048576) + " MiB" : "?") + " max heap, "
         + (gc.find() ? gc.group(1) : "?") + " collector";
   }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The engine with every job loaded: a window of scheduled seconds [t0, t1) in which both receivers count fires, and,
@@ -27,10 +26,10 @@ final class LoadedPhase {
   private final ScaleResult result;
   private final BulkJobs bulk;
   private final Child engine;
-  private final Consumer<String> log;
+  private final DriverLog log;
 
   LoadedPhase(ScaleSettings settings, Http http, ScaleResult result, BulkJobs bulk, Child engine,
-      Consumer<String> log) {
+      DriverLog log) {
     this.settings = settings;
     this.http = http;
     this.result = result;
@@ -45,31 +44,31 @@ final class LoadedPhase {
    */
   void run(List<String[]> sample) throws Exception {
     long t0 = System.currentTimeMillis() / 1000 + 3;
-    long t1 = t0 + settings.durationSeconds();
+    long t1 = t0 + settings.load().durationSeconds();
     result.t0 = t0;
     result.t1 = t1;
-    int window = settings.durationSeconds() + 60;
-    ScaleRun.post(http, settings.receiverPort(), "/reset", new JsonObject().put("startSecond", t0)
+    int window = settings.load().durationSeconds() + 60;
+    http.postJson(settings.load().receiverPort(), "/reset", new JsonObject().put("startSecond", t0)
         .put("endSecond", t1).put("maxSeconds", window).put("maxJobs", settings.mix().everySecond())
         .put("jobs", settings.mix().everySecond()));
-    ScaleRun.post(http, settings.backgroundPort(), "/reset", new JsonObject().put("startSecond", t0)
+    http.postJson(settings.load().backgroundPort(), "/reset", new JsonObject().put("startSecond", t0)
         .put("endSecond", t1).put("maxSeconds", window));
-    log.accept("measuring fires scheduled in [" + t0 + ", " + t1 + "); API requests from t0 + "
+    log.log("measuring fires scheduled in [" + t0 + ", " + t1 + "); API requests from t0 + "
         + API_START_DELAY_SECONDS + " s");
     sleepUntil((t0 + API_START_DELAY_SECONDS) * 1000);
     result.apiStartMillis = System.currentTimeMillis();
     measureApi(sample, t0, t1);
     result.apiEndMillis = System.currentTimeMillis();
-    log.accept(String.format("API requests done in %.1f s; waiting for the end of the window",
+    log.log(String.format("API requests done in %.1f s; waiting for the end of the window",
         (result.apiEndMillis - result.apiStartMillis) / 1000.0));
     sleepUntil((t1 + DRAIN_SECONDS) * 1000);
     collectReceiverStats(t0, t1);
   }
 
   private void measureApi(List<String[]> sample, long t0, long t1) throws Exception {
-    int n = settings.apiRequests();
-    ApiLoad load = new ApiLoad(http, settings.apiConcurrency(), Math.max(120, n / 5));
-    int port = settings.enginePort();
+    int n = settings.load().api().requests();
+    ApiLoad load = new ApiLoad(http, settings.load().api().concurrency(), Math.max(120, n / 5));
+    int port = settings.engine().port();
     List<String[]> gets = sample.subList(0, Math.min(n, sample.size()));
     List<String[]> cursors = sample.subList(Math.min(n, sample.size()), Math.min(2 * n, sample.size()));
     List<String> patchable = patchable(sample.subList(Math.min(2 * n, sample.size()), sample.size()), t0, t1, n);
@@ -79,8 +78,8 @@ final class LoadedPhase {
 
     add(load.measure("GET /api/v1/jobs/{id}", gets.size(), 200, i -> http.request(HttpMethod.GET, port,
         "/api/v1/jobs/" + gets.get(i)[0], null, 30_000)));
-    add(load.measure("GET /api/v1/jobs?limit=" + settings.listLimit() + "&cursor=", cursors.size(), 200,
-        i -> http.request(HttpMethod.GET, port, "/api/v1/jobs?limit=" + settings.listLimit() + "&cursor="
+    add(load.measure("GET /api/v1/jobs?limit=" + settings.load().api().listLimit() + "&cursor=", cursors.size(), 200,
+        i -> http.request(HttpMethod.GET, port, "/api/v1/jobs?limit=" + settings.load().api().listLimit() + "&cursor="
             + cursor(cursors.get(i)[0]), null, 30_000)));
     add(load.measure("POST /api/v1/jobs", n, 201, i -> http.request(HttpMethod.POST, port, "/api/v1/jobs",
         BulkJobs.jobRequest("scale-api-" + tag + "-" + i, farSchedule, bulk.backgroundUrl("daily") + "api-" + i),
@@ -93,7 +92,7 @@ final class LoadedPhase {
 
   private void add(ApiLoad.Result r) {
     result.api.add(r);
-    log.accept(String.format("%s: %,d requests, %d errors, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %.0f/s%s",
+    log.log(String.format("%s: %,d requests, %d errors, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %.0f/s%s",
         r.name(), r.requests(), r.errors(), r.percentileMs(50), r.percentileMs(99), r.maxMs(), r.perSecond(),
         r.firstError() == null ? "" : "; first error: " + r.firstError()));
   }
@@ -119,7 +118,7 @@ final class LoadedPhase {
   }
 
   private void collectReceiverStats(long t0, long t1) throws Exception {
-    JsonObject stats = http.getJson(settings.receiverPort(), "/stats?from=" + t0 + "&to=" + t1 + "&jobs="
+    JsonObject stats = http.getJson(settings.load().receiverPort(), "/stats?from=" + t0 + "&to=" + t1 + "&jobs="
         + settings.mix().everySecond(), 60_000);
     Files.writeString(result.dir.resolve("receiver-stats.json"), stats.encodePrettily());
     JsonObject win = stats.getJsonObject("window");
@@ -143,7 +142,7 @@ final class LoadedPhase {
       result.driftSeriesMs.add(values);
     }
 
-    JsonObject background = http.getJson(settings.backgroundPort(), "/stats?from=" + t0 + "&to=" + t1
+    JsonObject background = http.getJson(settings.load().backgroundPort(), "/stats?from=" + t0 + "&to=" + t1
         + "&series=false", 60_000);
     Files.writeString(result.dir.resolve("background-receiver-stats.json"), background.encodePrettily());
     JsonObject bgWindow = background.getJsonObject("window");
@@ -154,7 +153,7 @@ final class LoadedPhase {
     result.backgroundP50 = bgDrift.getDouble("p50");
     result.backgroundP99 = bgDrift.getDouble("p99");
     result.backgroundMax = bgDrift.getDouble("max");
-    log.accept(String.format("every-second jobs: %,d of %,d fires, %,d missed, %,d duplicates, drift p50 %.1f / "
+    log.log(String.format("every-second jobs: %,d of %,d fires, %,d missed, %,d duplicates, drift p50 %.1f / "
             + "p99 %.1f / max %.1f ms; minutely and daily jobs: %,d of %,d fires, drift p99 %.1f ms", result.seen,
         result.expected, result.missed, result.duplicates, result.recvP50, result.recvP99, result.recvMax,
         result.backgroundSeen, result.backgroundExpected, result.backgroundP99));

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -170,8 +172,8 @@ final class Pg {
    * pg_stat_user_tables (counted since the database was created; PostgreSQL publishes them with up to a second or so
    * of delay).
    */
-  static java.util.Map<String, long[]> tableWrites(Url url) throws SQLException {
-    java.util.Map<String, long[]> writes = new java.util.TreeMap<>();
+  static Map<String, long[]> tableWrites(Url url) throws SQLException {
+    Map<String, long[]> writes = new TreeMap<>();
     try (Connection c = url.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
         "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
       while (rs.next()) {
@@ -201,12 +203,21 @@ final class Pg {
     }
   }
 
-  static String setting(Connection c, String name) {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + name)) {
-      rs.next();
-      return rs.getString(1);
-    } catch (SQLException e) {
-      return "?";
+  /** The server's settings {@code names} as "name=value, ..." ("?" for one it does not answer). */
+  static String settings(Url url, String... names) throws SQLException {
+    StringBuilder text = new StringBuilder();
+    try (Connection c = url.connect(); Statement s = c.createStatement()) {
+      for (String name : names) {
+        String value;
+        try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+          rs.next();
+          value = rs.getString(1);
+        } catch (SQLException e) {
+          value = "?";
+        }
+        text.append(text.length() == 0 ? "" : ", ").append(name).append('=').append(value);
+      }
     }
+    return text.toString();
   }
 }

@@ -23,13 +23,9 @@ final class RunResult {
   String failure;
 
   // machine and versions
-  String machine;
-  long memTotalBytes;
-  String loadAverageAtStart;
-  String jdk;
+  MachineInfo machine = MachineInfo.UNKNOWN;
   String postgresVersion;
   String postgresSettings;
-  String engineJarInfo;
 
   // timeline (epoch seconds): registration, measurement window [t0, t1)
   long registrationStart;
@@ -114,8 +110,8 @@ final class RunResult {
   double postgresCpuAvg = Double.NaN;
   double machineCpuAvg = Double.NaN;
 
-  List<Sampler.Sample> samples = new ArrayList<>();
-  List<Sampler.Count> counts = new ArrayList<>();
+  List<Sample> samples = new ArrayList<>();
+  List<RowCounter.Count> counts = new ArrayList<>();
 
   boolean completed() {
     return failure == null;

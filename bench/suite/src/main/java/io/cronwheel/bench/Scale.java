@@ -1,13 +1,8 @@
 package io.cronwheel.bench;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +56,12 @@ public final class Scale {
   }
 
   private static int run(Args args, String[] argv) throws Exception {
-    Path benchJar = Path.of(Scale.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .toAbsolutePath();
-    Path benchDir = benchJar.getParent().getParent(); // bench/target/cronwheel-bench.jar -> bench/
-    ScaleSettings settings = settings(args, argv, benchJar, benchDir);
-    Path results = Path.of(args.string("results", benchDir.resolve("results").toString())).toAbsolutePath();
+    Launch launch = Launch.locate(Scale.class, args, argv);
+    launch.requireEngineJar();
+    ScaleSettings settings = settings(args, launch);
+    Path results = Path.of(args.string("results", launch.benchDir().resolve("results").toString())).toAbsolutePath();
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss"));
-    try (Http http = new Http(settings.apiConcurrency() + 8)) {
+    try (Http http = new Http(settings.load().api().concurrency() + 8)) {
       ScaleResult r = new ScaleRun(settings, http, results.resolve(stamp + "-scale")).run();
       System.out.println();
       System.out.println(summary(settings, r));
@@ -75,69 +69,25 @@ public final class Scale {
     }
   }
 
-  private static ScaleSettings settings(Args args, String[] argv, Path benchJar, Path benchDir)
-      throws URISyntaxException {
-    Path engineJar = Path.of(args.string("engine-jar", benchDir.resolveSibling("target").resolve("cronwheel.jar")
-        .toString())).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(engineJar)) {
-      throw new IllegalStateException("engine jar not found: " + engineJar + ": build it with `mvn -B package "
-          + "-DskipTests` in the repository root, or pass --engine-jar");
-    }
-    Map<String, String> engineEnv = new LinkedHashMap<>();
-    for (String kv : args.all("engine-env")) {
-      int eq = kv.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("--engine-env takes K=V, not " + kv);
-      }
-      engineEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    int jobs = args.integer("jobs", 1_000_000);
-    JobMix mix = JobMix.of(jobs, args.integer("every-second", 100), args.decimal("minutely-fraction", 0.01),
-        args.integer("daily-times", JobMix.SECONDS_PER_DAY));
-    return new ScaleSettings(
-        benchJar,
-        engineJar,
-        Path.of(System.getProperty("java.home"), "bin", "java"),
-        Pg.Url.parse(args.string("db-url", "postgresql://postgres@127.0.0.1:5432/postgres")),
-        args.string("db-name", "cronwheel_scale"),
-        args.flag("keep-db"),
-        words(args.string("engine-jvm", "")),
-        engineEnv,
-        args.integer("engine-port", 8080),
-        args.integer("receiver-port", 9999),
-        args.integer("background-port", 9998),
-        mix,
-        Math.max(10, args.integer("duration", 120)),
-        Math.max(30, args.integer("startup-limit", 600)),
-        Math.max(1, args.integer("api-requests", 2000)),
-        Math.max(1, args.integer("api-concurrency", 8)),
-        Math.max(1, Math.min(1000, args.integer("list-limit", 100))),
-        args.decimal("target-heap-mib", 1024),
-        args.decimal("target-startup-s", 30),
-        commandLine(argv),
-        Path.of("").toAbsolutePath().toString());
+  private static ScaleSettings settings(Args args, Launch launch) {
+    JobMix mix = JobMix.of(args.integer("jobs", 1_000_000), args.integer("every-second", 100),
+        args.decimal("minutely-fraction", 0.01), args.integer("daily-times", JobMix.SECONDS_PER_DAY));
+    ScaleSettings.Api api = new ScaleSettings.Api(Math.max(1, args.integer("api-requests", 2000)),
+        Math.max(1, args.integer("api-concurrency", 8)), Math.max(1, Math.min(1000, args.integer("list-limit", 100))));
+    ScaleSettings.Load load = new ScaleSettings.Load(mix, args.integer("receiver-port", 9999),
+        args.integer("background-port", 9998), Math.max(10, args.integer("duration", 120)),
+        Math.max(30, args.integer("startup-limit", 600)), api);
+    return new ScaleSettings(launch, Database.parse(args, "cronwheel_scale"), args.flag("keep-db"),
+        EngineSetup.parse(args, "", Map.of()), load, new ScaleSettings.Targets(args.decimal("target-heap-mib",
+            1024), args.decimal("target-startup-s", 30)));
   }
 
   static String summary(ScaleSettings s, ScaleResult r) {
     return String.format(Locale.ROOT, "%s jobs: every job scheduled %s s after the process start (target < %s s: "
             + "%s), heap after full GC %s MiB (target < %s MiB: %s), RSS %s MiB; every-second jobs: %s missed, "
-            + "drift p99 %s; report %s", RunReport.n(s.mix().total()), RunReport.d(r.sinceStart(r.loadedAtMillis), 1),
-        RunReport.d(s.targetStartupSeconds(), 0), ScaleReport.startupPasses(s, r) ? "PASS" : "FAIL",
-        RunReport.d(r.heapAfterGcMib, 0), RunReport.d(s.targetHeapMib(), 0), ScaleReport.heapPasses(s, r) ? "PASS"
-            : "FAIL", RunReport.d(r.rssAfterGcMib, 0), RunReport.n(r.missed), RunReport.ms(r.recvP99),
-        r.dir.resolve("report.md"));
-  }
-
-  private static List<String> words(String s) {
-    return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
-  }
-
-  /** The command as it can be typed again. */
-  private static String commandLine(String[] argv) {
-    StringBuilder s = new StringBuilder("java -cp bench/target/cronwheel-bench.jar io.cronwheel.bench.Scale");
-    for (String a : argv) {
-      s.append(' ').append(a.matches("[A-Za-z0-9_./:=,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-    }
-    return s.toString();
+            + "drift p99 %s; report %s", Fmt.n(s.mix().total()), Fmt.d(r.sinceStart(r.loadedAtMillis), 1),
+        Fmt.d(s.targets().startupSeconds(), 0), ScaleReport.startupPasses(s, r) ? "PASS" : "FAIL",
+        Fmt.d(r.heapAfterGcMib, 0), Fmt.d(s.targets().heapMib(), 0), ScaleReport.heapPasses(s, r) ? "PASS"
+            : "FAIL", Fmt.d(r.rssAfterGcMib, 0), Fmt.n(r.missed), Fmt.ms(r.recvP99), r.dir.resolve("report.md"));
   }
 }

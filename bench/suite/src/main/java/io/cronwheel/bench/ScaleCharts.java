@@ -29,30 +29,30 @@ final class ScaleCharts {
       cpu[i] = x.cpuPct();
       scheduled[i] = x.scheduledJobs() < 0 ? Double.NaN : x.scheduledJobs();
     }
-    Charts.Panel memory = new Charts.Panel("Engine memory", "MiB", false)
+    ChartPanel memory = new ChartPanel("Engine memory", "MiB", false)
         .line("heap used (jstat)", Charts.BLUE, t, heap)
         .dashed("heap committed", Charts.GRAY, t, committed)
         .line("RSS", Charts.ORANGE, t, rss)
-        .hline(s.targetHeapMib(), "heap target " + RunReport.n(s.targetHeapMib()) + " MiB", Charts.RED)
+        .hline(s.targets().heapMib(), "heap target " + Fmt.n(s.targets().heapMib()) + " MiB", Charts.RED)
         .legendLeft();
-    Charts.Panel jobs = new Charts.Panel("Jobs scheduled in the partitions (/health/ready)", "jobs", false)
+    ChartPanel jobs = new ChartPanel("Jobs scheduled in the partitions (/health/ready)", "jobs", false)
         .line("scheduledJobs", Charts.GREEN, t, scheduled)
-        .hline(s.mix().total(), RunReport.n(s.mix().total()) + " registered", Charts.GRAY)
+        .hline(s.mix().total(), Fmt.n(s.mix().total()) + " registered", Charts.GRAY)
         .legendLeft();
-    Charts.Panel load = new Charts.Panel("Engine CPU (100 % = one core)", "%", false)
+    ChartPanel load = new ChartPanel("Engine CPU (100 % = one core)", "%", false)
         .line("engine CPU", Charts.PURPLE, t, cpu)
         .legendLeft();
-    Charts.Panel drift = driftPanel(r);
-    List<Charts.Panel> panels = List.of(memory, jobs, load, drift);
-    for (Charts.Panel p : panels) {
+    ChartPanel drift = driftPanel(r);
+    List<ChartPanel> panels = List.of(memory, jobs, load, drift);
+    for (ChartPanel p : panels) {
       shade(p, r);
     }
-    Charts.render(r.dir.resolve("scale.png"), "cronwheel with " + RunReport.n(s.mix().total()) + " jobs",
+    Charts.render(r.dir.resolve("scale.png"), "cronwheel with " + Fmt.n(s.mix().total()) + " jobs",
         "start-up, full GC, then fires and API requests while loaded", "seconds since the engine process started",
         panels, 1200, 300);
   }
 
-  private static Charts.Panel driftPanel(ScaleResult r) {
+  private static ChartPanel driftPanel(ScaleResult r) {
     int n = r.driftSeriesMs.size();
     double[] t = new double[n];
     double[] p50 = new double[n];
@@ -66,14 +66,14 @@ final class ScaleCharts {
       p99[i] = any ? row[4] : Double.NaN;
       max[i] = any ? row[6] : Double.NaN;
     }
-    return new Charts.Panel("Receive drift of the every-second jobs, per wall-clock second (log scale)", "ms", true)
+    return new ChartPanel("Receive drift of the every-second jobs, per wall-clock second (log scale)", "ms", true)
         .line("p50", Charts.GREEN, t, p50)
         .line("p99", Charts.BLUE, t, p99)
         .dashed("max", Charts.RED, t, max)
         .legendLeft();
   }
 
-  private static void shade(Charts.Panel p, ScaleResult r) {
+  private static void shade(ChartPanel p, ScaleResult r) {
     if (r.loadedAtMillis > 0) {
       p.shade(0, r.sinceStart(r.loadedAtMillis), "start-up");
     }
@@ -84,7 +84,7 @@ final class ScaleCharts {
 
   static void latency(ScaleResult r) throws IOException {
     java.awt.Color[] colors = {Charts.BLUE, Charts.GREEN, Charts.ORANGE, Charts.PURPLE, Charts.BROWN};
-    Charts.Panel panel = new Charts.Panel("API latency while " + "loaded, by request (log scale)", "ms", true)
+    ChartPanel panel = new ChartPanel("API latency while " + "loaded, by request (log scale)", "ms", true)
         .legendLeft();
     int c = 0;
     for (ApiLoad.Result result : r.api) {
@@ -100,7 +100,7 @@ final class ScaleCharts {
       double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
       panel.points(result.name(), colors[c++ % colors.length], x, y);
     }
-    Charts.render(r.dir.resolve("api-latency.png"), "cronwheel API latency with " + RunReport.n(r.samples.isEmpty()
+    Charts.render(r.dir.resolve("api-latency.png"), "cronwheel API latency with " + Fmt.n(r.samples.isEmpty()
             ? 0 : r.samples.get(r.samples.size() - 1).scheduledJobs()) + " jobs scheduled",
         "points: p50, p75, p90, p95, p99, p99.5, p99.9, then the maximum",
         "percentile as -log10(1 - q): 1 = p90, 2 = p99, 3 = p99.9", List.of(panel), 1200, 420);

@@ -1,26 +1,25 @@
 package io.cronwheel.bench;
 
-import static io.cronwheel.bench.RunReport.d;
-import static io.cronwheel.bench.RunReport.ms;
-import static io.cronwheel.bench.RunReport.n;
-import static io.cronwheel.bench.RunReport.num;
+import static io.cronwheel.bench.Fmt.d;
+import static io.cronwheel.bench.Fmt.ms;
+import static io.cronwheel.bench.Fmt.n;
+import static io.cronwheel.bench.Fmt.num;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.Locale;
 
 /** Writes a scale run's report.md, samples.csv, scale.png and api-latency.png. */
 final class ScaleReport {
   private ScaleReport() {}
 
   static boolean heapPasses(ScaleSettings s, ScaleResult r) {
-    return !Double.isNaN(r.heapAfterGcMib) && r.heapAfterGcMib < s.targetHeapMib();
+    return !Double.isNaN(r.heapAfterGcMib) && r.heapAfterGcMib < s.targets().heapMib();
   }
 
   static boolean startupPasses(ScaleSettings s, ScaleResult r) {
-    return r.loadedAtMillis > 0 && r.sinceStart(r.loadedAtMillis) < s.targetStartupSeconds();
+    return r.loadedAtMillis > 0 && r.sinceStart(r.loadedAtMillis) < s.targets().startupSeconds();
   }
 
   static void write(ScaleSettings s, ScaleResult r) throws IOException {
@@ -40,15 +39,15 @@ final class ScaleReport {
     }
     md.append("\n\n## Targets\n\n| Target | Threshold | Measured | Result |\n|---|---|---|---|\n");
     md.append("| heap for ").append(n(s.mix().total())).append(" registered jobs (used after a full GC) | < ")
-        .append(n(s.targetHeapMib())).append(" MiB | ").append(d(r.heapAfterGcMib, 0)).append(" MiB | ")
+        .append(n(s.targets().heapMib())).append(" MiB | ").append(d(r.heapAfterGcMib, 0)).append(" MiB | ")
         .append(verdict(heapPasses(s, r), r.heapAfterGcMib)).append(" |\n");
-    md.append("| start-up: process start to every job scheduled | < ").append(d(s.targetStartupSeconds(), 0))
+    md.append("| start-up: process start to every job scheduled | < ").append(d(s.targets().startupSeconds(), 0))
         .append(" s | ").append(d(r.sinceStart(r.loadedAtMillis), 1)).append(" s | ")
         .append(verdict(startupPasses(s, r), r.sinceStart(r.loadedAtMillis))).append(" |\n");
 
     machine(md, s, r);
-    md.append("\n## Command\n\n```\n").append(s.commandLine()).append("\n```\n\nrun from `")
-        .append(s.workingDirectory()).append("`\n");
+    md.append("\n## Command\n\n```\n").append(s.launch().commandLine()).append("\n```\n\nrun from `")
+        .append(s.launch().workingDirectory()).append("`\n");
     workload(md, s, r);
     startup(md, s, r);
     memory(md, s, r);
@@ -66,7 +65,9 @@ final class ScaleReport {
         + "- `class-histogram.txt`: the live objects once loaded (`jcmd GC.class_histogram`, top 200 classes)\n"
         + "- `receiver-stats.json`, `background-receiver-stats.json`: the receivers' statistics for the window\n"
         + "- `engine.log`, `setup-engine.log` (schema and templates), `receiver.log`, `background-receiver.log`, "
-        + "`driver.log`\n");
+        + "`driver.log`\n- `summary.json`: the targets' verdicts and the main numbers, as JSON\n\nOnly this report, "
+        + "its charts and `summary.json` go into git; the other files stay where the run ran "
+        + "(bench/results/.gitignore).\n");
     Files.writeString(r.dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
   }
 
@@ -76,19 +77,18 @@ final class ScaleReport {
 
   private static void machine(StringBuilder md, ScaleSettings s, ScaleResult r) {
     md.append("\n## Machine\n\n| | |\n|---|---|\n");
-    row(md, "CPU", r.machine);
-    row(md, "Memory", r.memTotalBytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f GiB (/proc/meminfo MemTotal)",
-        r.memTotalBytes / 1073741824.0));
-    row(md, "Load average at start", r.loadAverageAtStart + " (the machine may be shared)");
-    row(md, "JDK", r.jdk);
+    row(md, "CPU", r.machine.cpu());
+    row(md, "Memory", r.machine.memory());
+    row(md, "Load average at start", r.machine.loadAverage() + " (the machine may be shared)");
+    row(md, "JDK", r.machine.jdk());
     row(md, "PostgreSQL", r.postgresVersion + "; " + r.postgresSettings);
-    row(md, "Engine jar", r.engineJarInfo);
-    row(md, "Engine JVM options", s.engineJvm().isEmpty() ? "none: the JVM's defaults" : String.join(" ",
-        s.engineJvm()));
+    row(md, "Engine jar", r.machine.engineJar());
+    row(md, "Engine JVM options", s.engine().jvm().isEmpty() ? "none: the JVM's defaults" : String.join(" ",
+        s.engine().jvm()));
     row(md, "Engine heap limit and collector (jcmd VM.flags)", r.engineHeapLimit);
-    row(md, "Engine environment", "CRONWHEEL_DB_URL=" + s.benchDb().display() + ", CRONWHEEL_HTTP_HOST=127.0.0.1, "
-        + "CRONWHEEL_HTTP_PORT=" + s.enginePort() + (s.engineEnv().isEmpty() ? "" : ", "
-        + s.engineEnv().toString().replaceAll("^\\{|}$", "")) + "; everything else at its default");
+    row(md, "Engine environment", "CRONWHEEL_DB_URL=" + s.db().bench().display() + ", CRONWHEEL_HTTP_HOST=127.0.0.1, "
+        + "CRONWHEEL_HTTP_PORT=" + s.engine().port() + (s.engine().env().isEmpty() ? "" : ", "
+        + s.engine().env().toString().replaceAll("^\\{|}$", "")) + "; everything else at its default");
   }
 
   private static void workload(StringBuilder md, ScaleSettings s, ScaleResult r) {
@@ -101,8 +101,8 @@ final class ScaleReport {
     md.append("| daily | ").append(n(m.daily())).append(" | `s m h * * *`, ").append(n(m.dailyTimes()))
         .append(" distinct times of day, every ").append(m.dailyStepSeconds()).append(" s | ")
         .append(d(m.daily() / (double) JobMix.SECONDS_PER_DAY, 1)).append(" | background receiver |\n");
-    md.append("\nReceivers: `io.cronwheel.bench.Receiver` on ports ").append(s.receiverPort()).append(" and ")
-        .append(s.backgroundPort()).append(", one event loop each, `-Xms64m -Xmx512m`.\n");
+    md.append("\nReceivers: `io.cronwheel.bench.Receiver` on ports ").append(s.load().receiverPort()).append(" and ")
+        .append(s.load().backgroundPort()).append(", one event loop each, `-Xms64m -Xmx512m`.\n");
     md.append("\nOne job of each kind was registered through the API; the other ").append(n(r.bulkRows))
         .append(" are copies of those rows made by PostgreSQL (`INSERT ... SELECT generate_series`, new version-7 "
             + "id, name, schedule and URL), in ").append(d(r.bulkLoadSeconds, 1)).append(" s. Then `executions` and "
@@ -145,10 +145,10 @@ final class ScaleReport {
 
   private static void loaded(StringBuilder md, ScaleSettings s, ScaleResult r) {
     md.append("\n## While loaded\n\nWindow of scheduled seconds [").append(r.t0).append(", ").append(r.t1)
-        .append(") = ").append(r.t0 == 0 ? "?" : BenchRun.UTC_TIME.format(Instant.ofEpochSecond(r.t0)) + " + "
-        + s.durationSeconds() + " s").append("; the API requests ran ").append(d((r.apiStartMillis - r.t0 * 1000)
+        .append(") = ").append(r.t0 == 0 ? "?" : Fmt.UTC_TIME.format(Instant.ofEpochSecond(r.t0)) + " + "
+        + s.load().durationSeconds() + " s").append("; the API requests ran ").append(d((r.apiStartMillis - r.t0 * 1000)
         / 1000.0, 0)).append(" to ").append(d((r.apiEndMillis - r.t0 * 1000) / 1000.0, 0))
-        .append(" s into it, one kind after the other, ").append(s.apiConcurrency()).append(" in flight.\n\n");
+        .append(" s into it, one kind after the other, ").append(s.load().api().concurrency()).append(" in flight.\n\n");
     md.append("| API request | Requests | Errors | p50 | p90 | p99 | p99.9 | max | Requests/s |\n"
         + "|---|---|---|---|---|---|---|---|---|\n");
     for (ApiLoad.Result a : r.api) {

@@ -11,13 +11,9 @@ final class ScaleResult {
   String failure;
 
   // machine and versions
-  String machine;
-  long memTotalBytes;
-  String loadAverageAtStart;
-  String jdk;
+  MachineInfo machine = MachineInfo.UNKNOWN;
   String postgresVersion;
   String postgresSettings;
-  String engineJarInfo;
   String engineHeapLimit = "?";
 
   // preparation

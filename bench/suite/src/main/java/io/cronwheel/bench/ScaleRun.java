@@ -1,18 +1,12 @@
 package io.cronwheel.bench;
 
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +23,8 @@ final class ScaleRun {
   private final Http http;
   private final Path dir;
   private final ScaleResult result = new ScaleResult();
-  private final List<Child> children = new ArrayList<>();
-  private PrintWriter driverLog;
+  private DriverLog driverLog;
+  private Children children;
   private Child engine;
   private HeapWatch heapWatch;
   private EngineWatch watch;
@@ -41,66 +35,53 @@ final class ScaleRun {
     this.dir = dir;
   }
 
-  synchronized void log(String message) {
-    String line = BenchRun.UTC_TIME.format(Instant.now()) + " " + message;
-    System.out.println(line);
-    System.out.flush();
-    if (driverLog != null) {
-      driverLog.println(line);
-      driverLog.flush();
-    }
+  private void log(String message) {
+    driverLog.log(message);
   }
 
   ScaleResult run() throws IOException {
-    Files.createDirectories(dir);
-    driverLog = new PrintWriter(Files.newBufferedWriter(dir.resolve("driver.log"), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    driverLog = new DriverLog(dir);
     result.dir = dir;
-    result.startedAt = BenchRun.UTC_TIME.format(Instant.now());
-    Thread killer = new Thread(this::killChildren, "kill-children");
-    Runtime.getRuntime().addShutdownHook(killer);
-    try {
-      execute();
-    } catch (Exception e) {
-      result.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-      log("RUN FAILED: " + result.failure);
-      if (engine != null) {
-        log("engine log tail:\n" + engine.tail(30));
-      }
-    } finally {
-      cleanUp();
+    result.startedAt = Fmt.UTC_TIME.format(Instant.now());
+    try (Children started = new Children()) {
+      children = started;
       try {
-        Runtime.getRuntime().removeShutdownHook(killer);
-      } catch (IllegalStateException e) {
-        // already shutting down
+        execute();
+      } catch (Exception e) {
+        result.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        log("RUN FAILED: " + result.failure);
+        if (engine != null) {
+          log("engine log tail:\n" + engine.tail(30));
+        }
+      } finally {
+        stopEngine();
       }
     }
+    dropDatabase();
     try {
       EngineLog.read(dir.resolve("engine.log"), result);
     } catch (IOException | RuntimeException e) {
       log("could not read the engine log: " + e);
     }
     ScaleReport.write(settings, result);
+    ScaleSummary.write(settings, result);
     log("report: " + dir.resolve("report.md"));
     driverLog.close();
     return result;
   }
 
   private void execute() throws Exception {
-    captureMachine();
-    for (int port : List.of(settings.enginePort(), settings.receiverPort(), settings.backgroundPort())) {
+    result.machine = MachineInfo.capture(settings.launch().javaBin(), settings.launch().engineJar());
+    for (int port : List.of(settings.engine().port(), settings.load().receiverPort(),
+        settings.load().backgroundPort())) {
       Http.requirePortFree(port, "pick another one (--engine-port, --receiver-port, --background-port)");
     }
-    Pg.ensureServer(settings.adminDb(), this::log);
-    Pg.recreateDatabase(settings.adminDb(), settings.dbName());
-    result.postgresVersion = Pg.version(settings.benchDb());
-    try (Connection c = settings.benchDb().connect()) {
-      result.postgresSettings = "shared_buffers=" + Pg.setting(c, "shared_buffers") + ", work_mem="
-          + Pg.setting(c, "work_mem") + ", synchronous_commit=" + Pg.setting(c, "synchronous_commit");
-    }
-    log("fresh database " + settings.benchDb().display() + " (" + result.postgresVersion + ")");
-    startReceiver("receiver", settings.receiverPort());
-    startReceiver("background-receiver", settings.backgroundPort());
+    result.postgresVersion = settings.db().recreate(this::log);
+    result.postgresSettings = Pg.settings(settings.db().bench(), "shared_buffers", "work_mem",
+        "synchronous_commit");
+    log("fresh database " + settings.db().bench().display() + " (" + result.postgresVersion + ")");
+    startReceiver("receiver", settings.load().receiverPort());
+    startReceiver("background-receiver", settings.load().backgroundPort());
 
     BulkJobs bulk = new BulkJobs(settings, this::log);
     BulkJobs.Templates templates = createSchemaAndTemplates(bulk);
@@ -108,8 +89,8 @@ final class ScaleRun {
 
     startMeasuredEngine();
     measureLoadedMemory();
-    new LoadedPhase(settings, http, result, bulk, engine, this::log).run(sample);
-    Jcmd jcmd = new Jcmd(settings.javaBin(), engine.pid());
+    new LoadedPhase(settings, http, result, bulk, engine, driverLog).run(sample);
+    Jcmd jcmd = new Jcmd(settings.launch().javaBin(), engine.pid());
     result.heapAfterGcEndMib = jcmd.heapUsedAfterFullGcMib();
     result.rssEndMib = ProcStats.rssBytes(engine.pid()) / 1048576.0;
     log(String.format("end of run: heap after full GC %.0f MiB, RSS %.0f MiB", result.heapAfterGcEndMib,
@@ -121,11 +102,10 @@ final class ScaleRun {
   private void startReceiver(String name, int port) throws Exception {
     Path out = dir.resolve(name);
     Files.createDirectories(out);
-    List<String> command = List.of(settings.javaBin().toString(), "-Xms64m", "-Xmx512m", "-cp",
-        settings.benchJar().toString(), "io.cronwheel.bench.Receiver", "--port", Integer.toString(port), "--out",
-        out.toString());
-    Child receiver = Child.start(name, command, Map.of(), dir, dir.resolve(name + ".log"));
-    children.add(receiver);
+    List<String> command = settings.launch().javaCommand(List.of("-Xms64m", "-Xmx512m"),
+        settings.launch().benchJar(), "io.cronwheel.bench.Receiver", List.of("--port", Integer.toString(port),
+            "--out", out.toString()));
+    Child receiver = children.add(Child.start(name, command, Map.of(), dir, dir.resolve(name + ".log")));
     http.awaitOk(receiver, port, "/health", 30);
     log(name + " up on port " + port + ", pid " + receiver.pid());
   }
@@ -134,11 +114,11 @@ final class ScaleRun {
   private BulkJobs.Templates createSchemaAndTemplates(BulkJobs bulk) throws Exception {
     Child setup = startEngine("setup-engine");
     try {
-      http.awaitOk(setup, settings.enginePort(), "/health", 120);
+      http.awaitOk(setup, settings.engine().port(), "/health", 120);
       BulkJobs.Templates templates = bulk.createTemplates(http);
-      result.templateJson = http.getJson(settings.enginePort(), "/api/v1/jobs/" + templates.dailyId(), 10_000)
+      result.templateJson = http.getJson(settings.engine().port(), "/api/v1/jobs/" + templates.dailyId(), 10_000)
           .encodePrettily();
-      result.baselineHeapMib = new Jcmd(settings.javaBin(), setup.pid()).heapUsedAfterFullGcMib();
+      result.baselineHeapMib = new Jcmd(settings.launch().javaBin(), setup.pid()).heapUsedAfterFullGcMib();
       log(String.format("schema created, templates registered; heap after full GC with 3 jobs: %.0f MiB",
           result.baselineHeapMib));
       return templates;
@@ -156,7 +136,7 @@ final class ScaleRun {
   private List<String[]> bulkLoad(BulkJobs bulk, BulkJobs.Templates templates) throws Exception {
     log(String.format("bulk-loading %,d jobs", settings.mix().total()));
     long start = System.nanoTime();
-    try (Connection c = settings.benchDb().connect()) {
+    try (Connection c = settings.db().bench().connect()) {
       result.bulkRows = bulk.cloneTemplates(c, templates, Long.toString(System.currentTimeMillis(), 36));
       result.bulkLoadSeconds = (System.nanoTime() - start) / 1e9;
       log(String.format("bulk-loaded %,d rows in %.1f s", result.bulkRows, result.bulkLoadSeconds));
@@ -165,29 +145,19 @@ final class ScaleRun {
         s.execute("VACUUM ANALYZE jobs");
         s.execute("CHECKPOINT");
       }
-      return BulkJobs.sample(c, 4 * settings.apiRequests());
+      return BulkJobs.sample(c, 4 * settings.load().api().requests());
     }
   }
 
   // ---------------------------------------------------------------- the measured start
 
   private Child startEngine(String name) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("CRONWHEEL_DB_URL", settings.benchDb().uri());
-    env.put("CRONWHEEL_HTTP_HOST", Http.HOST);
-    env.put("CRONWHEEL_HTTP_PORT", Integer.toString(settings.enginePort()));
-    env.putAll(settings.engineEnv());
-    Child child = Child.start(name, engineCommand(), env, dir, dir.resolve(name + ".log"));
-    children.add(child);
-    return child;
+    return children.add(Child.start(name, engineCommand(), settings.engine().environment(settings.db().bench()),
+        dir, dir.resolve(name + ".log")));
   }
 
-  List<String> engineCommand() {
-    List<String> command = new ArrayList<>();
-    command.add(settings.javaBin().toString());
-    command.addAll(settings.engineJvm());
-    command.addAll(List.of("-jar", settings.engineJar().toString()));
-    return command;
+  private List<String> engineCommand() {
+    return settings.launch().engineCommand(settings.engine().jvm());
   }
 
   private void startMeasuredEngine() throws Exception {
@@ -195,13 +165,13 @@ final class ScaleRun {
         + String.join(" ", engineCommand()));
     result.engineStartMillis = System.currentTimeMillis();
     engine = startEngine("engine");
-    long deadline = result.engineStartMillis + settings.startupLimitSeconds() * 1000L;
-    heapWatch = new HeapWatch(settings.javaBin(), engine.pid(), WATCH_INTERVAL_MILLIS);
+    long deadline = result.engineStartMillis + settings.load().startupLimitSeconds() * 1000L;
+    heapWatch = new HeapWatch(settings.launch().javaBin(), engine.pid(), WATCH_INTERVAL_MILLIS);
     heapWatch.start();
-    watch = new EngineWatch(http, settings.enginePort(), engine.pid(), heapWatch, settings.mix().total(),
-        WATCH_INTERVAL_MILLIS, deadline + (settings.durationSeconds() + 900) * 1000L);
+    watch = new EngineWatch(http, settings.engine().port(), engine.pid(), heapWatch, settings.mix().total(),
+        WATCH_INTERVAL_MILLIS, deadline + (settings.load().durationSeconds() + 900) * 1000L);
     watch.start();
-    watch.awaitLoaded(engine, deadline, settings.startupLimitSeconds(), result.engineStartMillis, this::log);
+    watch.awaitLoaded(engine, deadline, settings.load().startupLimitSeconds(), result.engineStartMillis, this::log);
     result.readyAtMillis = watch.readyAtMillis();
     result.loadedAtMillis = watch.loadedAtMillis();
     result.startupPeakHeapMib = watch.peak(EngineWatch.Sample::heapUsedMib);
@@ -211,7 +181,7 @@ final class ScaleRun {
   }
 
   private void measureLoadedMemory() throws Exception {
-    Jcmd jcmd = new Jcmd(settings.javaBin(), engine.pid());
+    Jcmd jcmd = new Jcmd(settings.launch().javaBin(), engine.pid());
     result.engineHeapLimit = jcmd.heapLimit();
     result.heapAfterGcMib = jcmd.heapUsedAfterFullGcMib();
     result.rssAfterGcMib = ProcStats.rssBytes(engine.pid()) / 1048576.0;
@@ -224,7 +194,7 @@ final class ScaleRun {
 
   // ---------------------------------------------------------------- the end
 
-  private void cleanUp() {
+  private void stopEngine() {
     if (watch != null) {
       watch.stop();
       result.samples = watch.samples();
@@ -236,46 +206,17 @@ final class ScaleRun {
       log("stopping the engine (SIGTERM)");
       result.engineExitCode = engine.stop(60);
     }
-    for (Child child : children) {
-      if (child.alive()) {
-        child.stop(20);
-      }
-    }
-    if (!settings.keepDb()) {
-      try {
-        Pg.dropDatabase(settings.adminDb(), settings.dbName());
-        log("dropped database " + settings.dbName() + " (--keep-db keeps it)");
-      } catch (Exception e) {
-        log("could not drop database " + settings.dbName() + ": " + e.getMessage());
-      }
-    }
   }
 
-  private void killChildren() {
-    for (Child child : children) {
-      if (child.alive()) {
-        child.process.destroyForcibly();
-      }
+  private void dropDatabase() {
+    if (settings.keepDb()) {
+      return;
     }
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private void captureMachine() {
-    MachineInfo info = MachineInfo.capture(settings.javaBin(), settings.engineJar());
-    result.machine = info.machine();
-    result.memTotalBytes = info.memTotalBytes();
-    result.loadAverageAtStart = info.loadAverageAtStart();
-    result.jdk = info.jdk();
-    result.engineJarInfo = info.engineJarInfo();
-  }
-
-
-  static JsonObject post(Http http, int port, String uri, JsonObject body) throws Exception {
-    var answer = http.call(HttpMethod.POST, port, uri, body, 10_000);
-    if (answer.statusCode() != 200) {
-      throw new IllegalStateException("POST " + uri + " on port " + port + " answered " + answer.statusCode());
+    try {
+      Pg.dropDatabase(settings.db().admin(), settings.db().name());
+      log("dropped database " + settings.db().name() + " (--keep-db keeps it)");
+    } catch (Exception e) {
+      log("could not drop database " + settings.db().name() + ": " + e.getMessage());
     }
-    return answer.bodyAsJsonObject();
   }
 }

@@ -1,44 +1,40 @@
 package io.cronwheel.bench;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** Everything a throughput run needs besides its load (jobs, warm-up, duration). */
 record Settings(
-    Path benchJar,
-    Path peersJar,
-    Path engineJar,
-    Path javaBin,
-    Pg.Url adminDb,
-    String dbName,
-    List<String> engineJvm,
-    Map<String, String> engineEnv,
-    int enginePort,
-    int receiverPort,
-    int receiverEventLoops,
-    List<String> receiverJvm,
-    double amoFraction,
-    int registerConcurrency,
-    String stopMode,
-    int countIntervalSeconds,
-    int drainWaitSeconds,
-    Integer jobTimeoutMs,
-    double targetFiresPerSecond,
-    double targetP99Ms,
-    double targetP999Ms,
-    double ceilingP99Ms,
-    String commandLine,
-    String workingDirectory,
-    Map<SchedulerKind, List<String>> peerArgs) {
+    Launch launch,
+    Database db,
+    EngineSetup engine,
+    ReceiverSetup receiver,
+    Workload workload,
+    Targets targets) {
 
-  /** Extra options for a peer's main ({@code --quartz-arg threads=20} becomes {@code --threads 20}). */
-  List<String> peerArgs(SchedulerKind scheduler) {
-    return peerArgs.getOrDefault(scheduler, List.of());
+  /** The receiver's process: its port, event loops and JVM options. */
+  record ReceiverSetup(int port, int eventLoops, List<String> jvm) {}
+
+  /**
+   * How the jobs are registered and the run ends.
+   *
+   * @param jobTimeoutMs the jobs' {@code timeoutMs}, null for the engine's default
+   * @param stopMode "sigterm", or "pause" (pause every job and wait for quiet first)
+   * @param countIntervalSeconds an exact {@code count(*)} of {@code executions} this often, 0 = never
+   */
+  record Workload(
+      double amoFraction,
+      int registerConcurrency,
+      Integer jobTimeoutMs,
+      String stopMode,
+      int drainWaitSeconds,
+      int countIntervalSeconds) {
+
+    /** Whether job {@code index} is at-most-once: spreads {@code amoFraction} of the jobs evenly over the indexes. */
+    boolean isAmo(int index) {
+      return Math.floor((index + 1) * amoFraction) - Math.floor(index * amoFraction) >= 1;
+    }
   }
 
-  /** Whether job {@code index} is at-most-once: spreads {@code fraction} of the jobs evenly over the indexes. */
-  boolean isAmo(int index) {
-    return Math.floor((index + 1) * amoFraction) - Math.floor(index * amoFraction) >= 1;
-  }
+  /** The target a run is judged by, and the sweep's ceiling criterion (receive p99 below {@code ceilingP99Ms}). */
+  record Targets(double firesPerSecond, double p99Ms, double p999Ms, double ceilingP99Ms) {}
 }

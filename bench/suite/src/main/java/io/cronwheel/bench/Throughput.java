@@ -1,15 +1,10 @@
 package io.cronwheel.bench;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +31,6 @@ public final class Throughput {
       "db-url", "db-name", "engine-jar", "engine-jvm", "engine-env", "engine-port", "receiver-port",
       "receiver-event-loops", "receiver-jvm", "register-concurrency", "results", "stop", "db-count-interval",
       "drain-wait", "job-timeout-ms", "target-fires", "target-p99-ms", "target-p999-ms", "ceiling-p99-ms", "help");
-  private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
   private static final Pattern PEER_ARG = Pattern.compile("[a-z][a-z0-9-]*=.*");
 
   private Throughput() {}
@@ -82,11 +76,7 @@ public final class Throughput {
   }
 
   private static int run(Args args, String[] argv) throws Exception {
-    Path benchJar = codeLocation();
-    // bench/target/cronwheel-bench.jar (or bench/target/classes) -> bench/
-    Path benchDir = benchJar.getParent().getParent();
-    Path engineJar = Path.of(args.string("engine-jar", benchDir.resolveSibling("target").resolve("cronwheel.jar")
-        .toString())).toAbsolutePath().normalize();
+    Launch launch = Launch.locate(Throughput.class, args, argv);
     boolean compare = args.flag("compare");
     SchedulerKind scheduler = SchedulerKind.parse(args.string("scheduler", "cronwheel"));
     List<SchedulerKind> schedulers = new ArrayList<>();
@@ -95,26 +85,56 @@ public final class Throughput {
         schedulers.add(SchedulerKind.parse(name));
       }
     }
-    boolean runsEngine = compare ? schedulers.contains(SchedulerKind.CRONWHEEL) : !scheduler.isPeer();
-    if (runsEngine && !Files.isRegularFile(engineJar)) {
-      throw new IllegalStateException("engine jar not found: " + engineJar + ": build it with `mvn -B package "
-          + "-DskipTests` in the repository root, or pass --engine-jar");
+    if (compare ? schedulers.contains(SchedulerKind.CRONWHEEL) : !scheduler.isPeer()) {
+      launch.requireEngineJar();
     }
-    // the peers' jar is built beside this one (bench/pom.xml builds both)
-    Path peersJar = benchJar.resolveSibling("cronwheel-bench-peers.jar");
-    boolean runsPeer = compare ? schedulers.stream().anyMatch(SchedulerKind::isPeer) : scheduler.isPeer();
-    if (runsPeer && !Files.isRegularFile(peersJar)) {
-      throw new IllegalStateException("peers jar not found: " + peersJar + ": build the benchmarks with `cd bench "
-          + "&& mvn -B package`");
+    if (compare ? schedulers.stream().anyMatch(SchedulerKind::isPeer) : scheduler.isPeer()) {
+      launch.requirePeersJar();
     }
-    Map<String, String> engineEnv = new LinkedHashMap<>();
-    for (String kv : args.all("engine-env")) {
-      if (!ENV.matcher(kv).matches()) {
-        throw new IllegalArgumentException("--engine-env takes K=V, not " + kv);
+    Settings settings = settings(args, launch, compare);
+    Path results = Path.of(args.string("results", launch.benchDir().resolve("results").toString())).toAbsolutePath();
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss"));
+    boolean sweep = args.has("sweep") || compare;
+    int warmup = args.integer("warmup", sweep ? 20 : 30);
+    int duration = args.integer("duration", sweep ? 60 : 300);
+    if (warmup < 0 || duration < 1) {
+      throw new IllegalArgumentException("--warmup must be >= 0 and --duration >= 1");
+    }
+    String kind = scheduler.isPeer() ? "-" + scheduler.id : "";
+    try (Http http = new Http(Math.max(8, settings.workload().registerConcurrency() + 4))) {
+      if (!sweep) {
+        int jobs = args.integer("jobs", 10_000);
+        if (jobs < 1) {
+          throw new IllegalArgumentException("--jobs must be >= 1");
+        }
+        RunResult r = new ThroughputRun(settings, scheduler, http, new ThroughputRun.Load(jobs, warmup, duration),
+            results.resolve(stamp + kind + "-throughput")).run();
+        System.out.println();
+        System.out.println(summary(settings, r));
+        return r.completed() ? 0 : 1;
       }
-      int eq = kv.indexOf('=');
-      engineEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
+      List<Integer> levels = levels(args.string("sweep", ""));
+      if (compare) {
+        return new Compare(settings, http, schedulers, levels, warmup, duration).run(results.resolve(stamp
+            + "-peers")) ? 0 : 1;
+      }
+      Path dir = results.resolve(stamp + kind + "-sweep");
+      Files.createDirectories(dir);
+      List<RunResult> runs = new ArrayList<>();
+      for (int jobs : levels) {
+        System.out.println("=== sweep: " + jobs + " jobs ===");
+        RunResult r = new ThroughputRun(settings, scheduler, http, new ThroughputRun.Load(jobs, warmup, duration),
+            dir.resolve("jobs-" + jobs)).run();
+        runs.add(r);
+        System.out.println(summary(settings, r));
+        SweepReport.write(settings, dir, runs, warmup, duration);
+      }
+      System.out.println("sweep report: " + dir.resolve("report.md"));
+      return runs.stream().allMatch(RunResult::completed) ? 0 : 1;
     }
+  }
+
+  private static Settings settings(Args args, Launch launch, boolean compare) {
     String stop = args.string("stop", "sigterm");
     if (!stop.equals("sigterm") && !stop.equals("pause")) {
       throw new IllegalArgumentException("--stop must be sigterm or pause");
@@ -125,92 +145,39 @@ public final class Throughput {
       throw new IllegalArgumentException("--amo-fraction must be in [0, 1]");
     }
     Integer jobTimeout = args.has("job-timeout-ms") ? args.integer("job-timeout-ms", 10_000) : null;
-    Settings settings = new Settings(
-        benchJar,
-        peersJar,
-        engineJar,
-        Path.of(System.getProperty("java.home"), "bin", "java"),
-        Pg.Url.parse(args.string("db-url", "postgresql://postgres@127.0.0.1:5432/postgres")),
-        args.string("db-name", "cronwheel_bench"),
-        words(args.string("engine-jvm", "-Xmx2g")),
-        engineEnv,
-        args.integer("engine-port", 8080),
-        args.integer("receiver-port", 9999),
-        Math.max(1, args.integer("receiver-event-loops", 1)),
-        words(args.string("receiver-jvm", "-Xms256m -Xmx1g")),
-        amoFraction,
-        Math.max(1, args.integer("register-concurrency", 64)),
-        stop,
-        Math.max(0, args.integer("db-count-interval", 5)),
-        Math.max(0, args.integer("drain-wait", 5)),
-        jobTimeout,
-        args.decimal("target-fires", 10_000),
-        args.decimal("target-p99-ms", 200),
-        args.decimal("target-p999-ms", 300),
-        args.decimal("ceiling-p99-ms", 1000),
-        commandLine(argv),
-        Path.of("").toAbsolutePath().toString(),
-        Map.of(SchedulerKind.QUARTZ, peerArgs(args.all("quartz-arg")), SchedulerKind.DB_SCHEDULER,
-            peerArgs(args.all("db-scheduler-arg"))));
+    return new Settings(
+        launch,
+        Database.parse(args, "cronwheel_bench"),
+        EngineSetup.parse(args, "-Xmx2g", Map.of(SchedulerKind.QUARTZ, peerArgs(args.all("quartz-arg")),
+            SchedulerKind.DB_SCHEDULER, peerArgs(args.all("db-scheduler-arg")))),
+        new Settings.ReceiverSetup(args.integer("receiver-port", 9999),
+            Math.max(1, args.integer("receiver-event-loops", 1)), args.words("receiver-jvm", "-Xms256m -Xmx1g")),
+        new Settings.Workload(amoFraction, Math.max(1, args.integer("register-concurrency", 64)), jobTimeout, stop,
+            Math.max(0, args.integer("drain-wait", 5)), Math.max(0, args.integer("db-count-interval", 5))),
+        new Settings.Targets(args.decimal("target-fires", 10_000), args.decimal("target-p99-ms", 200),
+            args.decimal("target-p999-ms", 300), args.decimal("ceiling-p99-ms", 1000)));
+  }
 
-    Path results = Path.of(args.string("results", benchDir.resolve("results").toString())).toAbsolutePath();
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss"));
-    boolean sweep = args.has("sweep") || compare;
-    int warmup = args.integer("warmup", sweep ? 20 : 30);
-    int duration = args.integer("duration", sweep ? 60 : 300);
-    if (warmup < 0 || duration < 1) {
-      throw new IllegalArgumentException("--warmup must be >= 0 and --duration >= 1");
+  private static List<Integer> levels(String sweep) {
+    List<Integer> levels = new ArrayList<>();
+    for (String part : sweep.split(",")) {
+      if (!part.isBlank()) {
+        levels.add(Integer.parseInt(part.trim().replace("_", "")));
+      }
     }
-    String kind = scheduler.isPeer() ? "-" + scheduler.id : "";
-    try (Http http = new Http(Math.max(8, settings.registerConcurrency() + 4))) {
-      if (!sweep) {
-        int jobs = args.integer("jobs", 10_000);
-        if (jobs < 1) {
-          throw new IllegalArgumentException("--jobs must be >= 1");
-        }
-        Path dir = results.resolve(stamp + kind + "-throughput");
-        RunResult r = new BenchRun(settings, scheduler, http, jobs, warmup, duration, dir).run();
-        System.out.println();
-        System.out.println(summary(settings, r));
-        return r.completed() ? 0 : 1;
-      }
-      List<Integer> levels = new ArrayList<>();
-      for (String part : args.string("sweep", "").split(",")) {
-        if (!part.isBlank()) {
-          levels.add(Integer.parseInt(part.trim().replace("_", "")));
-        }
-      }
-      if (levels.isEmpty() || levels.stream().anyMatch(n -> n < 1)) {
-        throw new IllegalArgumentException("--sweep takes job counts, e.g. 1000,5000,10000");
-      }
-      if (compare) {
-        return new Compare(settings, http, schedulers, levels, warmup, duration).run(results.resolve(stamp
-            + "-peers")) ? 0 : 1;
-      }
-      Path dir = results.resolve(stamp + kind + "-sweep");
-      Files.createDirectories(dir);
-      List<RunResult> runs = new ArrayList<>();
-      for (int jobs : levels) {
-        System.out.println("=== sweep: " + jobs + " jobs ===");
-        RunResult r = new BenchRun(settings, scheduler, http, jobs, warmup, duration, dir.resolve("jobs-" + jobs))
-            .run();
-        runs.add(r);
-        System.out.println(summary(settings, r));
-        SweepReport.write(settings, dir, runs, warmup, duration);
-      }
-      System.out.println("sweep report: " + dir.resolve("report.md"));
-      return runs.stream().allMatch(RunResult::completed) ? 0 : 1;
+    if (levels.isEmpty() || levels.stream().anyMatch(n -> n < 1)) {
+      throw new IllegalArgumentException("--sweep takes job counts, e.g. 1000,5000,10000");
     }
+    return levels;
   }
 
   static String summary(Settings s, RunResult r) {
     return String.format(Locale.ROOT, "%s %s jobs: achieved %s fires/s, missed %s, duplicates %s (AT_MOST_ONCE %s), "
             + "rows %s/%s, receive drift p50 %s p99 %s p99.9 %s max %s, %s CPU %s%%, target %s -> %s",
-        r.scheduler.id, RunReport.n(r.jobs), RunReport.d(r.achievedPerSecond, 1), RunReport.n(r.missed),
-        RunReport.n(r.duplicates), RunReport.n(r.duplicatesAmo), RunReport.n(r.rowsInWindow), RunReport.n(r.expected),
-        RunReport.ms(r.recvP50), RunReport.ms(r.recvP99), RunReport.ms(r.recvP999), RunReport.ms(r.recvMax),
-        r.scheduler.label, RunReport.d(r.engineCpuAvg, 0), RunReport.passes(s, r) ? "PASS" : "FAIL",
-        r.dir.resolve("report.md"));
+        r.scheduler.id, Fmt.n(r.jobs), Fmt.d(r.achievedPerSecond, 1), Fmt.n(r.missed), Fmt.n(r.duplicates),
+        Fmt.n(r.duplicatesAmo), Fmt.n(r.rowsInWindow), Fmt.n(r.expected), Fmt.ms(r.recvP50), Fmt.ms(r.recvP99),
+        Fmt.ms(r.recvP999), Fmt.ms(r.recvMax), r.scheduler.label, Fmt.d(r.engineCpuAvg, 0),
+        Verdict.passes(s, r) ? "PASS" : "FAIL", r.dir.resolve("report.md"));
   }
 
   /** {@code ["threads=20"]} to {@code ["--threads", "20"]}. */
@@ -225,140 +192,5 @@ public final class Throughput {
       argv.add(kv.substring(eq + 1));
     }
     return argv;
-  }
-
-  private static List<String> words(String s) {
-    return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
-  }
-
-  private static Path codeLocation() throws URISyntaxException {
-    return Path.of(Throughput.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-  }
-
-  /** The command as it can be typed again. */
-  private static String commandLine(String[] argv) {
-    StringBuilder s = new StringBuilder("java -cp bench/target/cronwheel-bench.jar io.cronwheel.bench.Throughput");
-    for (String a : argv) {
-      s.append(' ').append(a.matches("[A-Za-z0-9_./:=,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-    }
-    return s.toString();
-  }
-
-  /** The sweep's own report: one line per job count, the ceiling, sweep.png and sweep.csv. */
-  static final class SweepReport {
-    private SweepReport() {}
-
-    static void write(Settings s, Path dir, List<RunResult> runs, int warmup, int duration) throws IOException {
-      RunResult ceiling = null;
-      for (RunResult r : runs) {
-        if (r.sustains(s.ceilingP99Ms()) && (ceiling == null || r.jobs > ceiling.jobs)) {
-          ceiling = r;
-        }
-      }
-      String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
-      StringBuilder md = new StringBuilder("# " + title + " throughput sweep\n\n");
-      md.append("**Ceiling: ").append(ceiling == null ? "none of the levels" : RunReport.n(ceiling.jobs)
-          + " fires/s").append("** (the highest job count with 0 missed fires and receive p99 drift < ")
-          .append(RunReport.d(s.ceilingP99Ms(), 0)).append(" ms).\n\n");
-      boolean nonMonotonic = false;
-      for (RunResult r : runs) {
-        if (ceiling != null && r.jobs < ceiling.jobs && !r.sustains(s.ceilingP99Ms())) {
-          nonMonotonic = true;
-        }
-      }
-      if (nonMonotonic) {
-        md.append("Note: a lower level failed the criterion while a higher one passed; the machine may have been "
-            + "busy during that level (see its machine CPU).\n\n");
-      }
-      md.append("Each level: fresh database, engine and receiver; ").append(warmup).append(" s warm-up, ")
-          .append(duration).append(" s measured. The full report of each level is in its `jobs-N/` directory.\n\n");
-      md.append("## Command\n\n```\n").append(s.commandLine()).append("\n```\n\n");
-      md.append("## Machine\n\n");
-      if (!runs.isEmpty()) {
-        RunResult first = runs.get(0);
-        md.append("- CPU: ").append(first.machine).append("\n- Memory: ").append(String.format(Locale.ROOT,
-            "%.1f GiB", first.memTotalBytes / 1073741824.0)).append("\n- JDK: ").append(first.jdk)
-            .append("\n- PostgreSQL: ").append(first.postgresVersion).append("\n- Engine jar: ")
-            .append(first.engineJarInfo).append("\n- Engine JVM: ").append(String.join(" ", s.engineJvm()))
-            .append(", environment: ").append(s.engineEnv().isEmpty() ? "defaults" : s.engineEnv().toString())
-            .append("\n");
-      }
-      md.append("\n## Results\n\n| Offered fires/s | Achieved fires/s | Missed | Duplicates (AMO) | Rows / expected "
-          + "| Receive p50 | p99 | p99.9 | max | Engine p99 (rows) | Engine CPU % | PG CPU % | Machine CPU % "
-          + "| PG rows/s | Ceiling criterion | Target |\n|");
-      md.append("---|".repeat(16)).append('\n');
-      StringBuilder csv = new StringBuilder("jobs,achieved_per_s,missed,duplicates,duplicates_amo,rows_in_window,"
-          + "expected,recv_p50_ms,recv_p99_ms,recv_p999_ms,recv_max_ms,engine_p99_db_ms,engine_cpu_pct,"
-          + "postgres_cpu_pct,machine_cpu_pct,pg_rows_per_s,sustains,target_pass,completed\n");
-      for (RunResult r : runs) {
-        md.append("| ").append(RunReport.n(r.jobs)).append(" | ").append(RunReport.d(r.achievedPerSecond, 1))
-            .append(" | ").append(RunReport.n(r.missed)).append(" | ").append(RunReport.n(r.duplicates)).append(" (")
-            .append(RunReport.n(r.duplicatesAmo)).append(") | ").append(RunReport.n(r.rowsInWindow)).append(" / ")
-            .append(RunReport.n(r.expected)).append(" | ").append(RunReport.ms(r.recvP50)).append(" | ")
-            .append(RunReport.ms(r.recvP99)).append(" | ").append(RunReport.ms(r.recvP999)).append(" | ")
-            .append(RunReport.ms(r.recvMax)).append(" | ").append(RunReport.ms(r.dbP99)).append(" | ")
-            .append(RunReport.d(r.engineCpuAvg, 0)).append(" | ").append(RunReport.d(r.postgresCpuAvg, 0))
-            .append(" | ").append(RunReport.d(r.machineCpuAvg, 0)).append(" | ")
-            .append(RunReport.d(r.pgRowsWrittenPerSecond, 0)).append(" | ")
-            .append(!r.completed() ? "run failed: " + r.failure.replace("|", "/").replace("\n", " ")
-                : r.sustains(s.ceilingP99Ms()) ? "pass" : "**fail**").append(" | ")
-            .append(RunReport.passes(s, r) ? "PASS" : "FAIL").append(" |\n");
-        csv.append(r.jobs).append(',').append(RunReport.num(r.achievedPerSecond)).append(',').append(r.missed)
-            .append(',').append(r.duplicates).append(',').append(r.duplicatesAmo).append(',').append(r.rowsInWindow)
-            .append(',').append(r.expected).append(',').append(RunReport.num(r.recvP50)).append(',')
-            .append(RunReport.num(r.recvP99)).append(',').append(RunReport.num(r.recvP999)).append(',')
-            .append(RunReport.num(r.recvMax)).append(',').append(RunReport.num(r.dbP99)).append(',')
-            .append(RunReport.num(r.engineCpuAvg)).append(',').append(RunReport.num(r.postgresCpuAvg)).append(',')
-            .append(RunReport.num(r.machineCpuAvg)).append(',').append(RunReport.num(r.pgRowsWrittenPerSecond))
-            .append(',').append(r.sustains(s.ceilingP99Ms())).append(',').append(RunReport.passes(s, r))
-            .append(',').append(r.completed()).append('\n');
-      }
-      md.append("\n![sweep](sweep.png)\n\nTop: achieved fires/s against offered (dashed: achieved = offered). "
-          + "Bottom: receive drift over each level's window (log scale); dashed lines: the ceiling criterion and "
-          + "the p99 target.\n\nPer-level data: `sweep.csv`.\n");
-      Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
-      try {
-        chart(s, dir, runs);
-      } catch (Exception | Error e) {
-        System.err.println("sweep chart failed: " + e);
-      }
-    }
-
-    private static void chart(Settings s, Path dir, List<RunResult> runs) throws IOException {
-      int n = runs.size();
-      double[] offered = new double[n];
-      double[] achieved = new double[n];
-      double[] p50 = new double[n];
-      double[] p99 = new double[n];
-      double[] p999 = new double[n];
-      double[] max = new double[n];
-      for (int i = 0; i < n; i++) {
-        RunResult r = runs.get(i);
-        offered[i] = r.jobs;
-        achieved[i] = r.achievedPerSecond;
-        p50[i] = r.recvP50;
-        p99[i] = r.recvP99;
-        p999[i] = r.recvP999;
-        max[i] = r.recvMax;
-      }
-      double top = Arrays.stream(offered).max().orElse(1);
-      Charts.Panel throughput = new Charts.Panel("Achieved vs offered", "fires/s", false)
-          .points("achieved (distinct fires received / s)", Charts.BLUE, offered, achieved)
-          .dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top})
-          .legendLeft();
-      Charts.Panel drift = new Charts.Panel("Receive drift over the window (log scale)", "ms", true)
-          .points("p50", Charts.GREEN, offered, p50)
-          .points("p99", Charts.BLUE, offered, p99)
-          .points("p99.9", Charts.PURPLE, offered, p999)
-          .points("max", Charts.RED, offered, max)
-          .hline(s.ceilingP99Ms(), "ceiling criterion: p99 < " + RunReport.d(s.ceilingP99Ms(), 0) + " ms", Charts.RED)
-          .hline(s.targetP99Ms(), "p99 target " + RunReport.d(s.targetP99Ms(), 0) + " ms", Charts.BLUE)
-          .legendLeft();
-      String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
-      Charts.render(dir.resolve("sweep.png"), title + " throughput sweep", "each point: one level with a fresh "
-          + "scheduler and database", "offered load (every-second jobs = fires/s)", List.of(throughput, drift), 1200,
-          360);
-    }
   }
 }

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Turns one run of {@code bench/gatling/run.sh} into {@code report.md}, {@code api-load.png} and {@code stats.json}
- * in the run's folder. Reads Gatling's numbers from its HTML report ({@code js/stats.js}), the phase windows the
+ * Turns one run of {@code bench/gatling/run.sh} into {@code report.md}, {@code api-load.png} and {@code
+ * summary.json} in the run's folder. Reads Gatling's numbers from its HTML report ({@code js/stats.js}), the phase windows the
  * simulation wrote ({@code phases.json}), run.sh's CPU samples ({@code samples.txt}) and run facts
  * ({@code run-info.properties}).
  *
@@ -59,7 +59,7 @@ public final class ApiLoadReport {
     Run run = load(runDir, Path.of(args[1]));
     Files.writeString(runDir.resolve("report.md"), new ReportMarkdown(run).render(), StandardCharsets.UTF_8);
     ReportChart.write(run, runDir.resolve("api-load.png"));
-    writeStatsJson(run, runDir.resolve("stats.json"));
+    writeSummaryJson(run, runDir.resolve("summary.json"));
     for (Kind k : run.kinds()) {
       System.out.printf(Locale.ROOT, "%-28s %,8d requests %,5d failed %,9.1f req/s  p50 %s p95 %s p99 %s max %s ms%n",
           k.stats().name(), k.stats().count(), k.stats().failed(), k.requestsPerSecond(), ms(k.stats().p50Ms()),
@@ -93,7 +93,7 @@ public final class ApiLoadReport {
     return new Run(info, simulation, gatling, kinds, phases);
   }
 
-  private static void writeStatsJson(Run run, Path file) throws IOException {
+  private static void writeSummaryJson(Run run, Path file) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("note", "latencies in ms from Gatling's js/stats.js; requestsPerSecond over the kind's phase window");

@@ -139,11 +139,11 @@ final class ReportMarkdown {
   private void files() {
     md.append("## Files\n\n| File | Content |\n|---|---|\n");
     row("`report.md`, `api-load.png`", "this report and its chart");
-    row("`stats.json`", "the numbers of the tables above as JSON");
-    row("`phases.json`", "what the simulation recorded: phase windows, settings, every list walk");
-    row("`samples.txt`", "CPU ticks and engine RSS once a second (see run.sh)");
+    row("`summary.json`", "the numbers of the tables above as JSON");
+    row("`phases.json`", "what the simulation recorded: phase windows, settings, every list walk; not in git");
+    row("`samples.txt`", "CPU ticks and engine RSS once a second (see run.sh); not in git");
     row("`engine.log`, `gatling.log`, `driver.log`",
-        "the engine's output, Maven's and Gatling's console, the driver's steps");
+        "the engine's output, Maven's and Gatling's console, the driver's steps; not in git");
     row("`" + run.info("gatlingHtml") + "/index.html`", "Gatling's HTML report (response times over time, "
         + "distribution); not in git (bench/results/.gitignore)");
   }

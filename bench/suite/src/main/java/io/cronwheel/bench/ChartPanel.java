@@ -10,61 +10,61 @@ import java.util.List;
  * and {@link PanelPainter} draws them.
  */
 final class ChartPanel {
-  record Series(String label, Color color, double[] x, double[] y, boolean dashed, boolean markers, float width) {}
+    record Series(String label, Color color, double[] x, double[] y, boolean dashed, boolean markers, float width) {}
 
-  record HLine(double y, String label, Color color) {}
+    record HLine(double y, String label, Color color) {}
 
-  record Shade(double from, double to, String label) {}
+    record Shade(double from, double to, String label) {}
 
-  final String title;
-  final String yLabel;
-  final boolean logY;
-  final List<Series> series = new ArrayList<>();
-  final List<HLine> lines = new ArrayList<>();
-  final List<Shade> shades = new ArrayList<>();
-  Double yMin;
-  Double yMax;
-  boolean legendLeft;
+    final String title;
+    final String yLabel;
+    final boolean logY;
+    final List<Series> series = new ArrayList<>();
+    final List<HLine> lines = new ArrayList<>();
+    final List<Shade> shades = new ArrayList<>();
+    Double yMin;
+    Double yMax;
+    boolean legendLeft;
 
-  ChartPanel(String title, String yLabel, boolean logY) {
-    this.title = title;
-    this.yLabel = yLabel;
-    this.logY = logY;
-  }
+    ChartPanel(String title, String yLabel, boolean logY) {
+        this.title = title;
+        this.yLabel = yLabel;
+        this.logY = logY;
+    }
 
-  ChartPanel line(String label, Color color, double[] x, double[] y) {
-    series.add(new Series(label, color, x, y, false, false, 2f));
-    return this;
-  }
+    ChartPanel line(String label, Color color, double[] x, double[] y) {
+        series.add(new Series(label, color, x, y, false, false, 2f));
+        return this;
+    }
 
-  ChartPanel dashed(String label, Color color, double[] x, double[] y) {
-    series.add(new Series(label, color, x, y, true, false, 2f));
-    return this;
-  }
+    ChartPanel dashed(String label, Color color, double[] x, double[] y) {
+        series.add(new Series(label, color, x, y, true, false, 2f));
+        return this;
+    }
 
-  ChartPanel points(String label, Color color, double[] x, double[] y) {
-    series.add(new Series(label, color, x, y, false, true, 2.5f));
-    return this;
-  }
+    ChartPanel points(String label, Color color, double[] x, double[] y) {
+        series.add(new Series(label, color, x, y, false, true, 2.5f));
+        return this;
+    }
 
-  ChartPanel hline(double y, String label, Color color) {
-    lines.add(new HLine(y, label, color));
-    return this;
-  }
+    ChartPanel hline(double y, String label, Color color) {
+        lines.add(new HLine(y, label, color));
+        return this;
+    }
 
-  ChartPanel shade(double from, double to, String label) {
-    shades.add(new Shade(from, to, label));
-    return this;
-  }
+    ChartPanel shade(double from, double to, String label) {
+        shades.add(new Shade(from, to, label));
+        return this;
+    }
 
-  ChartPanel legendLeft() {
-    legendLeft = true;
-    return this;
-  }
+    ChartPanel legendLeft() {
+        legendLeft = true;
+        return this;
+    }
 
-  ChartPanel range(Double min, Double max) {
-    yMin = min;
-    yMax = max;
-    return this;
-  }
+    ChartPanel range(Double min, Double max) {
+        yMin = min;
+        yMax = max;
+        return this;
+    }
 }

@@ -24,56 +24,63 @@ import java.util.Set;
  * comparison still leaves a report; each run keeps its own directory {@code <scheduler>/jobs-N/}.
  */
 final class Compare {
-  private final Settings settings;
-  private final Http http;
-  private final List<SchedulerKind> schedulers;
-  private final List<Integer> levels;
-  private final int warmup;
-  private final int duration;
+    private final Settings settings;
+    private final Http http;
+    private final List<SchedulerKind> schedulers;
+    private final List<Integer> levels;
+    private final int warmup;
+    private final int duration;
 
-  Compare(Settings settings, Http http, List<SchedulerKind> schedulers, List<Integer> levels, int warmup,
-      int duration) {
-    if (schedulers.isEmpty()) {
-      throw new IllegalArgumentException("--schedulers names none");
+    Compare(
+            Settings settings,
+            Http http,
+            List<SchedulerKind> schedulers,
+            List<Integer> levels,
+            int warmup,
+            int duration) {
+        if (schedulers.isEmpty()) {
+            throw new IllegalArgumentException("--schedulers names none");
+        }
+        this.settings = settings;
+        this.http = http;
+        this.schedulers = List.copyOf(new LinkedHashSet<>(schedulers));
+        this.levels = levels.stream().distinct().sorted().toList();
+        this.warmup = warmup;
+        this.duration = duration;
     }
-    this.settings = settings;
-    this.http = http;
-    this.schedulers = List.copyOf(new LinkedHashSet<>(schedulers));
-    this.levels = levels.stream().distinct().sorted().toList();
-    this.warmup = warmup;
-    this.duration = duration;
-  }
 
-  /** Runs the comparison into {@code dir}; true if every run completed (whatever it measured). */
-  boolean run(Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Map<SchedulerKind, List<RunResult>> runs = new LinkedHashMap<>();
-    schedulers.forEach(kind -> runs.put(kind, new ArrayList<>()));
-    Set<SchedulerKind> racing = new LinkedHashSet<>(schedulers);
-    boolean allCompleted = true;
-    for (int jobs : levels) {
-      for (SchedulerKind kind : schedulers) {
-        if (!racing.contains(kind)) {
-          continue;
+    /** Runs the comparison into {@code dir}; true if every run completed (whatever it measured). */
+    boolean run(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Map<SchedulerKind, List<RunResult>> runs = new LinkedHashMap<>();
+        schedulers.forEach(kind -> runs.put(kind, new ArrayList<>()));
+        Set<SchedulerKind> racing = new LinkedHashSet<>(schedulers);
+        boolean allCompleted = true;
+        for (int jobs : levels) {
+            for (SchedulerKind kind : schedulers) {
+                if (!racing.contains(kind)) {
+                    continue;
+                }
+                System.out.println("=== compare: " + kind.id + ", " + jobs + " jobs ===");
+                Path runDir = dir.resolve(kind.id).resolve("jobs-" + jobs);
+                RunResult r = new ThroughputRun(
+                                settings, kind, http, new ThroughputRun.Load(jobs, warmup, duration), runDir)
+                        .run();
+                runs.get(kind).add(r);
+                allCompleted &= r.completed();
+                System.out.println(Throughput.summary(settings, r));
+                if (!r.sustains(settings.targets().ceilingP99Ms())) {
+                    racing.remove(kind);
+                    System.out.println(
+                            kind.id + " fails the ceiling criterion at " + jobs + " jobs: no higher levels for it");
+                }
+                CompareReport.write(settings, dir, runs, levels, warmup, duration);
+            }
+            if (racing.isEmpty()) {
+                break;
+            }
         }
-        System.out.println("=== compare: " + kind.id + ", " + jobs + " jobs ===");
-        Path runDir = dir.resolve(kind.id).resolve("jobs-" + jobs);
-        RunResult r = new ThroughputRun(settings, kind, http, new ThroughputRun.Load(jobs, warmup, duration), runDir)
-            .run();
-        runs.get(kind).add(r);
-        allCompleted &= r.completed();
-        System.out.println(Throughput.summary(settings, r));
-        if (!r.sustains(settings.targets().ceilingP99Ms())) {
-          racing.remove(kind);
-          System.out.println(kind.id + " fails the ceiling criterion at " + jobs + " jobs: no higher levels for it");
-        }
-        CompareReport.write(settings, dir, runs, levels, warmup, duration);
-      }
-      if (racing.isEmpty()) {
-        break;
-      }
+        System.out.println("comparison report: " + dir.resolve("report.md"));
+        return allCompleted;
     }
-    System.out.println("comparison report: " + dir.resolve("report.md"));
-    return allCompleted;
-  }
 }

@@ -12,217 +12,285 @@ import java.util.Map;
 
 /** The side-by-side comparison's report.md, peers.csv and peers.png (see {@link Compare}). */
 final class CompareReport {
-  static final double TARGET_RATIO = 3.0;
+    static final double TARGET_RATIO = 3.0;
 
-  private CompareReport() {}
+    private CompareReport() {}
 
-  /**
-   * Where a scheduler's ceiling lies on the sweep's grid: the highest level it sustained and the level it failed at
-   * (its sweep stops there). Either may be null: never sustained, or never failed.
-   */
-  record Ceiling(SchedulerKind kind, Integer sustained, Integer failedAt) {
-    static Ceiling of(SchedulerKind kind, List<RunResult> runs, double p99LimitMs) {
-      Integer sustained = null;
-      Integer failedAt = null;
-      for (RunResult r : runs) {
-        if (r.sustains(p99LimitMs)) {
-          sustained = sustained == null ? r.jobs : Math.max(sustained, r.jobs);
-        } else {
-          failedAt = failedAt == null ? r.jobs : Math.min(failedAt, r.jobs);
+    /**
+     * Where a scheduler's ceiling lies on the sweep's grid: the highest level it sustained and the level it failed at
+     * (its sweep stops there). Either may be null: never sustained, or never failed.
+     */
+    record Ceiling(SchedulerKind kind, Integer sustained, Integer failedAt) {
+        static Ceiling of(SchedulerKind kind, List<RunResult> runs, double p99LimitMs) {
+            Integer sustained = null;
+            Integer failedAt = null;
+            for (RunResult r : runs) {
+                if (r.sustains(p99LimitMs)) {
+                    sustained = sustained == null ? r.jobs : Math.max(sustained, r.jobs);
+                } else {
+                    failedAt = failedAt == null ? r.jobs : Math.min(failedAt, r.jobs);
+                }
+            }
+            return new Ceiling(kind, sustained, failedAt);
         }
-      }
-      return new Ceiling(kind, sustained, failedAt);
+
+        String text() {
+            if (sustained == null) {
+                return failedAt == null
+                        ? "not measured"
+                        : "< " + Fmt.n(failedAt) + " fires/s (fails at its lowest " + "level)";
+            }
+            return failedAt == null
+                    ? "≥ " + Fmt.n(sustained) + " fires/s (sustained every level it ran)"
+                    : Fmt.n(sustained) + " fires/s (fails at " + Fmt.n(failedAt) + ")";
+        }
+
+        /** For ranking the peers: the sustained level, else just below the level it failed at. */
+        double rank() {
+            return sustained != null ? sustained : failedAt != null ? failedAt - 0.5 : -1;
+        }
     }
 
-    String text() {
-      if (sustained == null) {
-        return failedAt == null ? "not measured" : "< " + Fmt.n(failedAt) + " fires/s (fails at its lowest "
-            + "level)";
-      }
-      return failedAt == null ? "≥ " + Fmt.n(sustained) + " fires/s (sustained every level it ran)"
-          : Fmt.n(sustained) + " fires/s (fails at " + Fmt.n(failedAt) + ")";
+    /** cronwheel's ceiling over a peer's, as far as the grid tells: {@code bound} is "", ">", "≥", "≤" or "?". */
+    record Ratio(double value, String bound) {
+        static Ratio of(Ceiling cronwheel, Ceiling peer) {
+            if (cronwheel.sustained() == null || (peer.sustained() == null && peer.failedAt() == null)) {
+                return new Ratio(Double.NaN, "?");
+            }
+            if (peer.sustained() == null) {
+                return new Ratio((double) cronwheel.sustained() / peer.failedAt(), ">");
+            }
+            double value = (double) cronwheel.sustained() / peer.sustained();
+            boolean cronwheelMayGoHigher = cronwheel.failedAt() == null;
+            boolean peerMayGoHigher = peer.failedAt() == null;
+            String bound = cronwheelMayGoHigher && peerMayGoHigher
+                    ? "?"
+                    : cronwheelMayGoHigher ? "≥" : peerMayGoHigher ? "≤" : "";
+            return new Ratio(value, bound);
+        }
+
+        String text() {
+            if (bound.equals("?")) {
+                return Double.isNaN(value) ? "undetermined" : "undetermined (both sustained every level: sweep higher)";
+            }
+            return (bound.isEmpty() ? "" : bound + " ") + Fmt.d(value, 1) + "x";
+        }
+
+        /** Whether the ratio is at least {@code target}: true, false, or null when the grid cannot tell. */
+        Boolean atLeast(double target) {
+            return switch (bound) {
+                case ">", "≥" -> value >= target ? Boolean.TRUE : null;
+                case "≤" -> value < target ? Boolean.FALSE : null;
+                case "" -> value >= target;
+                default -> null;
+            };
+        }
     }
 
-    /** For ranking the peers: the sustained level, else just below the level it failed at. */
-    double rank() {
-      return sustained != null ? sustained : failedAt != null ? failedAt - 0.5 : -1;
+    static void write(
+            Settings s,
+            Path dir,
+            Map<SchedulerKind, List<RunResult>> runs,
+            List<Integer> levels,
+            int warmup,
+            int duration)
+            throws IOException {
+        StringBuilder md = new StringBuilder("# cronwheel side by side with Quartz and db-scheduler\n\n");
+        List<Ceiling> ceilings = new ArrayList<>();
+        runs.forEach(
+                (kind, list) -> ceilings.add(Ceiling.of(kind, list, s.targets().ceilingP99Ms())));
+        headline(md, ceilings, s);
+        md.append(
+                        "Every level: N every-second jobs (N fires/s offered), all at-least-once, POSTing to the same receiver; ")
+                .append("a fresh database, receiver and scheduler process; ")
+                .append(warmup)
+                .append(" s warm-up, ")
+                .append(duration)
+                .append(" s measured. Levels: ")
+                .append(levels)
+                .append(". One run at a time; a ")
+                .append(
+                        "scheduler's sweep stops after its first failing level. Each run's full report: `<scheduler>/jobs-N/")
+                .append("report.md`.\n\n");
+        md.append("## Command\n\n```\n")
+                .append(s.launch().commandLine())
+                .append("\n```\n\nrun from `")
+                .append(s.launch().workingDirectory())
+                .append("`\n\n");
+        machine(md, runs);
+        CompareTables.results(md, runs, s);
+        md.append("\n![peers](peers.png)\n\nTop: achieved fires/s against offered, per scheduler, log scales (dashed: "
+                + "achieved = offered; a run that delivered nothing in its window sits on the bottom edge). Bottom: "
+                + "receive drift over each run's window, p99 (solid, dots) and p50 (dashed), log scale; the red line is the "
+                + "ceiling criterion.\n\n");
+        CompareTables.perFire(md, runs, s);
+        CompareTables.settings(md, runs, s);
+        CompareTables.fairness(md);
+        Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("peers.csv"), CompareTables.csv(runs, s), StandardCharsets.UTF_8);
+        RunSummary.writeComparison(
+                s,
+                dir,
+                ceilings,
+                ratios(ceilings),
+                runs.values().stream().flatMap(List::stream).toList());
+        try {
+            chart(s, dir, runs);
+        } catch (Exception | Error e) {
+            System.err.println("comparison chart failed: " + e);
+        }
     }
-  }
 
-  /** cronwheel's ceiling over a peer's, as far as the grid tells: {@code bound} is "", ">", "≥", "≤" or "?". */
-  record Ratio(double value, String bound) {
-    static Ratio of(Ceiling cronwheel, Ceiling peer) {
-      if (cronwheel.sustained() == null || (peer.sustained() == null && peer.failedAt() == null)) {
-        return new Ratio(Double.NaN, "?");
-      }
-      if (peer.sustained() == null) {
-        return new Ratio((double) cronwheel.sustained() / peer.failedAt(), ">");
-      }
-      double value = (double) cronwheel.sustained() / peer.sustained();
-      boolean cronwheelMayGoHigher = cronwheel.failedAt() == null;
-      boolean peerMayGoHigher = peer.failedAt() == null;
-      String bound = cronwheelMayGoHigher && peerMayGoHigher ? "?" : cronwheelMayGoHigher ? "≥"
-          : peerMayGoHigher ? "≤" : "";
-      return new Ratio(value, bound);
+    private static void headline(StringBuilder md, List<Ceiling> ceilings, Settings s) {
+        md.append("**Ceiling** = the highest N with 0 missed fires and receive p99 drift < ")
+                .append(Fmt.d(s.targets().ceilingP99Ms(), 0))
+                .append(" ms.\n\n| Scheduler | Ceiling |\n|---|---|\n");
+        Ceiling cronwheel = null;
+        Ceiling bestPeer = null;
+        for (Ceiling c : ceilings) {
+            md.append("| ")
+                    .append(c.kind().title())
+                    .append(" | ")
+                    .append(c.text())
+                    .append(" |\n");
+            if (c.kind() == SchedulerKind.CRONWHEEL) {
+                cronwheel = c;
+            } else if (bestPeer == null || c.rank() > bestPeer.rank()) {
+                bestPeer = c;
+            }
+        }
+        md.append('\n');
+        if (cronwheel == null) {
+            return;
+        }
+        for (Ceiling c : ceilings) {
+            if (c.kind().isPeer()) {
+                md.append("- cronwheel / ")
+                        .append(c.kind().title())
+                        .append(": **")
+                        .append(Ratio.of(cronwheel, c).text())
+                        .append("**\n");
+            }
+        }
+        if (bestPeer != null) {
+            Ratio best = Ratio.of(cronwheel, bestPeer);
+            Boolean met = best.atLeast(TARGET_RATIO);
+            md.append("- cronwheel / best peer (")
+                    .append(bestPeer.kind().title())
+                    .append("): **")
+                    .append(best.text())
+                    .append("**; target >= ")
+                    .append(Fmt.d(TARGET_RATIO, 0))
+                    .append("x: **")
+                    .append(met == null ? "undetermined on this grid" : met ? "met" : "not met")
+                    .append("**\n");
+        }
+        md.append('\n');
     }
 
-    String text() {
-      if (bound.equals("?")) {
-        return Double.isNaN(value) ? "undetermined" : "undetermined (both sustained every level: sweep higher)";
-      }
-      return (bound.isEmpty() ? "" : bound + " ") + Fmt.d(value, 1) + "x";
+    /** cronwheel's ratio to each peer and to the best one, as the headline gives them. */
+    private static JsonObject ratios(List<Ceiling> ceilings) {
+        JsonObject json = new JsonObject();
+        Ceiling cronwheel = ceilings.stream()
+                .filter(c -> c.kind() == SchedulerKind.CRONWHEEL)
+                .findFirst()
+                .orElse(null);
+        Ceiling bestPeer = null;
+        for (Ceiling c : ceilings) {
+            if (cronwheel != null && c.kind().isPeer()) {
+                Ratio ratio = Ratio.of(cronwheel, c);
+                json.put(
+                        c.kind().id,
+                        new JsonObject()
+                                .put("value", RunSummary.num(ratio.value()))
+                                .put("bound", ratio.bound())
+                                .put("text", ratio.text()));
+                bestPeer = bestPeer == null || c.rank() > bestPeer.rank() ? c : bestPeer;
+            }
+        }
+        if (bestPeer != null) {
+            Boolean met = Ratio.of(cronwheel, bestPeer).atLeast(TARGET_RATIO);
+            json.put("bestPeer", bestPeer.kind().id).put("target", TARGET_RATIO).put("targetMet", met);
+        }
+        return json;
     }
 
-    /** Whether the ratio is at least {@code target}: true, false, or null when the grid cannot tell. */
-    Boolean atLeast(double target) {
-      return switch (bound) {
-        case ">", "≥" -> value >= target ? Boolean.TRUE : null;
-        case "≤" -> value < target ? Boolean.FALSE : null;
-        case "" -> value >= target;
-        default -> null;
-      };
+    private static void machine(StringBuilder md, Map<SchedulerKind, List<RunResult>> runs) {
+        RunResult first =
+                runs.values().stream().flatMap(List::stream).findFirst().orElse(null);
+        if (first == null) {
+            return;
+        }
+        md.append("## Machine\n\n| | |\n|---|---|\n| CPU | ")
+                .append(first.machine.cpu())
+                .append(" |\n| Memory | ")
+                .append(Fmt.gib(first.machine.memTotalBytes()))
+                .append(" |\n| Load average at the first run's start | ")
+                .append(first.machine.loadAverage())
+                .append(" |\n| JDK | ")
+                .append(first.machine.jdk())
+                .append(" |\n| PostgreSQL | ")
+                .append(first.postgresVersion)
+                .append(" |\n| PostgreSQL settings | ")
+                .append(first.postgresSettings)
+                .append(" |\n\n");
     }
-  }
 
-  static void write(Settings s, Path dir, Map<SchedulerKind, List<RunResult>> runs, List<Integer> levels, int warmup,
-      int duration) throws IOException {
-    StringBuilder md = new StringBuilder("# cronwheel side by side with Quartz and db-scheduler\n\n");
-    List<Ceiling> ceilings = new ArrayList<>();
-    runs.forEach((kind, list) -> ceilings.add(Ceiling.of(kind, list, s.targets().ceilingP99Ms())));
-    headline(md, ceilings, s);
-    md.append("Every level: N every-second jobs (N fires/s offered), all at-least-once, POSTing to the same receiver; ")
-        .append("a fresh database, receiver and scheduler process; ").append(warmup).append(" s warm-up, ")
-        .append(duration).append(" s measured. Levels: ").append(levels).append(". One run at a time; a ")
-        .append("scheduler's sweep stops after its first failing level. Each run's full report: `<scheduler>/jobs-N/")
-        .append("report.md`.\n\n");
-    md.append("## Command\n\n```\n").append(s.launch().commandLine()).append("\n```\n\nrun from `")
-        .append(s.launch().workingDirectory()).append("`\n\n");
-    machine(md, runs);
-    CompareTables.results(md, runs, s);
-    md.append("\n![peers](peers.png)\n\nTop: achieved fires/s against offered, per scheduler, log scales (dashed: "
-        + "achieved = offered; a run that delivered nothing in its window sits on the bottom edge). Bottom: "
-        + "receive drift over each run's window, p99 (solid, dots) and p50 (dashed), log scale; the red line is the "
-        + "ceiling criterion.\n\n");
-    CompareTables.perFire(md, runs, s);
-    CompareTables.settings(md, runs, s);
-    CompareTables.fairness(md);
-    Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("peers.csv"), CompareTables.csv(runs, s), StandardCharsets.UTF_8);
-    RunSummary.writeComparison(s, dir, ceilings, ratios(ceilings), runs.values().stream().flatMap(List::stream)
-        .toList());
-    try {
-      chart(s, dir, runs);
-    } catch (Exception | Error e) {
-      System.err.println("comparison chart failed: " + e);
-    }
-  }
+    private static final Map<SchedulerKind, Color> COLORS = Map.of(
+            SchedulerKind.CRONWHEEL,
+            Charts.BLUE,
+            SchedulerKind.QUARTZ,
+            Charts.ORANGE,
+            SchedulerKind.DB_SCHEDULER,
+            Charts.GREEN);
 
-  private static void headline(StringBuilder md, List<Ceiling> ceilings, Settings s) {
-    md.append("**Ceiling** = the highest N with 0 missed fires and receive p99 drift < ")
-        .append(Fmt.d(s.targets().ceilingP99Ms(), 0)).append(" ms.\n\n| Scheduler | Ceiling |\n|---|---|\n");
-    Ceiling cronwheel = null;
-    Ceiling bestPeer = null;
-    for (Ceiling c : ceilings) {
-      md.append("| ").append(c.kind().title()).append(" | ").append(c.text()).append(" |\n");
-      if (c.kind() == SchedulerKind.CRONWHEEL) {
-        cronwheel = c;
-      } else if (bestPeer == null || c.rank() > bestPeer.rank()) {
-        bestPeer = c;
-      }
+    private static void chart(Settings s, Path dir, Map<SchedulerKind, List<RunResult>> runs) throws IOException {
+        // log scales on both axes: Quartz's hundreds and cronwheel's tens of thousands on one chart
+        ChartPanel throughput = new ChartPanel("Achieved vs offered (log scales)", "fires/s", true).legendLeft();
+        ChartPanel drift = new ChartPanel("Receive drift over the window (log scale)", "ms", true).legendLeft();
+        double top = 1;
+        double bottom = Double.POSITIVE_INFINITY;
+        for (Map.Entry<SchedulerKind, List<RunResult>> e : runs.entrySet()) {
+            List<RunResult> list = e.getValue();
+            if (list.isEmpty()) {
+                continue;
+            }
+            double[] offered = new double[list.size()];
+            double[] achieved = new double[list.size()];
+            double[] p50 = new double[list.size()];
+            double[] p99 = new double[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                RunResult r = list.get(i);
+                offered[i] = r.jobs;
+                achieved[i] = r.achievedPerSecond; // 0 is drawn on the log axis's bottom edge
+                p50[i] = r.seen == 0 ? Double.NaN : r.recvP50; // nothing received: no drift to draw
+                p99[i] = r.seen == 0 ? Double.NaN : r.recvP99;
+                top = Math.max(top, r.jobs);
+                bottom = Math.min(bottom, r.jobs);
+            }
+            Color color = COLORS.getOrDefault(e.getKey(), Charts.PURPLE);
+            String name = e.getKey().title();
+            throughput.points(name, color, offered, achieved);
+            drift.points(name + " p99", color, offered, p99).dashed(name + " p50", color, offered, p50);
+        }
+        if (bottom > top) {
+            return; // no run yet
+        }
+        throughput.dashed(
+                "ideal: achieved = offered", Charts.GRAY, new double[] {bottom, top}, new double[] {bottom, top});
+        drift.hline(
+                s.targets().ceilingP99Ms(),
+                "ceiling criterion: p99 < " + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms",
+                Charts.RED);
+        Charts.render(
+                dir.resolve("peers.png"),
+                "cronwheel vs Quartz vs db-scheduler",
+                "each point: one run with a "
+                        + "fresh scheduler and database; a scheduler's last point is where it broke",
+                "offered load (every-second " + "jobs = fires/s, log scale)",
+                List.of(throughput, drift),
+                1200,
+                380,
+                true);
     }
-    md.append('\n');
-    if (cronwheel == null) {
-      return;
-    }
-    for (Ceiling c : ceilings) {
-      if (c.kind().isPeer()) {
-        md.append("- cronwheel / ").append(c.kind().title()).append(": **")
-            .append(Ratio.of(cronwheel, c).text()).append("**\n");
-      }
-    }
-    if (bestPeer != null) {
-      Ratio best = Ratio.of(cronwheel, bestPeer);
-      Boolean met = best.atLeast(TARGET_RATIO);
-      md.append("- cronwheel / best peer (").append(bestPeer.kind().title()).append("): **").append(best.text())
-          .append("**; target >= ").append(Fmt.d(TARGET_RATIO, 0)).append("x: **")
-          .append(met == null ? "undetermined on this grid" : met ? "met" : "not met").append("**\n");
-    }
-    md.append('\n');
-  }
-
-  /** cronwheel's ratio to each peer and to the best one, as the headline gives them. */
-  private static JsonObject ratios(List<Ceiling> ceilings) {
-    JsonObject json = new JsonObject();
-    Ceiling cronwheel = ceilings.stream().filter(c -> c.kind() == SchedulerKind.CRONWHEEL).findFirst().orElse(null);
-    Ceiling bestPeer = null;
-    for (Ceiling c : ceilings) {
-      if (cronwheel != null && c.kind().isPeer()) {
-        Ratio ratio = Ratio.of(cronwheel, c);
-        json.put(c.kind().id, new JsonObject().put("value", RunSummary.num(ratio.value()))
-            .put("bound", ratio.bound()).put("text", ratio.text()));
-        bestPeer = bestPeer == null || c.rank() > bestPeer.rank() ? c : bestPeer;
-      }
-    }
-    if (bestPeer != null) {
-      Boolean met = Ratio.of(cronwheel, bestPeer).atLeast(TARGET_RATIO);
-      json.put("bestPeer", bestPeer.kind().id).put("target", TARGET_RATIO).put("targetMet", met);
-    }
-    return json;
-  }
-
-  private static void machine(StringBuilder md, Map<SchedulerKind, List<RunResult>> runs) {
-    RunResult first = runs.values().stream().flatMap(List::stream).findFirst().orElse(null);
-    if (first == null) {
-      return;
-    }
-    md.append("## Machine\n\n| | |\n|---|---|\n| CPU | ").append(first.machine.cpu()).append(" |\n| Memory | ")
-        .append(Fmt.gib(first.machine.memTotalBytes()))
-        .append(" |\n| Load average at the first run's start | ").append(first.machine.loadAverage())
-        .append(" |\n| JDK | ").append(first.machine.jdk()).append(" |\n| PostgreSQL | ").append(first.postgresVersion)
-        .append(" |\n| PostgreSQL settings | ").append(first.postgresSettings).append(" |\n\n");
-  }
-
-  private static final Map<SchedulerKind, Color> COLORS = Map.of(SchedulerKind.CRONWHEEL, Charts.BLUE,
-      SchedulerKind.QUARTZ, Charts.ORANGE, SchedulerKind.DB_SCHEDULER, Charts.GREEN);
-
-  private static void chart(Settings s, Path dir, Map<SchedulerKind, List<RunResult>> runs) throws IOException {
-    // log scales on both axes: Quartz's hundreds and cronwheel's tens of thousands on one chart
-    ChartPanel throughput = new ChartPanel("Achieved vs offered (log scales)", "fires/s", true).legendLeft();
-    ChartPanel drift = new ChartPanel("Receive drift over the window (log scale)", "ms", true).legendLeft();
-    double top = 1;
-    double bottom = Double.POSITIVE_INFINITY;
-    for (Map.Entry<SchedulerKind, List<RunResult>> e : runs.entrySet()) {
-      List<RunResult> list = e.getValue();
-      if (list.isEmpty()) {
-        continue;
-      }
-      double[] offered = new double[list.size()];
-      double[] achieved = new double[list.size()];
-      double[] p50 = new double[list.size()];
-      double[] p99 = new double[list.size()];
-      for (int i = 0; i < list.size(); i++) {
-        RunResult r = list.get(i);
-        offered[i] = r.jobs;
-        achieved[i] = r.achievedPerSecond; // 0 is drawn on the log axis's bottom edge
-        p50[i] = r.seen == 0 ? Double.NaN : r.recvP50; // nothing received: no drift to draw
-        p99[i] = r.seen == 0 ? Double.NaN : r.recvP99;
-        top = Math.max(top, r.jobs);
-        bottom = Math.min(bottom, r.jobs);
-      }
-      Color color = COLORS.getOrDefault(e.getKey(), Charts.PURPLE);
-      String name = e.getKey().title();
-      throughput.points(name, color, offered, achieved);
-      drift.points(name + " p99", color, offered, p99).dashed(name + " p50", color, offered, p50);
-    }
-    if (bottom > top) {
-      return; // no run yet
-    }
-    throughput.dashed("ideal: achieved = offered", Charts.GRAY, new double[] {bottom, top}, new double[] {bottom,
-        top});
-    drift.hline(s.targets().ceilingP99Ms(), "ceiling criterion: p99 < " + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms",
-        Charts.RED);
-    Charts.render(dir.resolve("peers.png"), "cronwheel vs Quartz vs db-scheduler", "each point: one run with a "
-        + "fresh scheduler and database; a scheduler's last point is where it broke", "offered load (every-second "
-        + "jobs = fires/s, log scale)", List.of(throughput, drift), 1200, 380, true);
-  }
 }

@@ -13,57 +13,58 @@ import java.util.function.IntFunction;
  * in flight: each answer sends the next request. Bounded: gives up after {@code limitSeconds}.
  */
 final class InFlight {
-  /** A request that failed, by index. */
-  record Failure(int index, Throwable cause) {}
+    /** A request that failed, by index. */
+    record Failure(int index, Throwable cause) {}
 
-  /** How many failed, the first few of them, and how long it all took. */
-  record Outcome(int failures, List<Failure> firstFailures, double seconds) {}
+    /** How many failed, the first few of them, and how long it all took. */
+    record Outcome(int failures, List<Failure> firstFailures, double seconds) {}
 
-  private static final int FAILURES_KEPT = 5;
+    private static final int FAILURES_KEPT = 5;
 
-  private InFlight() {}
+    private InFlight() {}
 
-  static Outcome run(Vertx vertx, String what, int count, int concurrency, long limitSeconds,
-      IntFunction<Future<?>> action) throws InterruptedException {
-    int[] next = {0};
-    int[] failures = {0};
-    List<Failure> first = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(count);
-    Runnable[] pump = new Runnable[1];
-    // Everything below runs on one event loop of the client, so the counters need no synchronisation.
-    pump[0] = () -> {
-      int i = next[0]++;
-      if (i >= count) {
-        return;
-      }
-      Future<?> sent;
-      try {
-        sent = action.apply(i);
-      } catch (RuntimeException e) {
-        sent = Future.failedFuture(e);
-      }
-      sent.onComplete(ar -> {
-        if (ar.failed()) {
-          failures[0]++;
-          if (first.size() < FAILURES_KEPT) {
-            first.add(new Failure(i, ar.cause()));
-          }
+    static Outcome run(
+            Vertx vertx, String what, int count, int concurrency, long limitSeconds, IntFunction<Future<?>> action)
+            throws InterruptedException {
+        int[] next = {0};
+        int[] failures = {0};
+        List<Failure> first = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(count);
+        Runnable[] pump = new Runnable[1];
+        // Everything below runs on one event loop of the client, so the counters need no synchronisation.
+        pump[0] = () -> {
+            int i = next[0]++;
+            if (i >= count) {
+                return;
+            }
+            Future<?> sent;
+            try {
+                sent = action.apply(i);
+            } catch (RuntimeException e) {
+                sent = Future.failedFuture(e);
+            }
+            sent.onComplete(ar -> {
+                if (ar.failed()) {
+                    failures[0]++;
+                    if (first.size() < FAILURES_KEPT) {
+                        first.add(new Failure(i, ar.cause()));
+                    }
+                }
+                done.countDown();
+                pump[0].run();
+            });
+        };
+        long begin = System.nanoTime();
+        vertx.runOnContext(v -> {
+            for (int k = 0; k < Math.min(concurrency, count); k++) {
+                pump[0].run();
+            }
+        });
+        if (!done.await(limitSeconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(what + ": " + done.getCount() + " of " + count
+                    + " requests unanswered after " + limitSeconds + " s");
         }
-        done.countDown();
-        pump[0].run();
-      });
-    };
-    long begin = System.nanoTime();
-    vertx.runOnContext(v -> {
-      for (int k = 0; k < Math.min(concurrency, count); k++) {
-        pump[0].run();
-      }
-    });
-    if (!done.await(limitSeconds, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(what + ": " + done.getCount() + " of " + count + " requests unanswered after "
-          + limitSeconds + " s");
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        return new Outcome(failures[0], List.copyOf(first), seconds);
     }
-    double seconds = (System.nanoTime() - begin) / 1e9;
-    return new Outcome(failures[0], List.copyOf(first), seconds);
-  }
 }

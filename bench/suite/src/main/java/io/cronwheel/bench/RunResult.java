@@ -9,116 +9,118 @@ import java.util.Map;
 
 /** What one throughput run measured. NaN / -1 where a value could not be measured. */
 final class RunResult {
-  Path dir;
-  SchedulerKind scheduler = SchedulerKind.CRONWHEEL;
-  /** The scheduler process's command line (a peer's; the engine's is in the report's parameters). */
-  String schedulerCommand;
-  /** A peer's settings and the reasons for them (its peer-settings.md), null for cronwheel. */
-  String peerSettings;
-  int jobs;
-  int amoJobs;
-  int warmupSeconds;
-  int durationSeconds;
-  String startedAt;
-  String failure;
+    Path dir;
+    SchedulerKind scheduler = SchedulerKind.CRONWHEEL;
+    /** The scheduler process's command line (a peer's; the engine's is in the report's parameters). */
+    String schedulerCommand;
+    /** A peer's settings and the reasons for them (its peer-settings.md), null for cronwheel. */
+    String peerSettings;
 
-  // machine and versions
-  MachineInfo machine = MachineInfo.UNKNOWN;
-  String postgresVersion;
-  String postgresSettings;
+    int jobs;
+    int amoJobs;
+    int warmupSeconds;
+    int durationSeconds;
+    String startedAt;
+    String failure;
 
-  // timeline (epoch seconds): registration, measurement window [t0, t1)
-  long registrationStart;
-  long registrationEnd;
-  double registrationSeconds = Double.NaN;
-  int registrationFailures;
-  String registrationLatency = "?";
-  List<String> registrationErrors = new ArrayList<>();
-  long t0;
-  long t1;
-  long stopAt;
+    // machine and versions
+    MachineInfo machine = MachineInfo.UNKNOWN;
+    String postgresVersion;
+    String postgresSettings;
 
-  // receiver
-  JsonObject receiverStats;
-  long expected = -1;
-  long seen = -1;
-  long missed = -1;
-  long missedAlo = -1;
-  long missedAmo = -1;
-  long jobsNeverSeen = -1;
-  long jobsWithMissing = -1;
-  long duplicates = -1;
-  long duplicatesAlo = -1;
-  long duplicatesAmo = -1;
-  long retriesSeen = -1;
-  long windowReceipts = -1;
-  long preWindowReceipts = -1;
-  long postWindowReceipts = -1;
-  long receiverMalformed = -1;
-  double achievedPerSecond = Double.NaN;
-  double receiptsMean = Double.NaN;
-  double receiptsMin = Double.NaN;
-  double receiptsMax = Double.NaN;
-  double recvP50 = Double.NaN;
-  double recvP90 = Double.NaN;
-  double recvP99 = Double.NaN;
-  double recvP999 = Double.NaN;
-  double recvMax = Double.NaN;
-  double recvMean = Double.NaN;
-  String missingSamples = "";
-  String duplicateSamples = "";
+    // timeline (epoch seconds): registration, measurement window [t0, t1)
+    long registrationStart;
+    long registrationEnd;
+    double registrationSeconds = Double.NaN;
+    int registrationFailures;
+    String registrationLatency = "?";
+    List<String> registrationErrors = new ArrayList<>();
+    long t0;
+    long t1;
+    long stopAt;
 
-  // database
-  Map<String, Long> rowsByTypeAndStatus = new LinkedHashMap<>();
-  long rowsInWindow = -1;
-  long succeededRows = -1;
-  long nonFinalRows = -1;
-  long rowsTotal = -1;
-  long jobsWithFewerRows = -1;
-  double dbP50 = Double.NaN;
-  double dbP90 = Double.NaN;
-  double dbP99 = Double.NaN;
-  double dbP999 = Double.NaN;
-  double dbMax = Double.NaN;
-  List<String> dbErrorSamples = new ArrayList<>();
-  Map<Long, Double> dbP99BySecond = new LinkedHashMap<>();
-  double pgRowsWrittenPerSecond = Double.NaN;
-  /** Inserts + updates + deletes per second in the window, every table of the database. */
-  double pgRowsWrittenAllPerSecond = Double.NaN;
-  /** Per table: {inserts, updates, deletes} per second over the window. */
-  Map<String, double[]> tableWritesPerSecond = new LinkedHashMap<>();
-  double executionsGrowthPerSecond = Double.NaN;
+    // receiver
+    JsonObject receiverStats;
+    long expected = -1;
+    long seen = -1;
+    long missed = -1;
+    long missedAlo = -1;
+    long missedAmo = -1;
+    long jobsNeverSeen = -1;
+    long jobsWithMissing = -1;
+    long duplicates = -1;
+    long duplicatesAlo = -1;
+    long duplicatesAmo = -1;
+    long retriesSeen = -1;
+    long windowReceipts = -1;
+    long preWindowReceipts = -1;
+    long postWindowReceipts = -1;
+    long receiverMalformed = -1;
+    double achievedPerSecond = Double.NaN;
+    double receiptsMean = Double.NaN;
+    double receiptsMin = Double.NaN;
+    double receiptsMax = Double.NaN;
+    double recvP50 = Double.NaN;
+    double recvP90 = Double.NaN;
+    double recvP99 = Double.NaN;
+    double recvP999 = Double.NaN;
+    double recvMax = Double.NaN;
+    double recvMean = Double.NaN;
+    String missingSamples = "";
+    String duplicateSamples = "";
 
-  // engine
-  double metricsP50 = Double.NaN;
-  double metricsP99 = Double.NaN;
-  double metricsP999 = Double.NaN;
-  double metricsMax = Double.NaN;
-  Map<String, Double> finalMetrics = new LinkedHashMap<>();
-  int engineExitCode = Integer.MIN_VALUE;
-  double engineStopSeconds = Double.NaN;
-  long logErrors;
-  long logWarnings;
-  List<String> logErrorSamples = new ArrayList<>();
-  List<String> logWarningSamples = new ArrayList<>();
+    // database
+    Map<String, Long> rowsByTypeAndStatus = new LinkedHashMap<>();
+    long rowsInWindow = -1;
+    long succeededRows = -1;
+    long nonFinalRows = -1;
+    long rowsTotal = -1;
+    long jobsWithFewerRows = -1;
+    double dbP50 = Double.NaN;
+    double dbP90 = Double.NaN;
+    double dbP99 = Double.NaN;
+    double dbP999 = Double.NaN;
+    double dbMax = Double.NaN;
+    List<String> dbErrorSamples = new ArrayList<>();
+    Map<Long, Double> dbP99BySecond = new LinkedHashMap<>();
+    double pgRowsWrittenPerSecond = Double.NaN;
+    /** Inserts + updates + deletes per second in the window, every table of the database. */
+    double pgRowsWrittenAllPerSecond = Double.NaN;
+    /** Per table: {inserts, updates, deletes} per second over the window. */
+    Map<String, double[]> tableWritesPerSecond = new LinkedHashMap<>();
 
-  // resources over the measurement window
-  double engineCpuAvg = Double.NaN;
-  double engineCpuMax = Double.NaN;
-  double engineRssMaxMb = Double.NaN;
-  double receiverCpuAvg = Double.NaN;
-  double postgresCpuAvg = Double.NaN;
-  double machineCpuAvg = Double.NaN;
+    double executionsGrowthPerSecond = Double.NaN;
 
-  List<Sample> samples = new ArrayList<>();
-  List<RowCounter.Count> counts = new ArrayList<>();
+    // engine
+    double metricsP50 = Double.NaN;
+    double metricsP99 = Double.NaN;
+    double metricsP999 = Double.NaN;
+    double metricsMax = Double.NaN;
+    Map<String, Double> finalMetrics = new LinkedHashMap<>();
+    int engineExitCode = Integer.MIN_VALUE;
+    double engineStopSeconds = Double.NaN;
+    long logErrors;
+    long logWarnings;
+    List<String> logErrorSamples = new ArrayList<>();
+    List<String> logWarningSamples = new ArrayList<>();
 
-  boolean completed() {
-    return failure == null;
-  }
+    // resources over the measurement window
+    double engineCpuAvg = Double.NaN;
+    double engineCpuMax = Double.NaN;
+    double engineRssMaxMb = Double.NaN;
+    double receiverCpuAvg = Double.NaN;
+    double postgresCpuAvg = Double.NaN;
+    double machineCpuAvg = Double.NaN;
 
-  /** The sweep's ceiling criterion: nothing missed and receiver p99 drift below the limit. */
-  boolean sustains(double p99LimitMs) {
-    return completed() && missed == 0 && recvP99 < p99LimitMs;
-  }
+    List<Sample> samples = new ArrayList<>();
+    List<RowCounter.Count> counts = new ArrayList<>();
+
+    boolean completed() {
+        return failure == null;
+    }
+
+    /** The sweep's ceiling criterion: nothing missed and receiver p99 drift below the limit. */
+    boolean sustains(double p99LimitMs) {
+        return completed() && missed == 0 && recvP99 < p99LimitMs;
+    }
 }

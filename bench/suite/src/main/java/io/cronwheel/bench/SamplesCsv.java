@@ -7,41 +7,62 @@ import java.util.Arrays;
 
 /** A throughput run's samples.csv: one row per second, {@code t_rel_s} = seconds since the window's start. */
 final class SamplesCsv {
-  private SamplesCsv() {}
+    private SamplesCsv() {}
 
-  static void write(RunResult r) throws IOException {
-    StringBuilder csv = new StringBuilder("second,t_rel_s,phase,receiver_receipts,receiver_p50_ms,receiver_p90_ms,"
-        + "receiver_p99_ms,receiver_p999_ms,receiver_max_ms,engine_fires_per_s,engine_drift_p99_db_ms,"
-        + "engine_drift_p50_1m_ms,engine_drift_p99_1m_ms,engine_drift_p999_1m_ms,engine_drift_max_ms,"
-        + "engine_cpu_pct,engine_rss_mb,receiver_cpu_pct,receiver_rss_mb,postgres_cpu_pct,machine_cpu_pct,"
-        + "pg_rows_written_per_s,executions_count,records_backlog,requests_inflight,records_rejected_total,"
-        + "errors_unexpected_total,pg_rows_written_all_per_s\n");
-    for (SecondRows.Row row : SecondRows.of(r).values()) {
-      Sample s = row.sample;
-      csv.append(row.second).append(',').append(r.t0 == 0 ? "" : Long.toString(row.second - r.t0)).append(',')
-          .append(row.phase);
-      for (double v : new double[] {row.receipts, row.p50, row.p90, row.p99, row.p999, row.max, row.engineFires,
-          row.engineP99Db}) {
-        csv.append(',').append(Fmt.num(v));
-      }
-      double[] sampled = s == null ? new double[12] : new double[] {s.driftP50m1, s.driftP99m1, s.driftP999m1,
-          s.driftMaxMs, s.engineCpuPct, s.engineRssMb, s.receiverCpuPct, s.receiverRssMb, s.postgresCpuPct,
-          s.machineCpuPct};
-      if (s == null) {
-        Arrays.fill(sampled, Double.NaN);
-      }
-      for (int i = 0; i < 10; i++) {
-        csv.append(',').append(Fmt.num(sampled[i]));
-      }
-      csv.append(',').append(Fmt.num(row.pgRowsPerSecond)).append(',').append(Fmt.num(row.executionsCount));
-      if (s == null) {
-        csv.append(",,,,");
-      } else {
-        csv.append(',').append(Fmt.num(s.backlog)).append(',').append(Fmt.num(s.inflight)).append(',')
-            .append(Fmt.num(s.rejected)).append(',').append(Fmt.num(s.unexpected));
-      }
-      csv.append(',').append(Fmt.num(row.pgRowsAllPerSecond)).append('\n');
+    static void write(RunResult r) throws IOException {
+        StringBuilder csv = new StringBuilder("second,t_rel_s,phase,receiver_receipts,receiver_p50_ms,receiver_p90_ms,"
+                + "receiver_p99_ms,receiver_p999_ms,receiver_max_ms,engine_fires_per_s,engine_drift_p99_db_ms,"
+                + "engine_drift_p50_1m_ms,engine_drift_p99_1m_ms,engine_drift_p999_1m_ms,engine_drift_max_ms,"
+                + "engine_cpu_pct,engine_rss_mb,receiver_cpu_pct,receiver_rss_mb,postgres_cpu_pct,machine_cpu_pct,"
+                + "pg_rows_written_per_s,executions_count,records_backlog,requests_inflight,records_rejected_total,"
+                + "errors_unexpected_total,pg_rows_written_all_per_s\n");
+        for (SecondRows.Row row : SecondRows.of(r).values()) {
+            Sample s = row.sample;
+            csv.append(row.second)
+                    .append(',')
+                    .append(r.t0 == 0 ? "" : Long.toString(row.second - r.t0))
+                    .append(',')
+                    .append(row.phase);
+            for (double v : new double[] {
+                row.receipts, row.p50, row.p90, row.p99, row.p999, row.max, row.engineFires, row.engineP99Db
+            }) {
+                csv.append(',').append(Fmt.num(v));
+            }
+            double[] sampled = s == null
+                    ? new double[12]
+                    : new double[] {
+                        s.driftP50m1,
+                        s.driftP99m1,
+                        s.driftP999m1,
+                        s.driftMaxMs,
+                        s.engineCpuPct,
+                        s.engineRssMb,
+                        s.receiverCpuPct,
+                        s.receiverRssMb,
+                        s.postgresCpuPct,
+                        s.machineCpuPct
+                    };
+            if (s == null) {
+                Arrays.fill(sampled, Double.NaN);
+            }
+            for (int i = 0; i < 10; i++) {
+                csv.append(',').append(Fmt.num(sampled[i]));
+            }
+            csv.append(',').append(Fmt.num(row.pgRowsPerSecond)).append(',').append(Fmt.num(row.executionsCount));
+            if (s == null) {
+                csv.append(",,,,");
+            } else {
+                csv.append(',')
+                        .append(Fmt.num(s.backlog))
+                        .append(',')
+                        .append(Fmt.num(s.inflight))
+                        .append(',')
+                        .append(Fmt.num(s.rejected))
+                        .append(',')
+                        .append(Fmt.num(s.unexpected));
+            }
+            csv.append(',').append(Fmt.num(row.pgRowsAllPerSecond)).append('\n');
+        }
+        Files.writeString(r.dir.resolve("samples.csv"), csv, StandardCharsets.UTF_8);
     }
-    Files.writeString(r.dir.resolve("samples.csv"), csv, StandardCharsets.UTF_8);
-  }
 }

@@ -6,103 +6,116 @@ import java.util.List;
 
 /** The two charts of a scale run: the engine over time (scale.png) and the API latency distribution. */
 final class ScaleCharts {
-  /** Percentiles plotted for each kind of request; the maximum is added as the last point. */
-  private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9};
+    /** Percentiles plotted for each kind of request; the maximum is added as the last point. */
+    private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9};
 
-  private ScaleCharts() {}
+    private ScaleCharts() {}
 
-  static void timeline(ScaleSettings s, ScaleResult r) throws IOException {
-    List<EngineWatch.Sample> samples = r.samples;
-    int n = samples.size();
-    double[] t = new double[n];
-    double[] heap = new double[n];
-    double[] committed = new double[n];
-    double[] rss = new double[n];
-    double[] cpu = new double[n];
-    double[] scheduled = new double[n];
-    for (int i = 0; i < n; i++) {
-      EngineWatch.Sample x = samples.get(i);
-      t[i] = r.sinceStart(x.epochMillis());
-      heap[i] = x.heapUsedMib();
-      committed[i] = x.heapCommittedMib();
-      rss[i] = x.rssMib();
-      cpu[i] = x.cpuPct();
-      scheduled[i] = x.scheduledJobs() < 0 ? Double.NaN : x.scheduledJobs();
+    static void timeline(ScaleSettings s, ScaleResult r) throws IOException {
+        List<EngineWatch.Sample> samples = r.samples;
+        int n = samples.size();
+        double[] t = new double[n];
+        double[] heap = new double[n];
+        double[] committed = new double[n];
+        double[] rss = new double[n];
+        double[] cpu = new double[n];
+        double[] scheduled = new double[n];
+        for (int i = 0; i < n; i++) {
+            EngineWatch.Sample x = samples.get(i);
+            t[i] = r.sinceStart(x.epochMillis());
+            heap[i] = x.heapUsedMib();
+            committed[i] = x.heapCommittedMib();
+            rss[i] = x.rssMib();
+            cpu[i] = x.cpuPct();
+            scheduled[i] = x.scheduledJobs() < 0 ? Double.NaN : x.scheduledJobs();
+        }
+        ChartPanel memory = new ChartPanel("Engine memory", "MiB", false)
+                .line("heap used (jstat)", Charts.BLUE, t, heap)
+                .dashed("heap committed", Charts.GRAY, t, committed)
+                .line("RSS", Charts.ORANGE, t, rss)
+                .hline(s.targets().heapMib(), "heap target " + Fmt.n(s.targets().heapMib()) + " MiB", Charts.RED)
+                .legendLeft();
+        ChartPanel jobs = new ChartPanel("Jobs scheduled in the partitions (/health/ready)", "jobs", false)
+                .line("scheduledJobs", Charts.GREEN, t, scheduled)
+                .hline(s.mix().total(), Fmt.n(s.mix().total()) + " registered", Charts.GRAY)
+                .legendLeft();
+        ChartPanel load = new ChartPanel("Engine CPU (100 % = one core)", "%", false)
+                .line("engine CPU", Charts.PURPLE, t, cpu)
+                .legendLeft();
+        ChartPanel drift = driftPanel(r);
+        List<ChartPanel> panels = List.of(memory, jobs, load, drift);
+        for (ChartPanel p : panels) {
+            shade(p, r);
+        }
+        Charts.render(
+                r.dir.resolve("scale.png"),
+                "cronwheel with " + Fmt.n(s.mix().total()) + " jobs",
+                "start-up, full GC, then fires and API requests while loaded",
+                "seconds since the engine process started",
+                panels,
+                1200,
+                300);
     }
-    ChartPanel memory = new ChartPanel("Engine memory", "MiB", false)
-        .line("heap used (jstat)", Charts.BLUE, t, heap)
-        .dashed("heap committed", Charts.GRAY, t, committed)
-        .line("RSS", Charts.ORANGE, t, rss)
-        .hline(s.targets().heapMib(), "heap target " + Fmt.n(s.targets().heapMib()) + " MiB", Charts.RED)
-        .legendLeft();
-    ChartPanel jobs = new ChartPanel("Jobs scheduled in the partitions (/health/ready)", "jobs", false)
-        .line("scheduledJobs", Charts.GREEN, t, scheduled)
-        .hline(s.mix().total(), Fmt.n(s.mix().total()) + " registered", Charts.GRAY)
-        .legendLeft();
-    ChartPanel load = new ChartPanel("Engine CPU (100 % = one core)", "%", false)
-        .line("engine CPU", Charts.PURPLE, t, cpu)
-        .legendLeft();
-    ChartPanel drift = driftPanel(r);
-    List<ChartPanel> panels = List.of(memory, jobs, load, drift);
-    for (ChartPanel p : panels) {
-      shade(p, r);
-    }
-    Charts.render(r.dir.resolve("scale.png"), "cronwheel with " + Fmt.n(s.mix().total()) + " jobs",
-        "start-up, full GC, then fires and API requests while loaded", "seconds since the engine process started",
-        panels, 1200, 300);
-  }
 
-  private static ChartPanel driftPanel(ScaleResult r) {
-    int n = r.driftSeriesMs.size();
-    double[] t = new double[n];
-    double[] p50 = new double[n];
-    double[] p99 = new double[n];
-    double[] max = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] row = r.driftSeriesMs.get(i); // second, receipts, p50, p90, p99, p99.9, max
-      t[i] = row[0] - r.engineStartMillis / 1000.0;
-      boolean any = row[1] > 0;
-      p50[i] = any ? row[2] : Double.NaN;
-      p99[i] = any ? row[4] : Double.NaN;
-      max[i] = any ? row[6] : Double.NaN;
+    private static ChartPanel driftPanel(ScaleResult r) {
+        int n = r.driftSeriesMs.size();
+        double[] t = new double[n];
+        double[] p50 = new double[n];
+        double[] p99 = new double[n];
+        double[] max = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] row = r.driftSeriesMs.get(i); // second, receipts, p50, p90, p99, p99.9, max
+            t[i] = row[0] - r.engineStartMillis / 1000.0;
+            boolean any = row[1] > 0;
+            p50[i] = any ? row[2] : Double.NaN;
+            p99[i] = any ? row[4] : Double.NaN;
+            max[i] = any ? row[6] : Double.NaN;
+        }
+        return new ChartPanel("Receive drift of the every-second jobs, per wall-clock second (log scale)", "ms", true)
+                .line("p50", Charts.GREEN, t, p50)
+                .line("p99", Charts.BLUE, t, p99)
+                .dashed("max", Charts.RED, t, max)
+                .legendLeft();
     }
-    return new ChartPanel("Receive drift of the every-second jobs, per wall-clock second (log scale)", "ms", true)
-        .line("p50", Charts.GREEN, t, p50)
-        .line("p99", Charts.BLUE, t, p99)
-        .dashed("max", Charts.RED, t, max)
-        .legendLeft();
-  }
 
-  private static void shade(ChartPanel p, ScaleResult r) {
-    if (r.loadedAtMillis > 0) {
-      p.shade(0, r.sinceStart(r.loadedAtMillis), "start-up");
+    private static void shade(ChartPanel p, ScaleResult r) {
+        if (r.loadedAtMillis > 0) {
+            p.shade(0, r.sinceStart(r.loadedAtMillis), "start-up");
+        }
+        if (r.apiEndMillis > 0) {
+            p.shade(r.sinceStart(r.apiStartMillis), r.sinceStart(r.apiEndMillis), "API");
+        }
     }
-    if (r.apiEndMillis > 0) {
-      p.shade(r.sinceStart(r.apiStartMillis), r.sinceStart(r.apiEndMillis), "API");
-    }
-  }
 
-  static void latency(ScaleResult r) throws IOException {
-    java.awt.Color[] colors = {Charts.BLUE, Charts.GREEN, Charts.ORANGE, Charts.PURPLE, Charts.BROWN};
-    ChartPanel panel = new ChartPanel("API latency while " + "loaded, by request (log scale)", "ms", true)
-        .legendLeft();
-    int c = 0;
-    for (ApiLoad.Result result : r.api) {
-      if (result.micros().getTotalCount() == 0) {
-        continue;
-      }
-      List<double[]> points = new ArrayList<>();
-      for (double q : PERCENTILES) {
-        points.add(new double[] {-Math.log10(1 - q / 100), result.percentileMs(q)});
-      }
-      points.add(new double[] {Math.log10(result.micros().getTotalCount()), result.maxMs()});
-      double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
-      double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
-      panel.points(result.name(), colors[c++ % colors.length], x, y);
+    static void latency(ScaleResult r) throws IOException {
+        java.awt.Color[] colors = {Charts.BLUE, Charts.GREEN, Charts.ORANGE, Charts.PURPLE, Charts.BROWN};
+        ChartPanel panel =
+                new ChartPanel("API latency while " + "loaded, by request (log scale)", "ms", true).legendLeft();
+        int c = 0;
+        for (ApiLoad.Result result : r.api) {
+            if (result.micros().getTotalCount() == 0) {
+                continue;
+            }
+            List<double[]> points = new ArrayList<>();
+            for (double q : PERCENTILES) {
+                points.add(new double[] {-Math.log10(1 - q / 100), result.percentileMs(q)});
+            }
+            points.add(new double[] {Math.log10(result.micros().getTotalCount()), result.maxMs()});
+            double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+            panel.points(result.name(), colors[c++ % colors.length], x, y);
+        }
+        Charts.render(
+                r.dir.resolve("api-latency.png"),
+                "cronwheel API latency with "
+                        + Fmt.n(
+                                r.samples.isEmpty()
+                                        ? 0
+                                        : r.samples.get(r.samples.size() - 1).scheduledJobs()) + " jobs scheduled",
+                "points: p50, p75, p90, p95, p99, p99.5, p99.9, then the maximum",
+                "percentile as -log10(1 - q): 1 = p90, 2 = p99, 3 = p99.9",
+                List.of(panel),
+                1200,
+                420);
     }
-    Charts.render(r.dir.resolve("api-latency.png"), "cronwheel API latency with " + Fmt.n(r.samples.isEmpty()
-            ? 0 : r.samples.get(r.samples.size() - 1).scheduledJobs()) + " jobs scheduled",
-        "points: p50, p75, p90, p95, p99, p99.5, p99.9, then the maximum",
-        "percentile as -log10(1 - q): 1 = p90, 2 = p99, 3 = p99.9", List.of(panel), 1200, 420);
-  }
 }

@@ -8,52 +8,52 @@ import java.util.Locale;
  * the same receiver.
  */
 enum SchedulerKind {
-  CRONWHEEL("cronwheel", "engine", null),
-  QUARTZ("quartz", "Quartz", "io.cronwheel.bench.peers.QuartzPeer"),
-  DB_SCHEDULER("db-scheduler", "db-scheduler", "io.cronwheel.bench.peers.DbSchedulerPeer");
+    CRONWHEEL("cronwheel", "engine", null),
+    QUARTZ("quartz", "Quartz", "io.cronwheel.bench.peers.QuartzPeer"),
+    DB_SCHEDULER("db-scheduler", "db-scheduler", "io.cronwheel.bench.peers.DbSchedulerPeer");
 
-  /** The name on the command line and in directory names. */
-  final String id;
-  /** What reports call its process ("engine CPU", "Quartz CPU"). */
-  final String label;
-  /** The peer's main class, or null for the engine jar. */
-  final String peerMain;
+    /** The name on the command line and in directory names. */
+    final String id;
+    /** What reports call its process ("engine CPU", "Quartz CPU"). */
+    final String label;
+    /** The peer's main class, or null for the engine jar. */
+    final String peerMain;
 
-  SchedulerKind(String id, String label, String peerMain) {
-    this.id = id;
-    this.label = label;
-    this.peerMain = peerMain;
-  }
-
-  static SchedulerKind parse(String id) {
-    for (SchedulerKind kind : values()) {
-      if (kind.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
-        return kind;
-      }
+    SchedulerKind(String id, String label, String peerMain) {
+        this.id = id;
+        this.label = label;
+        this.peerMain = peerMain;
     }
-    throw new IllegalArgumentException("unknown scheduler '" + id + "': cronwheel, quartz or db-scheduler");
-  }
 
-  boolean isPeer() {
-    return peerMain != null;
-  }
+    static SchedulerKind parse(String id) {
+        for (SchedulerKind kind : values()) {
+            if (kind.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown scheduler '" + id + "': cronwheel, quartz or db-scheduler");
+    }
 
-  /** The counter of first attempts in its /metrics. */
-  String firesMetric() {
-    return isPeer() ? "peer_fires_total" : "cronwheel_fires_total";
-  }
+    boolean isPeer() {
+        return peerMain != null;
+    }
 
-  String inflightMetric() {
-    return isPeer() ? "peer_requests_inflight" : "cronwheel_requests_inflight";
-  }
+    /** The counter of first attempts in its /metrics. */
+    String firesMetric() {
+        return isPeer() ? "peer_fires_total" : "cronwheel_fires_total";
+    }
 
-  /** Its log file in the run's directory. */
-  String logFile() {
-    return isPeer() ? id + ".log" : "engine.log";
-  }
+    String inflightMetric() {
+        return isPeer() ? "peer_requests_inflight" : "cronwheel_requests_inflight";
+    }
 
-  /** A title-case name for headings: "cronwheel", "Quartz", "db-scheduler". */
-  String title() {
-    return isPeer() ? label : id;
-  }
+    /** Its log file in the run's directory. */
+    String logFile() {
+        return isPeer() ? id + ".log" : "engine.log";
+    }
+
+    /** A title-case name for headings: "cronwheel", "Quartz", "db-scheduler". */
+    String title() {
+        return isPeer() ? label : id;
+    }
 }

@@ -9,118 +9,204 @@ import java.util.List;
 
 /** A sweep's own report: one line per job count, the ceiling, sweep.png and sweep.csv. */
 final class SweepReport {
-  private SweepReport() {}
+    private SweepReport() {}
 
-  static void write(Settings s, Path dir, List<RunResult> runs, int warmup, int duration) throws IOException {
-    RunResult ceiling = null;
-    for (RunResult r : runs) {
-      if (r.sustains(s.targets().ceilingP99Ms()) && (ceiling == null || r.jobs > ceiling.jobs)) {
-        ceiling = r;
-      }
+    static void write(Settings s, Path dir, List<RunResult> runs, int warmup, int duration) throws IOException {
+        RunResult ceiling = null;
+        for (RunResult r : runs) {
+            if (r.sustains(s.targets().ceilingP99Ms()) && (ceiling == null || r.jobs > ceiling.jobs)) {
+                ceiling = r;
+            }
+        }
+        String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
+        StringBuilder md = new StringBuilder("# " + title + " throughput sweep\n\n");
+        md.append("**Ceiling: ")
+                .append(ceiling == null ? "none of the levels" : Fmt.n(ceiling.jobs) + " fires/s")
+                .append("** (the highest job count with 0 missed fires and receive p99 drift < ")
+                .append(Fmt.d(s.targets().ceilingP99Ms(), 0))
+                .append(" ms).\n\n");
+        boolean nonMonotonic = false;
+        for (RunResult r : runs) {
+            if (ceiling != null
+                    && r.jobs < ceiling.jobs
+                    && !r.sustains(s.targets().ceilingP99Ms())) {
+                nonMonotonic = true;
+            }
+        }
+        if (nonMonotonic) {
+            md.append("Note: a lower level failed the criterion while a higher one passed; the machine may have been "
+                    + "busy during that level (see its machine CPU).\n\n");
+        }
+        md.append("Each level: fresh database, engine and receiver; ")
+                .append(warmup)
+                .append(" s warm-up, ")
+                .append(duration)
+                .append(" s measured. The full report of each level is in its `jobs-N/` directory.\n\n");
+        md.append("## Command\n\n```\n").append(s.launch().commandLine()).append("\n```\n\n");
+        md.append("## Machine\n\n");
+        if (!runs.isEmpty()) {
+            RunResult first = runs.get(0);
+            md.append("- CPU: ")
+                    .append(first.machine.cpu())
+                    .append("\n- Memory: ")
+                    .append(Fmt.gib(first.machine.memTotalBytes()))
+                    .append("\n- JDK: ")
+                    .append(first.machine.jdk())
+                    .append("\n- PostgreSQL: ")
+                    .append(first.postgresVersion)
+                    .append("\n- Engine jar: ")
+                    .append(first.machine.engineJar())
+                    .append("\n- Engine JVM: ")
+                    .append(String.join(" ", s.engine().jvm()))
+                    .append(", environment: ")
+                    .append(
+                            s.engine().env().isEmpty()
+                                    ? "defaults"
+                                    : s.engine().env().toString())
+                    .append("\n");
+        }
+        md.append("\n## Results\n\n| Offered fires/s | Achieved fires/s | Missed | Duplicates (AMO) | Rows / expected "
+                + "| Receive p50 | p99 | p99.9 | max | Engine p99 (rows) | Engine CPU % | PG CPU % | Machine CPU % "
+                + "| PG rows/s | Ceiling criterion | Target |\n|");
+        md.append("---|".repeat(16)).append('\n');
+        StringBuilder csv = new StringBuilder("jobs,achieved_per_s,missed,duplicates,duplicates_amo,rows_in_window,"
+                + "expected,recv_p50_ms,recv_p99_ms,recv_p999_ms,recv_max_ms,engine_p99_db_ms,engine_cpu_pct,"
+                + "postgres_cpu_pct,machine_cpu_pct,pg_rows_per_s,sustains,target_pass,completed\n");
+        for (RunResult r : runs) {
+            md.append("| ")
+                    .append(Fmt.n(r.jobs))
+                    .append(" | ")
+                    .append(Fmt.d(r.achievedPerSecond, 1))
+                    .append(" | ")
+                    .append(Fmt.n(r.missed))
+                    .append(" | ")
+                    .append(Fmt.n(r.duplicates))
+                    .append(" (")
+                    .append(Fmt.n(r.duplicatesAmo))
+                    .append(") | ")
+                    .append(Fmt.n(r.rowsInWindow))
+                    .append(" / ")
+                    .append(Fmt.n(r.expected))
+                    .append(" | ")
+                    .append(Fmt.ms(r.recvP50))
+                    .append(" | ")
+                    .append(Fmt.ms(r.recvP99))
+                    .append(" | ")
+                    .append(Fmt.ms(r.recvP999))
+                    .append(" | ")
+                    .append(Fmt.ms(r.recvMax))
+                    .append(" | ")
+                    .append(Fmt.ms(r.dbP99))
+                    .append(" | ")
+                    .append(Fmt.d(r.engineCpuAvg, 0))
+                    .append(" | ")
+                    .append(Fmt.d(r.postgresCpuAvg, 0))
+                    .append(" | ")
+                    .append(Fmt.d(r.machineCpuAvg, 0))
+                    .append(" | ")
+                    .append(Fmt.d(r.pgRowsWrittenPerSecond, 0))
+                    .append(" | ")
+                    .append(
+                            !r.completed()
+                                    ? "run failed: "
+                                            + r.failure.replace("|", "/").replace("\n", " ")
+                                    : r.sustains(s.targets().ceilingP99Ms()) ? "pass" : "**fail**")
+                    .append(" | ")
+                    .append(Verdict.passes(s, r) ? "PASS" : "FAIL")
+                    .append(" |\n");
+            csv.append(r.jobs)
+                    .append(',')
+                    .append(Fmt.num(r.achievedPerSecond))
+                    .append(',')
+                    .append(r.missed)
+                    .append(',')
+                    .append(r.duplicates)
+                    .append(',')
+                    .append(r.duplicatesAmo)
+                    .append(',')
+                    .append(r.rowsInWindow)
+                    .append(',')
+                    .append(r.expected)
+                    .append(',')
+                    .append(Fmt.num(r.recvP50))
+                    .append(',')
+                    .append(Fmt.num(r.recvP99))
+                    .append(',')
+                    .append(Fmt.num(r.recvP999))
+                    .append(',')
+                    .append(Fmt.num(r.recvMax))
+                    .append(',')
+                    .append(Fmt.num(r.dbP99))
+                    .append(',')
+                    .append(Fmt.num(r.engineCpuAvg))
+                    .append(',')
+                    .append(Fmt.num(r.postgresCpuAvg))
+                    .append(',')
+                    .append(Fmt.num(r.machineCpuAvg))
+                    .append(',')
+                    .append(Fmt.num(r.pgRowsWrittenPerSecond))
+                    .append(',')
+                    .append(r.sustains(s.targets().ceilingP99Ms()))
+                    .append(',')
+                    .append(Verdict.passes(s, r))
+                    .append(',')
+                    .append(r.completed())
+                    .append('\n');
+        }
+        md.append("\n![sweep](sweep.png)\n\nTop: achieved fires/s against offered (dashed: achieved = offered). "
+                + "Bottom: receive drift over each level's window (log scale); dashed lines: the ceiling criterion and "
+                + "the p99 target.\n\nPer-level data: `sweep.csv`.\n");
+        Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
+        RunSummary.writeSweep(s, dir, runs, ceiling);
+        try {
+            chart(s, dir, runs);
+        } catch (Exception | Error e) {
+            System.err.println("sweep chart failed: " + e);
+        }
     }
-    String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
-    StringBuilder md = new StringBuilder("# " + title + " throughput sweep\n\n");
-    md.append("**Ceiling: ").append(ceiling == null ? "none of the levels" : Fmt.n(ceiling.jobs)
-        + " fires/s").append("** (the highest job count with 0 missed fires and receive p99 drift < ")
-        .append(Fmt.d(s.targets().ceilingP99Ms(), 0)).append(" ms).\n\n");
-    boolean nonMonotonic = false;
-    for (RunResult r : runs) {
-      if (ceiling != null && r.jobs < ceiling.jobs && !r.sustains(s.targets().ceilingP99Ms())) {
-        nonMonotonic = true;
-      }
-    }
-    if (nonMonotonic) {
-      md.append("Note: a lower level failed the criterion while a higher one passed; the machine may have been "
-          + "busy during that level (see its machine CPU).\n\n");
-    }
-    md.append("Each level: fresh database, engine and receiver; ").append(warmup).append(" s warm-up, ")
-        .append(duration).append(" s measured. The full report of each level is in its `jobs-N/` directory.\n\n");
-    md.append("## Command\n\n```\n").append(s.launch().commandLine()).append("\n```\n\n");
-    md.append("## Machine\n\n");
-    if (!runs.isEmpty()) {
-      RunResult first = runs.get(0);
-      md.append("- CPU: ").append(first.machine.cpu()).append("\n- Memory: ").append(Fmt.gib(first.machine.memTotalBytes())).append("\n- JDK: ").append(first.machine.jdk())
-          .append("\n- PostgreSQL: ").append(first.postgresVersion).append("\n- Engine jar: ")
-          .append(first.machine.engineJar()).append("\n- Engine JVM: ").append(String.join(" ", s.engine().jvm()))
-          .append(", environment: ").append(s.engine().env().isEmpty() ? "defaults" : s.engine().env().toString())
-          .append("\n");
-    }
-    md.append("\n## Results\n\n| Offered fires/s | Achieved fires/s | Missed | Duplicates (AMO) | Rows / expected "
-        + "| Receive p50 | p99 | p99.9 | max | Engine p99 (rows) | Engine CPU % | PG CPU % | Machine CPU % "
-        + "| PG rows/s | Ceiling criterion | Target |\n|");
-    md.append("---|".repeat(16)).append('\n');
-    StringBuilder csv = new StringBuilder("jobs,achieved_per_s,missed,duplicates,duplicates_amo,rows_in_window,"
-        + "expected,recv_p50_ms,recv_p99_ms,recv_p999_ms,recv_max_ms,engine_p99_db_ms,engine_cpu_pct,"
-        + "postgres_cpu_pct,machine_cpu_pct,pg_rows_per_s,sustains,target_pass,completed\n");
-    for (RunResult r : runs) {
-      md.append("| ").append(Fmt.n(r.jobs)).append(" | ").append(Fmt.d(r.achievedPerSecond, 1))
-          .append(" | ").append(Fmt.n(r.missed)).append(" | ").append(Fmt.n(r.duplicates)).append(" (")
-          .append(Fmt.n(r.duplicatesAmo)).append(") | ").append(Fmt.n(r.rowsInWindow)).append(" / ")
-          .append(Fmt.n(r.expected)).append(" | ").append(Fmt.ms(r.recvP50)).append(" | ")
-          .append(Fmt.ms(r.recvP99)).append(" | ").append(Fmt.ms(r.recvP999)).append(" | ")
-          .append(Fmt.ms(r.recvMax)).append(" | ").append(Fmt.ms(r.dbP99)).append(" | ")
-          .append(Fmt.d(r.engineCpuAvg, 0)).append(" | ").append(Fmt.d(r.postgresCpuAvg, 0))
-          .append(" | ").append(Fmt.d(r.machineCpuAvg, 0)).append(" | ")
-          .append(Fmt.d(r.pgRowsWrittenPerSecond, 0)).append(" | ")
-          .append(!r.completed() ? "run failed: " + r.failure.replace("|", "/").replace("\n", " ")
-              : r.sustains(s.targets().ceilingP99Ms()) ? "pass" : "**fail**").append(" | ")
-          .append(Verdict.passes(s, r) ? "PASS" : "FAIL").append(" |\n");
-      csv.append(r.jobs).append(',').append(Fmt.num(r.achievedPerSecond)).append(',').append(r.missed)
-          .append(',').append(r.duplicates).append(',').append(r.duplicatesAmo).append(',').append(r.rowsInWindow)
-          .append(',').append(r.expected).append(',').append(Fmt.num(r.recvP50)).append(',')
-          .append(Fmt.num(r.recvP99)).append(',').append(Fmt.num(r.recvP999)).append(',')
-          .append(Fmt.num(r.recvMax)).append(',').append(Fmt.num(r.dbP99)).append(',')
-          .append(Fmt.num(r.engineCpuAvg)).append(',').append(Fmt.num(r.postgresCpuAvg)).append(',')
-          .append(Fmt.num(r.machineCpuAvg)).append(',').append(Fmt.num(r.pgRowsWrittenPerSecond))
-          .append(',').append(r.sustains(s.targets().ceilingP99Ms())).append(',').append(Verdict.passes(s, r))
-          .append(',').append(r.completed()).append('\n');
-    }
-    md.append("\n![sweep](sweep.png)\n\nTop: achieved fires/s against offered (dashed: achieved = offered). "
-        + "Bottom: receive drift over each level's window (log scale); dashed lines: the ceiling criterion and "
-        + "the p99 target.\n\nPer-level data: `sweep.csv`.\n");
-    Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("sweep.csv"), csv.toString(), StandardCharsets.UTF_8);
-    RunSummary.writeSweep(s, dir, runs, ceiling);
-    try {
-      chart(s, dir, runs);
-    } catch (Exception | Error e) {
-      System.err.println("sweep chart failed: " + e);
-    }
-  }
 
-  private static void chart(Settings s, Path dir, List<RunResult> runs) throws IOException {
-    int n = runs.size();
-    double[] offered = new double[n];
-    double[] achieved = new double[n];
-    double[] p50 = new double[n];
-    double[] p99 = new double[n];
-    double[] p999 = new double[n];
-    double[] max = new double[n];
-    for (int i = 0; i < n; i++) {
-      RunResult r = runs.get(i);
-      offered[i] = r.jobs;
-      achieved[i] = r.achievedPerSecond;
-      p50[i] = r.recvP50;
-      p99[i] = r.recvP99;
-      p999[i] = r.recvP999;
-      max[i] = r.recvMax;
+    private static void chart(Settings s, Path dir, List<RunResult> runs) throws IOException {
+        int n = runs.size();
+        double[] offered = new double[n];
+        double[] achieved = new double[n];
+        double[] p50 = new double[n];
+        double[] p99 = new double[n];
+        double[] p999 = new double[n];
+        double[] max = new double[n];
+        for (int i = 0; i < n; i++) {
+            RunResult r = runs.get(i);
+            offered[i] = r.jobs;
+            achieved[i] = r.achievedPerSecond;
+            p50[i] = r.recvP50;
+            p99[i] = r.recvP99;
+            p999[i] = r.recvP999;
+            max[i] = r.recvMax;
+        }
+        double top = Arrays.stream(offered).max().orElse(1);
+        ChartPanel throughput = new ChartPanel("Achieved vs offered", "fires/s", false)
+                .points("achieved (distinct fires received / s)", Charts.BLUE, offered, achieved)
+                .dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top})
+                .legendLeft();
+        ChartPanel drift = new ChartPanel("Receive drift over the window (log scale)", "ms", true)
+                .points("p50", Charts.GREEN, offered, p50)
+                .points("p99", Charts.BLUE, offered, p99)
+                .points("p99.9", Charts.PURPLE, offered, p999)
+                .points("max", Charts.RED, offered, max)
+                .hline(
+                        s.targets().ceilingP99Ms(),
+                        "ceiling criterion: p99 < " + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms",
+                        Charts.RED)
+                .hline(s.targets().p99Ms(), "p99 target " + Fmt.d(s.targets().p99Ms(), 0) + " ms", Charts.BLUE)
+                .legendLeft();
+        String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
+        Charts.render(
+                dir.resolve("sweep.png"),
+                title + " throughput sweep",
+                "each point: one level with a fresh " + "scheduler and database",
+                "offered load (every-second jobs = fires/s)",
+                List.of(throughput, drift),
+                1200,
+                360);
     }
-    double top = Arrays.stream(offered).max().orElse(1);
-    ChartPanel throughput = new ChartPanel("Achieved vs offered", "fires/s", false)
-        .points("achieved (distinct fires received / s)", Charts.BLUE, offered, achieved)
-        .dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top})
-        .legendLeft();
-    ChartPanel drift = new ChartPanel("Receive drift over the window (log scale)", "ms", true)
-        .points("p50", Charts.GREEN, offered, p50)
-        .points("p99", Charts.BLUE, offered, p99)
-        .points("p99.9", Charts.PURPLE, offered, p999)
-        .points("max", Charts.RED, offered, max)
-        .hline(s.targets().ceilingP99Ms(), "ceiling criterion: p99 < " + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms", Charts.RED)
-        .hline(s.targets().p99Ms(), "p99 target " + Fmt.d(s.targets().p99Ms(), 0) + " ms", Charts.BLUE)
-        .legendLeft();
-    String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
-    Charts.render(dir.resolve("sweep.png"), title + " throughput sweep", "each point: one level with a fresh "
-        + "scheduler and database", "offered load (every-second jobs = fires/s)", List.of(throughput, drift), 1200,
-        360);
-  }
 }

@@ -16,20 +16,20 @@ import java.time.temporal.ChronoUnit;
  * <p>Serializable: it is stored in each instance's {@code task_data} ({@code PlainScheduleAndData}).
  */
 final class EverySecond implements Schedule, Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @Override
-  public Instant getNextExecutionTime(ExecutionComplete complete) {
-    return complete.getTimeDone().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-  }
+    @Override
+    public Instant getNextExecutionTime(ExecutionComplete complete) {
+        return complete.getTimeDone().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    }
 
-  @Override
-  public boolean isDeterministic() {
-    return true;
-  }
+    @Override
+    public boolean isDeterministic() {
+        return true;
+    }
 
-  @Override
-  public String toString() {
-    return "EverySecond";
-  }
+    @Override
+    public String toString() {
+        return "EverySecond";
+    }
 }

@@ -24,78 +24,81 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe.
  */
 final class HttpFirer {
-  static final String JOB_ID = "X-Cronwheel-Job-Id";
-  static final String SCHEDULED_AT = "X-Cronwheel-Scheduled-At";
-  static final String ATTEMPT = "X-Cronwheel-Attempt";
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  private static final DateTimeFormatter ISO_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final long FAILURES_LOGGED_IN_FULL = 5;
-  private static final long FAILURE_LOG_EVERY = 10_000;
+    static final String JOB_ID = "X-Cronwheel-Job-Id";
+    static final String SCHEDULED_AT = "X-Cronwheel-Scheduled-At";
+    static final String ATTEMPT = "X-Cronwheel-Attempt";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final long FAILURES_LOGGED_IN_FULL = 5;
+    private static final long FAILURE_LOG_EVERY = 10_000;
 
-  private final HttpClient client;
-  private final String baseUrl;
-  private final String jobPrefix;
-  private final Duration timeout;
-  private final LongAdder fires = new LongAdder();
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicInteger inflight = new AtomicInteger();
+    private final HttpClient client;
+    private final String baseUrl;
+    private final String jobPrefix;
+    private final Duration timeout;
+    private final LongAdder fires = new LongAdder();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicInteger inflight = new AtomicInteger();
 
-  HttpFirer(String schedulerName, int receiverPort, Duration timeout) {
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    this.baseUrl = "http://127.0.0.1:" + receiverPort + "/alo/";
-    this.jobPrefix = schedulerName + "-";
-    this.timeout = timeout;
-  }
-
-  /** Fires job {@code index} for its scheduled instant and waits for the answer. */
-  void fire(int index, Instant scheduledAt) {
-    String scheduled = ISO_MILLIS.format(scheduledAt);
-    String job = jobPrefix + index;
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + index)).timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header(JOB_ID, job)
-        .header(SCHEDULED_AT, scheduled)
-        .header(ATTEMPT, "1")
-        .header(IDEMPOTENCY_KEY, job + "@" + scheduledAt.getEpochSecond())
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jobId\":\"" + job + "\",\"scheduledAt\":\"" + scheduled
-            + "\",\"attempt\":1}"))
-        .build();
-    fires.increment();
-    inflight.incrementAndGet();
-    try {
-      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() / 100 != 2) {
-        failed(job, scheduled, "HTTP " + response.statusCode());
-      }
-    } catch (IOException e) {
-      failed(job, scheduled, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failed(job, scheduled, "interrupted");
-    } finally {
-      inflight.decrementAndGet();
+    HttpFirer(String schedulerName, int receiverPort, Duration timeout) {
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.baseUrl = "http://127.0.0.1:" + receiverPort + "/alo/";
+        this.jobPrefix = schedulerName + "-";
+        this.timeout = timeout;
     }
-  }
 
-  private void failed(String job, String scheduled, String reason) {
-    long n = failures.incrementAndGet();
-    if (n <= FAILURES_LOGGED_IN_FULL || n % FAILURE_LOG_EVERY == 0) {
-      System.err.println(Instant.now() + " WARN fire failed (" + n + " so far): " + job + " @ " + scheduled + ": "
-          + reason);
+    /** Fires job {@code index} for its scheduled instant and waits for the answer. */
+    void fire(int index, Instant scheduledAt) {
+        String scheduled = ISO_MILLIS.format(scheduledAt);
+        String job = jobPrefix + index;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + index))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(JOB_ID, job)
+                .header(SCHEDULED_AT, scheduled)
+                .header(ATTEMPT, "1")
+                .header(IDEMPOTENCY_KEY, job + "@" + scheduledAt.getEpochSecond())
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jobId\":\"" + job + "\",\"scheduledAt\":\"" + scheduled + "\",\"attempt\":1}"))
+                .build();
+        fires.increment();
+        inflight.incrementAndGet();
+        try {
+            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                failed(job, scheduled, "HTTP " + response.statusCode());
+            }
+        } catch (IOException e) {
+            failed(job, scheduled, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(job, scheduled, "interrupted");
+        } finally {
+            inflight.decrementAndGet();
+        }
     }
-  }
 
-  long fires() {
-    return fires.sum();
-  }
+    private void failed(String job, String scheduled, String reason) {
+        long n = failures.incrementAndGet();
+        if (n <= FAILURES_LOGGED_IN_FULL || n % FAILURE_LOG_EVERY == 0) {
+            System.err.println(
+                    Instant.now() + " WARN fire failed (" + n + " so far): " + job + " @ " + scheduled + ": " + reason);
+        }
+    }
 
-  long failures() {
-    return failures.get();
-  }
+    long fires() {
+        return fires.sum();
+    }
 
-  int inflight() {
-    return inflight.get();
-  }
+    long failures() {
+        return failures.get();
+    }
+
+    int inflight() {
+        return inflight.get();
+    }
 }

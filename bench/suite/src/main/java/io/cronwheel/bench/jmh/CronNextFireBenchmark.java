@@ -44,75 +44,76 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class CronNextFireBenchmark {
-  private static final int STARTS = 4096;
-  private static final long FROM = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
-  private static final long TO = Instant.parse("2028-01-01T00:00:00Z").getEpochSecond();
+    private static final int STARTS = 4096;
+    private static final long FROM = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
+    private static final long TO = Instant.parse("2028-01-01T00:00:00Z").getEpochSecond();
 
-  /** The engine's own dialect, so both sides parse the same expressions the same way. */
-  static final CronDefinition DEFINITION = CronDefinitions.DEFINITION;
+    /** The engine's own dialect, so both sides parse the same expressions the same way. */
+    static final CronDefinition DEFINITION = CronDefinitions.DEFINITION;
 
-  /** expression|zone. */
-  @Param({
-      "* * * * * *|UTC",
-      "*/5 * * * * *|UTC",
-      "31 10-15 1 * * MON-FRI|UTC",
-      "31 10-15 1 * * MON-FRI|America/New_York",
-      "0 0 0 L * ?|UTC"})
-  public String schedule;
+    /** expression|zone. */
+    @Param({
+        "* * * * * *|UTC",
+        "*/5 * * * * *|UTC",
+        "31 10-15 1 * * MON-FRI|UTC",
+        "31 10-15 1 * * MON-FRI|America/New_York",
+        "0 0 0 L * ?|UTC"
+    })
+    public String schedule;
 
-  private CronSchedule compiled;
-  private ExecutionTime executionTime;
-  private final long[] starts = new long[STARTS];
-  private final ZonedDateTime[] zonedStarts = new ZonedDateTime[STARTS];
-  private int next;
-  private long chain;
+    private CronSchedule compiled;
+    private ExecutionTime executionTime;
+    private final long[] starts = new long[STARTS];
+    private final ZonedDateTime[] zonedStarts = new ZonedDateTime[STARTS];
+    private int next;
+    private long chain;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    int bar = schedule.lastIndexOf('|');
-    String expression = schedule.substring(0, bar);
-    ZoneId zone = ZoneId.of(schedule.substring(bar + 1));
-    compiled = CronSchedules.parse(expression, zone);
-    Cron cron = new CronParser(DEFINITION).parse(expression);
-    executionTime = ExecutionTime.forCron(cron);
-    SplittableRandom random = new SplittableRandom(42);
-    int disagreements = 0;
-    String example = null;
-    for (int i = 0; i < STARTS; i++) {
-      starts[i] = random.nextLong(FROM, TO);
-      zonedStarts[i] = Instant.ofEpochSecond(starts[i]).atZone(zone);
-      long ours = compiled.nextFireAfter(starts[i]);
-      Optional<ZonedDateTime> theirs = executionTime.nextExecution(zonedStarts[i]);
-      long theirSecond = theirs.map(t -> t.toEpochSecond()).orElse(CronSchedule.NO_NEXT);
-      if (ours != theirSecond) {
-        disagreements++;
-        if (example == null) {
-          example = "after " + zonedStarts[i] + ": cronwheel " + Instant.ofEpochSecond(ours) + ", cron-utils "
-              + theirs.map(Object::toString).orElse("none");
+    @Setup(Level.Trial)
+    public void setUp() {
+        int bar = schedule.lastIndexOf('|');
+        String expression = schedule.substring(0, bar);
+        ZoneId zone = ZoneId.of(schedule.substring(bar + 1));
+        compiled = CronSchedules.parse(expression, zone);
+        Cron cron = new CronParser(DEFINITION).parse(expression);
+        executionTime = ExecutionTime.forCron(cron);
+        SplittableRandom random = new SplittableRandom(42);
+        int disagreements = 0;
+        String example = null;
+        for (int i = 0; i < STARTS; i++) {
+            starts[i] = random.nextLong(FROM, TO);
+            zonedStarts[i] = Instant.ofEpochSecond(starts[i]).atZone(zone);
+            long ours = compiled.nextFireAfter(starts[i]);
+            Optional<ZonedDateTime> theirs = executionTime.nextExecution(zonedStarts[i]);
+            long theirSecond = theirs.map(t -> t.toEpochSecond()).orElse(CronSchedule.NO_NEXT);
+            if (ours != theirSecond) {
+                disagreements++;
+                if (example == null) {
+                    example = "after " + zonedStarts[i] + ": cronwheel " + Instant.ofEpochSecond(ours) + ", cron-utils "
+                            + theirs.map(Object::toString).orElse("none");
+                }
+            }
         }
-      }
+        if (disagreements > 0) {
+            System.err.println("note: cronwheel and cron-utils disagree on " + disagreements + " of " + STARTS
+                    + " next fires of '" + schedule + "', e.g. " + example);
+        }
+        chain = starts[0];
     }
-    if (disagreements > 0) {
-      System.err.println("note: cronwheel and cron-utils disagree on " + disagreements + " of " + STARTS
-          + " next fires of '" + schedule + "', e.g. " + example);
+
+    @Benchmark
+    public long cronwheel() {
+        return compiled.nextFireAfter(starts[next++ & (STARTS - 1)]);
     }
-    chain = starts[0];
-  }
 
-  @Benchmark
-  public long cronwheel() {
-    return compiled.nextFireAfter(starts[next++ & (STARTS - 1)]);
-  }
+    @Benchmark
+    public Optional<ZonedDateTime> cronUtils() {
+        return executionTime.nextExecution(zonedStarts[next++ & (STARTS - 1)]);
+    }
 
-  @Benchmark
-  public Optional<ZonedDateTime> cronUtils() {
-    return executionTime.nextExecution(zonedStarts[next++ & (STARTS - 1)]);
-  }
-
-  @Benchmark
-  public long cronwheelChain() {
-    long fire = compiled.nextFireAfter(chain);
-    chain = fire >= TO ? starts[next++ & (STARTS - 1)] : fire;
-    return fire;
-  }
+    @Benchmark
+    public long cronwheelChain() {
+        long fire = compiled.nextFireAfter(chain);
+        chain = fire >= TO ? starts[next++ & (STARTS - 1)] : fire;
+        return fire;
+    }
 }

@@ -35,28 +35,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class FireRequestBenchmark {
-  @Param({"envelope", "json-body", "get"})
-  public String kind;
+    @Param({"envelope", "json-body", "get"})
+    public String kind;
 
-  private Fire fire;
-  private int attempt;
+    private Fire fire;
+    private int attempt;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    String method = kind.equals("get") ? "GET" : "POST";
-    String body = kind.equals("json-body") ? "{\"report\":\"daily\",\"items\":[1,2,3],\"notify\":true}" : null;
-    Target target = new Target("http://127.0.0.1:9999/hooks/report", method,
-        Map.of("Authorization", "Bearer t0ken"), body);
-    Instant created = Instant.parse("2026-01-01T00:00:00Z");
-    // JobSpec.of: defaults for everything but name, schedule and target (UTC, AT_LEAST_ONCE, 10 s timeout, ...)
-    Job job = new Job(UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f9978"),
-        JobSpec.of("bench-job", "* * * * * *", target), true, null, created, created, 1);
-    fire = new Fire(UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f0001"), job, 1_800_000_000_000L,
-        Trigger.SCHEDULED);
-  }
+    @Setup(Level.Trial)
+    public void setUp() {
+        String method = kind.equals("get") ? "GET" : "POST";
+        String body = kind.equals("json-body") ? "{\"report\":\"daily\",\"items\":[1,2,3],\"notify\":true}" : null;
+        Target target =
+                new Target("http://127.0.0.1:9999/hooks/report", method, Map.of("Authorization", "Bearer t0ken"), body);
+        Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        // JobSpec.of: defaults for everything but name, schedule and target (UTC, AT_LEAST_ONCE, 10 s timeout, ...)
+        Job job = new Job(
+                UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f9978"),
+                JobSpec.of("bench-job", "* * * * * *", target),
+                true,
+                null,
+                created,
+                created,
+                1);
+        fire = new Fire(
+                UUID.fromString("01a2066b-8bc6-7202-bfeb-53cbf78f0001"), job, 1_800_000_000_000L, Trigger.SCHEDULED);
+    }
 
-  @Benchmark
-  public FireRequestFactory.FireRequest build() {
-    return FireRequestFactory.build(fire, (attempt++ & 1) + 1);
-  }
+    @Benchmark
+    public FireRequestFactory.FireRequest build() {
+        return FireRequestFactory.build(fire, (attempt++ & 1) + 1);
+    }
 }

@@ -35,90 +35,92 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TimingWheelBenchmark {
-  static final int ENTRIES = 1_000_000;
-  static final int SLOTS = 4096;
-  static final long BASE = 1_800_000_000L;
+    static final int ENTRIES = 1_000_000;
+    static final int SLOTS = 4096;
+    static final long BASE = 1_800_000_000L;
 
-  static final class CountingSink implements TimingWheel.FireSink {
-    long count;
-    long checksum;
+    static final class CountingSink implements TimingWheel.FireSink {
+        long count;
+        long checksum;
 
-    @Override
-    public void due(WheelEntry entry, long epochSecond) {
-      count++;
-      checksum += epochSecond;
+        @Override
+        public void due(WheelEntry entry, long epochSecond) {
+            count++;
+            checksum += epochSecond;
+        }
     }
-  }
 
-  @State(Scope.Thread)
-  public static class Spread {
-    @Param({"1", "4096", "86400"})
-    public int spreadSeconds;
+    @State(Scope.Thread)
+    public static class Spread {
+        @Param({"1", "4096", "86400"})
+        public int spreadSeconds;
 
-    WheelEntry[] entries;
-    long[] seconds;
+        WheelEntry[] entries;
+        long[] seconds;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-      entries = new WheelEntry[ENTRIES];
-      seconds = new long[ENTRIES];
-      SplittableRandom random = new SplittableRandom(7);
-      for (int i = 0; i < ENTRIES; i++) {
-        entries[i] = new WheelEntry();
-        seconds[i] = BASE + random.nextInt(spreadSeconds);
-      }
+        @Setup(Level.Trial)
+        public void setUp() {
+            entries = new WheelEntry[ENTRIES];
+            seconds = new long[ENTRIES];
+            SplittableRandom random = new SplittableRandom(7);
+            for (int i = 0; i < ENTRIES; i++) {
+                entries[i] = new WheelEntry();
+                seconds[i] = BASE + random.nextInt(spreadSeconds);
+            }
+        }
     }
-  }
 
-  @State(Scope.Thread)
-  public static class Steady {
-    TimingWheel wheel;
-    long now;
-    TimingWheel.FireSink reschedule;
-    long fired;
+    @State(Scope.Thread)
+    public static class Steady {
+        TimingWheel wheel;
+        long now;
+        TimingWheel.FireSink reschedule;
+        long fired;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-      wheel = new TimingWheel(SLOTS, BASE);
-      for (int i = 0; i < ENTRIES; i++) {
-        wheel.schedule(new WheelEntry(), BASE);
-      }
-      now = BASE - 1;
-      reschedule = (entry, second) -> {
-        fired++;
-        wheel.schedule(entry, second + 1);
-      };
+        @Setup(Level.Trial)
+        public void setUp() {
+            wheel = new TimingWheel(SLOTS, BASE);
+            for (int i = 0; i < ENTRIES; i++) {
+                wheel.schedule(new WheelEntry(), BASE);
+            }
+            now = BASE - 1;
+            reschedule = (entry, second) -> {
+                fired++;
+                wheel.schedule(entry, second + 1);
+            };
+        }
     }
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(ENTRIES)
-  public long insertAndDrain(Spread s) {
-    TimingWheel wheel = new TimingWheel(SLOTS, BASE);
-    WheelEntry[] entries = s.entries;
-    long[] seconds = s.seconds;
-    for (int i = 0; i < ENTRIES; i++) {
-      wheel.schedule(entries[i], seconds[i]);
+    @Benchmark
+    @OperationsPerInvocation(ENTRIES)
+    public long insertAndDrain(Spread s) {
+        TimingWheel wheel = new TimingWheel(SLOTS, BASE);
+        WheelEntry[] entries = s.entries;
+        long[] seconds = s.seconds;
+        for (int i = 0; i < ENTRIES; i++) {
+            wheel.schedule(entries[i], seconds[i]);
+        }
+        CountingSink sink = new CountingSink();
+        wheel.advanceTo(BASE + s.spreadSeconds, sink, Integer.MAX_VALUE);
+        if (sink.count != ENTRIES) {
+            throw new IllegalStateException("drained " + sink.count + " of " + ENTRIES);
+        }
+        return sink.checksum;
     }
-    CountingSink sink = new CountingSink();
-    wheel.advanceTo(BASE + s.spreadSeconds, sink, Integer.MAX_VALUE);
-    if (sink.count != ENTRIES) {
-      throw new IllegalStateException("drained " + sink.count + " of " + ENTRIES);
-    }
-    return sink.checksum;
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(ENTRIES)
-  public long rescheduleEverySecond(Steady s) {
-    s.now++;
-    long before = s.fired;
-    s.wheel.advanceTo(s.now, s.reschedule, Integer.MAX_VALUE);
-    if (s.fired - before != ENTRIES) {
-      throw new IllegalStateException("fired " + (s.fired - before) + " of " + ENTRIES);
+    @Benchmark
+    @OperationsPerInvocation(ENTRIES)
+    public long rescheduleEverySecond(Steady s) {
+        s.now++;
+        long before = s.fired;
+        s.wheel.advanceTo(s.now, s.reschedule, Integer.MAX_VALUE);
+        if (s.fired - before != ENTRIES) {
+            throw new IllegalStateException("fired " + (s.fired - before) + " of " + ENTRIES);
+        }
+        return s.fired;
     }
-    return s.fired;
-  }
 }

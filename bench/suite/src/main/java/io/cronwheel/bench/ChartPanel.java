@@ -10,7 +10,12 @@ import java.util.List;
  * and {@link PanelPainter} draws them.
  */
 final class ChartPanel {
-    record Series(String label, Color color, double[] x, double[] y, boolean dashed, boolean markers, float width) {}
+    record Series(String label, Color color, double[] x, double[] y, boolean dashed, boolean markers) {
+        /** Points stand out a little more than lines. */
+        float width() {
+            return markers ? 2.5f : 2f;
+        }
+    }
 
     record HLine(double y, String label, Color color) {}
 
@@ -33,17 +38,17 @@ final class ChartPanel {
     }
 
     ChartPanel line(String label, Color color, double[] x, double[] y) {
-        series.add(new Series(label, color, x, y, false, false, 2f));
+        series.add(new Series(label, color, x, y, false, false));
         return this;
     }
 
     ChartPanel dashed(String label, Color color, double[] x, double[] y) {
-        series.add(new Series(label, color, x, y, true, false, 2f));
+        series.add(new Series(label, color, x, y, true, false));
         return this;
     }
 
     ChartPanel points(String label, Color color, double[] x, double[] y) {
-        series.add(new Series(label, color, x, y, false, true, 2.5f));
+        series.add(new Series(label, color, x, y, false, true));
         return this;
     }
 

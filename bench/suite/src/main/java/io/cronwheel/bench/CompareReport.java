@@ -101,22 +101,13 @@ final class CompareReport {
                 (kind, list) -> ceilings.add(Ceiling.of(kind, list, s.targets().ceilingP99Ms())));
         headline(md, ceilings, s);
         md.append(
-                        "Every level: N every-second jobs (N fires/s offered), all at-least-once, POSTing to the same receiver; ")
-                .append("a fresh database, receiver and scheduler process; ")
-                .append(warmup)
-                .append(" s warm-up, ")
-                .append(duration)
-                .append(" s measured. Levels: ")
-                .append(levels)
-                .append(". One run at a time; a ")
-                .append(
-                        "scheduler's sweep stops after its first failing level. Each run's full report: `<scheduler>/jobs-N/")
-                .append("report.md`.\n\n");
-        md.append("## Command\n\n```\n")
-                .append(s.launch().commandLine())
-                .append("\n```\n\nrun from `")
-                .append(s.launch().workingDirectory())
-                .append("`\n\n");
+                "Every level: N every-second jobs (N fires/s offered), all at-least-once, POSTing to the same receiver; "
+                        + "a fresh database, receiver and scheduler process; " + warmup + " s warm-up, " + duration
+                        + " s measured. Levels: " + levels + ". One run at a time; a "
+                        + "scheduler's sweep stops after its first failing level. Each run's full report: `<scheduler>/jobs-N/"
+                        + "report.md`.\n\n");
+        md.append("## Command\n\n```\n" + s.launch().commandLine() + "\n```\n\nrun from `"
+                + s.launch().workingDirectory() + "`\n\n");
         machine(md, runs);
         CompareTables.results(md, runs, s);
         md.append("\n![peers](peers.png)\n\nTop: achieved fires/s against offered, per scheduler, log scales (dashed: "
@@ -142,17 +133,12 @@ final class CompareReport {
     }
 
     private static void headline(StringBuilder md, List<Ceiling> ceilings, Settings s) {
-        md.append("**Ceiling** = the highest N with 0 missed fires and receive p99 drift < ")
-                .append(Fmt.d(s.targets().ceilingP99Ms(), 0))
-                .append(" ms.\n\n| Scheduler | Ceiling |\n|---|---|\n");
+        md.append("**Ceiling** = the highest N with 0 missed fires and receive p99 drift < "
+                + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms.\n\n| Scheduler | Ceiling |\n|---|---|\n");
         Ceiling cronwheel = null;
         Ceiling bestPeer = null;
         for (Ceiling c : ceilings) {
-            md.append("| ")
-                    .append(c.kind().title())
-                    .append(" | ")
-                    .append(c.text())
-                    .append(" |\n");
+            md.append("| " + c.kind().title() + " | " + c.text() + " |\n");
             if (c.kind() == SchedulerKind.CRONWHEEL) {
                 cronwheel = c;
             } else if (bestPeer == null || c.rank() > bestPeer.rank()) {
@@ -165,25 +151,16 @@ final class CompareReport {
         }
         for (Ceiling c : ceilings) {
             if (c.kind().isPeer()) {
-                md.append("- cronwheel / ")
-                        .append(c.kind().title())
-                        .append(": **")
-                        .append(Ratio.of(cronwheel, c).text())
-                        .append("**\n");
+                md.append("- cronwheel / " + c.kind().title() + ": **"
+                        + Ratio.of(cronwheel, c).text() + "**\n");
             }
         }
         if (bestPeer != null) {
             Ratio best = Ratio.of(cronwheel, bestPeer);
             Boolean met = best.atLeast(TARGET_RATIO);
-            md.append("- cronwheel / best peer (")
-                    .append(bestPeer.kind().title())
-                    .append("): **")
-                    .append(best.text())
-                    .append("**; target >= ")
-                    .append(Fmt.d(TARGET_RATIO, 0))
-                    .append("x: **")
-                    .append(met == null ? "undetermined on this grid" : met ? "met" : "not met")
-                    .append("**\n");
+            md.append("- cronwheel / best peer (" + bestPeer.kind().title() + "): **" + best.text() + "**; target >= "
+                    + Fmt.d(TARGET_RATIO, 0) + "x: **"
+                    + (met == null ? "undetermined on this grid" : met ? "met" : "not met") + "**\n");
         }
         md.append('\n');
     }
@@ -221,19 +198,10 @@ final class CompareReport {
         if (first == null) {
             return;
         }
-        md.append("## Machine\n\n| | |\n|---|---|\n| CPU | ")
-                .append(first.machine.cpu())
-                .append(" |\n| Memory | ")
-                .append(Fmt.gib(first.machine.memTotalBytes()))
-                .append(" |\n| Load average at the first run's start | ")
-                .append(first.machine.loadAverage())
-                .append(" |\n| JDK | ")
-                .append(first.machine.jdk())
-                .append(" |\n| PostgreSQL | ")
-                .append(first.postgresVersion)
-                .append(" |\n| PostgreSQL settings | ")
-                .append(first.postgresSettings)
-                .append(" |\n\n");
+        md.append("## Machine\n\n| | |\n|---|---|\n| CPU | " + first.machine.cpu() + " |\n| Memory | "
+                + Fmt.gib(first.machine.memTotalBytes()) + " |\n| Load average at the first run's start | "
+                + first.machine.loadAverage() + " |\n| JDK | " + first.machine.jdk() + " |\n| PostgreSQL | "
+                + first.postgresVersion + " |\n| PostgreSQL settings | " + first.postgresSettings + " |\n\n");
     }
 
     private static final Map<SchedulerKind, Color> COLORS = Map.of(

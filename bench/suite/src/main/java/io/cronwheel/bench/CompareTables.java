@@ -14,44 +14,17 @@ final class CompareTables {
         md.append("## Results\n\n| Offered fires/s | Scheduler | Achieved fires/s | Missed | Duplicates | Receive p50 "
                 + "| p99 | p99.9 | max | Scheduler CPU % | PostgreSQL CPU % | Machine CPU % | PG rows written/s (all tables) "
                 + "| Ceiling criterion |\n|");
-        md.append("---|".repeat(14)).append('\n');
+        md.append("---|".repeat(14) + "\n");
         for (RunResult r : byLevel(runs)) {
-            md.append("| ")
-                    .append(Fmt.n(r.jobs))
-                    .append(" | ")
-                    .append(r.scheduler.title())
-                    .append(" | ")
-                    .append(Fmt.d(r.achievedPerSecond, 1))
-                    .append(" | ")
-                    .append(Fmt.n(r.missed))
-                    .append(" | ")
-                    .append(Fmt.n(r.duplicates))
-                    .append(" | ")
-                    .append(drift(r, r.recvP50))
-                    .append(" | ")
-                    .append(drift(r, r.recvP99))
-                    .append(" | ")
-                    .append(drift(r, r.recvP999))
-                    .append(" | ")
-                    .append(drift(r, r.recvMax))
-                    .append(" | ")
-                    .append(Fmt.d(r.engineCpuAvg, 0))
-                    .append(" | ")
-                    .append(Fmt.d(r.postgresCpuAvg, 0))
-                    .append(" | ")
-                    .append(Fmt.d(r.machineCpuAvg, 0))
-                    .append(" | ")
-                    .append(Fmt.d(r.pgRowsWrittenAllPerSecond, 0))
-                    .append(" | ")
-                    .append(verdict(r, s))
-                    .append(" |\n");
+            md.append("| " + Fmt.n(r.jobs) + " | " + r.scheduler.title() + " | " + Fmt.d(r.achievedPerSecond, 1) + " | "
+                    + Fmt.n(r.missed) + " | " + Fmt.n(r.duplicates) + " | " + drift(r, r.recvP50) + " | "
+                    + drift(r, r.recvP99) + " | " + drift(r, r.recvP999) + " | " + drift(r, r.recvMax) + " | "
+                    + Fmt.d(r.engineCpuAvg, 0) + " | " + Fmt.d(r.postgresCpuAvg, 0) + " | " + Fmt.d(r.machineCpuAvg, 0)
+                    + " | " + Fmt.d(r.pgRowsWrittenAllPerSecond, 0) + " | " + verdict(r, s) + " |\n");
         }
-        md.append("\nCPU: % of one core (")
-                .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores = ")
-                .append(Runtime.getRuntime().availableProcessors() * 100)
-                .append(" %). Rows written: ")
-                .append("inserts + updates + deletes of every table of the run's database (pg_stat_user_tables).\n");
+        md.append("\nCPU: % of one core (" + Runtime.getRuntime().availableProcessors() + " cores = "
+                + (Runtime.getRuntime().availableProcessors() * 100) + " %). Rows written: "
+                + "inserts + updates + deletes of every table of the run's database (pg_stat_user_tables).\n");
     }
 
     /** A drift quantile, or a dash when nothing of the window arrived (the histogram is empty, not zero). */
@@ -88,19 +61,9 @@ final class CompareTables {
                 if (w[0] + w[1] + w[2] < 0.005 * pick.achievedPerSecond) {
                     continue; // tables the scheduler barely touches while firing
                 }
-                md.append("| ")
-                        .append(e.getKey().title())
-                        .append(" | ")
-                        .append(Fmt.n(pick.jobs))
-                        .append(" | `")
-                        .append(t.getKey())
-                        .append("` | ")
-                        .append(Fmt.d(w[0] / pick.achievedPerSecond, 2))
-                        .append(" | ")
-                        .append(Fmt.d(w[1] / pick.achievedPerSecond, 2))
-                        .append(" | ")
-                        .append(Fmt.d(w[2] / pick.achievedPerSecond, 2))
-                        .append(" |\n");
+                md.append("| " + e.getKey().title() + " | " + Fmt.n(pick.jobs) + " | `" + t.getKey() + "` | "
+                        + Fmt.d(w[0] / pick.achievedPerSecond, 2) + " | " + Fmt.d(w[1] / pick.achievedPerSecond, 2)
+                        + " | " + Fmt.d(w[2] / pick.achievedPerSecond, 2) + " |\n");
             }
         }
         md.append('\n');
@@ -114,56 +77,43 @@ final class CompareTables {
                 continue;
             }
             RunResult first = e.getValue().get(0);
-            md.append("### ").append(e.getKey().title()).append("\n\n");
+            md.append("### " + e.getKey().title() + "\n\n");
             if (!e.getKey().isPeer()) {
-                md.append("- Engine jar: ")
-                        .append(first.machine.engineJar())
-                        .append("\n- JVM: `")
-                        .append(String.join(" ", s.engine().jvm()))
-                        .append("`\n- Environment: ")
-                        .append(
-                                s.engine().env().isEmpty()
-                                        ? "defaults"
-                                        : "`" + s.engine().env() + "`")
-                        .append("\n- Jobs registered through the REST API, ")
-                        .append(s.workload().registerConcurrency())
-                        .append(" requests in flight; schedule `* * * * * *` (UTC), AT_LEAST_ONCE")
-                        .append(
-                                s.workload().amoFraction() > 0
-                                        ? " (" + s.workload().amoFraction() + " of them AT_MOST_ONCE)"
-                                        : "")
-                        .append(", default job timeout\n\n");
+                md.append("- Engine jar: " + first.machine.engineJar() + "\n- JVM: `"
+                        + String.join(" ", s.engine().jvm()) + "`\n- Environment: "
+                        + (s.engine().env().isEmpty()
+                                ? "defaults"
+                                : "`" + s.engine().env() + "`") + "\n- Jobs registered through the REST API, "
+                        + s.workload().registerConcurrency()
+                        + " requests in flight; schedule `* * * * * *` (UTC), AT_LEAST_ONCE"
+                        + (s.workload().amoFraction() > 0
+                                ? " (" + s.workload().amoFraction() + " of them AT_MOST_ONCE)"
+                                : "")
+                        + ", default job timeout\n\n");
                 continue;
             }
-            md.append("Command (first level):\n\n```\n")
-                    .append(first.schedulerCommand)
-                    .append("\n```\n\n")
-                    .append(
-                            first.peerSettings == null
-                                    ? "(no peer-settings.md: the process did not start)\n"
-                                    : first.peerSettings)
-                    .append('\n');
+            md.append("Command (first level):\n\n```\n" + first.schedulerCommand + "\n```\n\n"
+                    + (first.peerSettings == null
+                            ? "(no peer-settings.md: the process did not start)\n"
+                            : first.peerSettings)
+                    + "\n");
         }
     }
 
     static void fairness(StringBuilder md) {
-        md.append("## How to read it, and what is not equal\n\n")
-                .append(
-                        "- Same machine, same PostgreSQL server and settings, same receiver, same JVM heap, one scheduler at "
-                                + "a time. Every scheduler, PostgreSQL and the receiver share the machine's cores.\n")
-                .append(
-                        "- cronwheel records an execution row per fire (history with status and drift); Quartz and "
-                                + "db-scheduler only update their scheduling rows. cronwheel does more database work per fire.\n")
-                .append(
-                        "- The peers' jobs block a worker thread on the HTTP call (as their users' jobs do); cronwheel's "
-                                + "requests are asynchronous. That is a design difference the comparison is meant to show.\n")
-                .append(
-                        "- db-scheduler reschedules a recurring execution to the next second after it *completes*: a late "
-                                + "fire skips the seconds that passed (counted as missed). Quartz fires late seconds one by one until "
-                                + "a trigger is more than the misfire threshold late.\n")
-                .append("- Each peer is tuned as its own documentation recommends for throughput (see Settings); other "
-                        + "tunings may do better or worse on this machine. Pass `--quartz-arg K=V` / `--db-scheduler-arg K=V` "
-                        + "to try them.\n");
+        md.append("## How to read it, and what is not equal\n\n"
+                + "- Same machine, same PostgreSQL server and settings, same receiver, same JVM heap, one scheduler at "
+                + "a time. Every scheduler, PostgreSQL and the receiver share the machine's cores.\n"
+                + "- cronwheel records an execution row per fire (history with status and drift); Quartz and "
+                + "db-scheduler only update their scheduling rows. cronwheel does more database work per fire.\n"
+                + "- The peers' jobs block a worker thread on the HTTP call (as their users' jobs do); cronwheel's "
+                + "requests are asynchronous. That is a design difference the comparison is meant to show.\n"
+                + "- db-scheduler reschedules a recurring execution to the next second after it *completes*: a late "
+                + "fire skips the seconds that passed (counted as missed). Quartz fires late seconds one by one until "
+                + "a trigger is more than the misfire threshold late.\n"
+                + "- Each peer is tuned as its own documentation recommends for throughput (see Settings); other "
+                + "tunings may do better or worse on this machine. Pass `--quartz-arg K=V` / `--db-scheduler-arg K=V` "
+                + "to try them.\n");
     }
 
     static String csv(Map<SchedulerKind, List<RunResult>> runs, Settings s) {
@@ -171,36 +121,11 @@ final class CompareTables {
                 + "recv_p999_ms,recv_max_ms,scheduler_cpu_pct,postgres_cpu_pct,machine_cpu_pct,pg_rows_all_per_s,sustains,"
                 + "completed\n");
         for (RunResult r : byLevel(runs)) {
-            csv.append(r.scheduler.id)
-                    .append(',')
-                    .append(r.jobs)
-                    .append(',')
-                    .append(Fmt.num(r.achievedPerSecond))
-                    .append(',')
-                    .append(r.missed)
-                    .append(',')
-                    .append(r.duplicates)
-                    .append(',')
-                    .append(Fmt.num(r.recvP50))
-                    .append(',')
-                    .append(Fmt.num(r.recvP99))
-                    .append(',')
-                    .append(Fmt.num(r.recvP999))
-                    .append(',')
-                    .append(Fmt.num(r.recvMax))
-                    .append(',')
-                    .append(Fmt.num(r.engineCpuAvg))
-                    .append(',')
-                    .append(Fmt.num(r.postgresCpuAvg))
-                    .append(',')
-                    .append(Fmt.num(r.machineCpuAvg))
-                    .append(',')
-                    .append(Fmt.num(r.pgRowsWrittenAllPerSecond))
-                    .append(',')
-                    .append(r.sustains(s.targets().ceilingP99Ms()))
-                    .append(',')
-                    .append(r.completed())
-                    .append('\n');
+            csv.append(r.scheduler.id + "," + r.jobs + "," + Fmt.num(r.achievedPerSecond) + "," + r.missed + ","
+                    + r.duplicates + "," + Fmt.num(r.recvP50) + "," + Fmt.num(r.recvP99) + "," + Fmt.num(r.recvP999)
+                    + "," + Fmt.num(r.recvMax) + "," + Fmt.num(r.engineCpuAvg) + "," + Fmt.num(r.postgresCpuAvg) + ","
+                    + Fmt.num(r.machineCpuAvg) + "," + Fmt.num(r.pgRowsWrittenAllPerSecond) + ","
+                    + r.sustains(s.targets().ceilingP99Ms()) + "," + r.completed() + "\n");
         }
         return csv.toString();
     }

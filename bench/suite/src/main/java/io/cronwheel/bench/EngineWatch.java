@@ -10,12 +10,15 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Follows the engine process from its start: every {@code intervalMillis} its RSS and CPU (/proc), its heap (a {@link
+ * Follows the engine process from its start: every {@link #INTERVAL_MILLIS} its RSS and CPU (/proc), its heap (a {@link
  * HeapWatch}), and {@code /health/ready} (status and {@code scheduledJobs}, the jobs its partitions have taken in).
  * Notes the first moment the engine answers ready, and the first moment every expected job is scheduled. Stops by
  * itself at its deadline.
  */
 final class EngineWatch {
+    /** How often the engine is read, and its heap through {@link HeapWatch}. */
+    static final int INTERVAL_MILLIS = 250;
+
     /** One sample; NaN or -1 where unknown (e.g. no API yet). */
     record Sample(
             long epochMillis,
@@ -31,7 +34,6 @@ final class EngineWatch {
     private final long pid;
     private final HeapWatch heap;
     private final long expectedJobs;
-    private final int intervalMillis;
     private final long deadlineMillis;
     private final List<Sample> samples = new ArrayList<>();
     private volatile long readyAtMillis = -1;
@@ -39,33 +41,22 @@ final class EngineWatch {
     private volatile boolean stopped;
     private Thread thread;
 
-    EngineWatch(
-            Http http, int port, long pid, HeapWatch heap, long expectedJobs, int intervalMillis, long deadlineMillis) {
+    EngineWatch(Http http, int port, long pid, HeapWatch heap, long expectedJobs, long deadlineMillis) {
         this.http = http;
         this.port = port;
         this.pid = pid;
         this.heap = heap;
         this.expectedJobs = expectedJobs;
-        this.intervalMillis = intervalMillis;
         this.deadlineMillis = deadlineMillis;
     }
 
     void start() {
-        thread = new Thread(this::run, "engine-watch");
-        thread.setDaemon(true);
-        thread.start();
+        thread = Daemons.start("engine-watch", this::run);
     }
 
     void stop() {
         stopped = true;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Daemons.stop(thread, 5000);
     }
 
     /** When /health/ready first answered 200 (epoch millis), or -1. */
@@ -133,7 +124,7 @@ final class EngineWatch {
         long previousNanos = System.nanoTime();
         long next = System.currentTimeMillis();
         while (!stopped && System.currentTimeMillis() < deadlineMillis) {
-            next += intervalMillis;
+            next += INTERVAL_MILLIS;
             long wait = next - System.currentTimeMillis();
             if (wait > 0) {
                 try {

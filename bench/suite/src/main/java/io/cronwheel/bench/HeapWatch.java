@@ -33,9 +33,7 @@ final class HeapWatch implements AutoCloseable {
     }
 
     void start() {
-        reader = new Thread(this::run, "heap-watch");
-        reader.setDaemon(true);
-        reader.start();
+        reader = Daemons.start("heap-watch", this::run);
     }
 
     /** The latest reading, or null if none yet. */

@@ -29,14 +29,12 @@ final class RowCounter {
     }
 
     void start(long deadlineMillis) {
-        thread = new Thread(() -> countUntil(deadlineMillis), "row-counter");
-        thread.setDaemon(true);
-        thread.start();
+        thread = Daemons.start("row-counter", () -> countUntil(deadlineMillis));
     }
 
     void stop() {
         stopped = true;
-        Sampler.stopAndJoin(thread);
+        Daemons.stop(thread, 15_000);
     }
 
     synchronized List<Count> counts() {
@@ -51,7 +49,7 @@ final class RowCounter {
             statement.execute("SET statement_timeout = '20s'");
             long next = (System.currentTimeMillis() / 1000 + 1) * 1000 + 250;
             while (!stopped && System.currentTimeMillis() < deadlineMillis) {
-                if (!Sampler.sleepUntil(next) || stopped) {
+                if (!Daemons.sleepUntil(next) || stopped) {
                     break;
                 }
                 next += intervalSeconds * 1000L;

@@ -28,52 +28,28 @@ final class RunReport {
         StringBuilder md = new StringBuilder();
         boolean pass = Verdict.passes(s, r);
         String who = r.scheduler.label;
-        md.append("# ")
-                .append(r.scheduler.title())
-                .append(" throughput benchmark, ")
-                .append(n(r.jobs))
-                .append(" jobs\n\n");
-        md.append("Started ").append(r.startedAt).append(". ");
+        md.append("# " + r.scheduler.title() + " throughput benchmark, " + n(r.jobs) + " jobs\n\n");
+        md.append("Started " + r.startedAt + ". ");
         if (!r.completed()) {
-            md.append("**The run did not complete: ")
-                    .append(r.failure)
-                    .append("** (see driver.log and ")
-                    .append(r.scheduler.logFile())
-                    .append(").\n\n");
+            md.append("**The run did not complete: " + r.failure + "** (see driver.log and " + r.scheduler.logFile()
+                    + ").\n\n");
         }
         if (r.scheduler.isPeer()) {
-            md.append("**Ceiling criterion: ")
-                    .append(r.sustains(s.targets().ceilingP99Ms()) ? "PASS" : "FAIL")
-                    .append("** (0 ")
-                    .append("missed fires and receive drift p99 < ")
-                    .append(d(s.targets().ceilingP99Ms(), 0))
-                    .append(" ms). A peer ")
-                    .append(
-                            "run of the side-by-side comparison: cronwheel's target below is shown for comparison only.\n\n");
+            md.append("**Ceiling criterion: " + (r.sustains(s.targets().ceilingP99Ms()) ? "PASS" : "FAIL") + "** (0 "
+                    + "missed fires and receive drift p99 < " + d(s.targets().ceilingP99Ms(), 0) + " ms). A peer "
+                    + "run of the side-by-side comparison: cronwheel's target below is shown for comparison only.\n\n");
         }
-        md.append("**Target: ")
-                .append(pass ? "PASS" : "FAIL")
-                .append("** (")
-                .append(n(s.targets().firesPerSecond()))
-                .append(" fires/s sustained, 0 missed, 0 duplicate AT_MOST_ONCE fires, ")
-                .append("every execution recorded, receive drift p99 <= ")
-                .append(d(s.targets().p99Ms(), 0))
-                .append(" ms and p99.9 <= ")
-                .append(d(s.targets().p999Ms(), 0))
-                .append(" ms).\n\n");
+        md.append("**Target: " + (pass ? "PASS" : "FAIL") + "** ("
+                + n(s.targets().firesPerSecond()) + " fires/s sustained, 0 missed, 0 duplicate AT_MOST_ONCE fires, "
+                + "every execution recorded, receive drift p99 <= "
+                + d(s.targets().p99Ms(), 0) + " ms and p99.9 <= "
+                + d(s.targets().p999Ms(), 0) + " ms).\n\n");
 
         md.append("## Target\n\n| Criterion | Threshold | Measured | Result |\n|---|---|---|---|\n");
         for (Verdict.Criterion c : Verdict.criteria(s, r)) {
-            md.append("| ")
-                    .append(c.name())
-                    .append(" | ")
-                    .append(c.threshold())
-                    .append(" | ")
-                    .append(c.measured())
-                    .append(" | ")
-                    .append(c.pass() == null ? "n/a" : c.pass() ? "PASS" : "**FAIL**")
-                    .append(c.note().isEmpty() ? "" : " (" + c.note() + ")")
-                    .append(" |\n");
+            md.append("| " + c.name() + " | " + c.threshold() + " | " + c.measured() + " | "
+                    + (c.pass() == null ? "n/a" : c.pass() ? "PASS" : "**FAIL**")
+                    + (c.note().isEmpty() ? "" : " (" + c.note() + ")") + " |\n");
         }
 
         md.append("\n## Machine\n\n| | |\n|---|---|\n");
@@ -91,11 +67,8 @@ final class RunReport {
                 "Engine jar",
                 r.scheduler.isPeer() ? "not used: " + who + " runs from the peers' jar" : r.machine.engineJar());
 
-        md.append("\n## Command\n\n```\n")
-                .append(s.launch().commandLine())
-                .append("\n```\n\nrun from `")
-                .append(s.launch().workingDirectory())
-                .append("`\n");
+        md.append("\n## Command\n\n```\n" + s.launch().commandLine() + "\n```\n\nrun from `"
+                + s.launch().workingDirectory() + "`\n");
 
         md.append("\n## Parameters\n\n| | |\n|---|---|\n");
         row(
@@ -242,39 +215,33 @@ final class RunReport {
         row(md, who + " /metrics at the end (before SIGTERM)", metrics.toString());
 
         if (r.peerSettings != null) {
-            md.append("\n## ").append(who).append(" settings\n\n").append(r.peerSettings);
+            md.append("\n## " + who + " settings\n\n" + r.peerSettings);
         }
         if (!r.logErrorSamples.isEmpty() || !r.logWarningSamples.isEmpty()) {
-            md.append("\n### ").append(who).append(" log excerpts\n\n```\n");
+            md.append("\n### " + who + " log excerpts\n\n```\n");
             r.logErrorSamples.forEach(l -> md.append(l).append('\n'));
             r.logWarningSamples.forEach(l -> md.append(l).append('\n'));
             md.append("```\n");
         }
 
-        md.append("\n## Charts\n\n![throughput](throughput.png) ")
-                .append(chartNote)
-                .append("\n\n")
-                .append(
-                        "Top: receipts per wall-clock second at the receiver, the engine's first attempts per second "
-                                + "(/metrics) and rows PostgreSQL wrote to `executions`; the dashed line is the offered load. Second: "
-                                + "receive drift per wall-clock second (log scale) and the engine's own p99 per scheduled second "
-                                + "(`executions.drift_ms`); dashed: the p99 and p99.9 targets. Then CPU (100 % = one core) and "
-                                + "resident memory. Grey bands: registration and warm-up before 0, drain and stop after the window.\n");
+        md.append("\n## Charts\n\n![throughput](throughput.png) " + chartNote + "\n\n"
+                + "Top: receipts per wall-clock second at the receiver, the engine's first attempts per second "
+                + "(/metrics) and rows PostgreSQL wrote to `executions`; the dashed line is the offered load. Second: "
+                + "receive drift per wall-clock second (log scale) and the engine's own p99 per scheduled second "
+                + "(`executions.drift_ms`); dashed: the p99 and p99.9 targets. Then CPU (100 % = one core) and "
+                + "resident memory. Grey bands: registration and warm-up before 0, drain and stop after the window.\n");
 
-        md.append("\n## How to read this\n\n")
-                .append("- *Receive drift* is measured by the receiver: its clock at the request's arrival minus "
-                        + "`X-Cronwheel-Scheduled-At`. It includes the engine's scheduling delay, the HTTP hop and the "
-                        + "receiver's own queueing, so it is never smaller than the engine's drift.\n")
-                .append(
-                        "- *Missed* counts (job, scheduled second) pairs in the window that never reached the receiver: "
-                                + "skipped, failed or late beyond the end of the run. *Duplicates* are pairs that arrived twice; for "
-                                + "AT_LEAST_ONCE jobs they are allowed (retries), for AT_MOST_ONCE they break the guarantee.\n")
-                .append(
-                        "- *Every execution recorded*: each pair of the window has one final row in `executions`, and the "
-                                + "SUCCEEDED rows match what the receiver got.\n")
-                .append(
-                        "- All three processes (engine, PostgreSQL, receiver) share this machine's cores; machine CPU near "
-                                + "its maximum means the result is bound by the machine, not only by the engine.\n");
+        md.append("\n## How to read this\n\n"
+                + "- *Receive drift* is measured by the receiver: its clock at the request's arrival minus "
+                + "`X-Cronwheel-Scheduled-At`. It includes the engine's scheduling delay, the HTTP hop and the "
+                + "receiver's own queueing, so it is never smaller than the engine's drift.\n"
+                + "- *Missed* counts (job, scheduled second) pairs in the window that never reached the receiver: "
+                + "skipped, failed or late beyond the end of the run. *Duplicates* are pairs that arrived twice; for "
+                + "AT_LEAST_ONCE jobs they are allowed (retries), for AT_MOST_ONCE they break the guarantee.\n"
+                + "- *Every execution recorded*: each pair of the window has one final row in `executions`, and the "
+                + "SUCCEEDED rows match what the receiver got.\n"
+                + "- All three processes (engine, PostgreSQL, receiver) share this machine's cores; machine CPU near "
+                + "its maximum means the result is bound by the machine, not only by the engine.\n");
 
         md.append("\n## Files\n\n- `samples.csv`: one row per second (receiver, engine, PostgreSQL, CPU, memory)\n"
                 + "- `receiver-stats.json`: the receiver's full statistics for the window, with its per-second series\n"
@@ -343,10 +310,6 @@ final class RunReport {
     }
 
     private static void row(StringBuilder md, String key, String value) {
-        md.append("| ")
-                .append(key)
-                .append(" | ")
-                .append(value == null ? "?" : value.replace("\n", " "))
-                .append(" |\n");
+        md.append("| " + key + " | " + (value == null ? "?" : value.replace("\n", " ")) + " |\n");
     }
 }

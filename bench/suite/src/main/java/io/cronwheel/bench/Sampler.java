@@ -58,9 +58,7 @@ final class Sampler {
     }
 
     void start(long deadlineMillis) {
-        sampler = new Thread(() -> sampleUntil(deadlineMillis), "sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler = Daemons.start("sampler", () -> sampleUntil(deadlineMillis));
         if (counter != null) {
             counter.start(deadlineMillis);
         }
@@ -68,7 +66,7 @@ final class Sampler {
 
     void stop() {
         stopped = true;
-        stopAndJoin(sampler);
+        Daemons.stop(sampler, 15_000);
         if (counter != null) {
             counter.stop();
         }
@@ -80,30 +78,6 @@ final class Sampler {
 
     List<RowCounter.Count> counts() {
         return counter == null ? List.of() : counter.counts();
-    }
-
-    static void stopAndJoin(Thread t) {
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Sleeps until {@code epochMillis}; false if interrupted. */
-    static boolean sleepUntil(long epochMillis) {
-        long wait = epochMillis - System.currentTimeMillis();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void sampleUntil(long deadlineMillis) {
@@ -124,7 +98,7 @@ final class Sampler {
         try {
             while (!stopped && System.currentTimeMillis() < deadlineMillis) {
                 long next = (System.currentTimeMillis() / 1000 + 1) * 1000 + 500;
-                if (!sleepUntil(next) || stopped) {
+                if (!Daemons.sleepUntil(next) || stopped) {
                     break;
                 }
                 Sample s = new Sample();

@@ -18,15 +18,11 @@ final class SamplesCsv {
                 + "errors_unexpected_total,pg_rows_written_all_per_s\n");
         for (SecondRows.Row row : SecondRows.of(r).values()) {
             Sample s = row.sample;
-            csv.append(row.second)
-                    .append(',')
-                    .append(r.t0 == 0 ? "" : Long.toString(row.second - r.t0))
-                    .append(',')
-                    .append(row.phase);
+            csv.append(row.second + "," + (r.t0 == 0 ? "" : Long.toString(row.second - r.t0)) + "," + row.phase);
             for (double v : new double[] {
                 row.receipts, row.p50, row.p90, row.p99, row.p999, row.max, row.engineFires, row.engineP99Db
             }) {
-                csv.append(',').append(Fmt.num(v));
+                csv.append("," + Fmt.num(v));
             }
             double[] sampled = s == null
                     ? new double[12]
@@ -46,22 +42,16 @@ final class SamplesCsv {
                 Arrays.fill(sampled, Double.NaN);
             }
             for (int i = 0; i < 10; i++) {
-                csv.append(',').append(Fmt.num(sampled[i]));
+                csv.append("," + Fmt.num(sampled[i]));
             }
-            csv.append(',').append(Fmt.num(row.pgRowsPerSecond)).append(',').append(Fmt.num(row.executionsCount));
+            csv.append("," + Fmt.num(row.pgRowsPerSecond) + "," + Fmt.num(row.executionsCount));
             if (s == null) {
                 csv.append(",,,,");
             } else {
-                csv.append(',')
-                        .append(Fmt.num(s.backlog))
-                        .append(',')
-                        .append(Fmt.num(s.inflight))
-                        .append(',')
-                        .append(Fmt.num(s.rejected))
-                        .append(',')
-                        .append(Fmt.num(s.unexpected));
+                csv.append("," + Fmt.num(s.backlog) + "," + Fmt.num(s.inflight) + "," + Fmt.num(s.rejected) + ","
+                        + Fmt.num(s.unexpected));
             }
-            csv.append(',').append(Fmt.num(row.pgRowsAllPerSecond)).append('\n');
+            csv.append("," + Fmt.num(row.pgRowsAllPerSecond) + "\n");
         }
         Files.writeString(r.dir.resolve("samples.csv"), csv, StandardCharsets.UTF_8);
     }

@@ -33,52 +33,35 @@ final class ScaleReport {
             chartNote = " (chart failed: " + e + ")";
         }
         StringBuilder md = new StringBuilder();
-        md.append("# cronwheel scale benchmark, ").append(n(s.mix().total())).append(" jobs\n\n");
-        md.append("Started ").append(r.startedAt).append(".");
+        md.append("# cronwheel scale benchmark, " + n(s.mix().total()) + " jobs\n\n");
+        md.append("Started " + r.startedAt + ".");
         if (!r.completed()) {
-            md.append(" **The run did not complete: ").append(r.failure).append("** (see driver.log and engine.log).");
+            md.append(" **The run did not complete: " + r.failure + "** (see driver.log and engine.log).");
         }
         md.append("\n\n## Targets\n\n| Target | Threshold | Measured | Result |\n|---|---|---|---|\n");
-        md.append("| heap for ")
-                .append(n(s.mix().total()))
-                .append(" registered jobs (used after a full GC) | < ")
-                .append(n(s.targets().heapMib()))
-                .append(" MiB | ")
-                .append(d(r.heapAfterGcMib, 0))
-                .append(" MiB | ")
-                .append(verdict(heapPasses(s, r), r.heapAfterGcMib))
-                .append(" |\n");
-        md.append("| start-up: process start to every job scheduled | < ")
-                .append(d(s.targets().startupSeconds(), 0))
-                .append(" s | ")
-                .append(d(r.sinceStart(r.loadedAtMillis), 1))
-                .append(" s | ")
-                .append(verdict(startupPasses(s, r), r.sinceStart(r.loadedAtMillis)))
-                .append(" |\n");
+        md.append("| heap for " + n(s.mix().total()) + " registered jobs (used after a full GC) | < "
+                + n(s.targets().heapMib()) + " MiB | " + d(r.heapAfterGcMib, 0) + " MiB | "
+                + verdict(heapPasses(s, r), r.heapAfterGcMib) + " |\n");
+        md.append("| start-up: process start to every job scheduled | < "
+                + d(s.targets().startupSeconds(), 0) + " s | " + d(r.sinceStart(r.loadedAtMillis), 1) + " s | "
+                + verdict(startupPasses(s, r), r.sinceStart(r.loadedAtMillis)) + " |\n");
 
         machine(md, s, r);
-        md.append("\n## Command\n\n```\n")
-                .append(s.launch().commandLine())
-                .append("\n```\n\nrun from `")
-                .append(s.launch().workingDirectory())
-                .append("`\n");
+        md.append("\n## Command\n\n```\n" + s.launch().commandLine() + "\n```\n\nrun from `"
+                + s.launch().workingDirectory() + "`\n");
         workload(md, s, r);
         startup(md, s, r);
         memory(md, s, r);
         loaded(md, s, r);
 
-        md.append("\n## Charts\n\n![engine over time](scale.png)")
-                .append(chartNote)
-                .append("\n\n")
-                .append(
-                        "x: seconds since the engine process started. Memory: heap used and committed (jstat, every 250 ms; "
-                                + "used includes garbage not yet collected) and RSS; the dashed red line is the heap target, which "
-                                + "applies to the heap after a full collection (see the table above). Jobs scheduled: what the "
-                                + "partitions have taken in, from /health/ready (unknown until the API listens). Then engine CPU and the "
-                                + "receive drift of the every-second jobs. Grey bands: start-up, and the API requests.\n\n")
-                .append(
-                        "![API latency](api-latency.png)\n\nEach kind of request: latency at p50 ... p99.9 and the maximum "
-                                + "(x is -log10(1 - q), so 2 = p99).\n");
+        md.append("\n## Charts\n\n![engine over time](scale.png)" + chartNote + "\n\n"
+                + "x: seconds since the engine process started. Memory: heap used and committed (jstat, every 250 ms; "
+                + "used includes garbage not yet collected) and RSS; the dashed red line is the heap target, which "
+                + "applies to the heap after a full collection (see the table above). Jobs scheduled: what the "
+                + "partitions have taken in, from /health/ready (unknown until the API listens). Then engine CPU and the "
+                + "receive drift of the every-second jobs. Grey bands: start-up, and the API requests.\n\n"
+                + "![API latency](api-latency.png)\n\nEach kind of request: latency at p50 ... p99.9 and the maximum "
+                + "(x is -log10(1 - q), so 2 = p99).\n");
         md.append("\n## Files\n\n- `samples.csv`: the engine every 250 ms (heap, RSS, CPU, jobs scheduled)\n"
                 + "- `class-histogram.txt`: the live objects once loaded (`jcmd GC.class_histogram`, top 200 classes)\n"
                 + "- `receiver-stats.json`, `background-receiver-stats.json`: the receivers' statistics for the window\n"
@@ -122,41 +105,21 @@ final class ScaleReport {
     private static void workload(StringBuilder md, ScaleSettings s, ScaleResult r) {
         JobMix m = s.mix();
         md.append("\n## Jobs\n\n| Kind | Jobs | Schedule (UTC) | Fires/s | Target |\n|---|---|---|---|---|\n");
-        md.append("| every second | ")
-                .append(n(m.everySecond()))
-                .append(" | `* * * * * *` | ")
-                .append(n(m.everySecond()))
-                .append(" | receiver, `/alo/<i>` |\n");
-        md.append("| every minute | ")
-                .append(n(m.minutely()))
-                .append(" | `<i mod 60> * * * * *` | ")
-                .append(d(m.minutely() / 60.0, 1))
-                .append(" | background receiver |\n");
-        md.append("| daily | ")
-                .append(n(m.daily()))
-                .append(" | `s m h * * *`, ")
-                .append(n(m.dailyTimes()))
-                .append(" distinct times of day, every ")
-                .append(m.dailyStepSeconds())
-                .append(" s | ")
-                .append(d(m.daily() / (double) JobMix.SECONDS_PER_DAY, 1))
-                .append(" | background receiver |\n");
-        md.append("\nReceivers: `io.cronwheel.bench.Receiver` on ports ")
-                .append(s.load().receiverPort())
-                .append(" and ")
-                .append(s.load().backgroundPort())
-                .append(", one event loop each, `-Xms64m -Xmx512m`.\n");
-        md.append("\nOne job of each kind was registered through the API; the other ")
-                .append(n(r.bulkRows))
-                .append(
-                        " are copies of those rows made by PostgreSQL (`INSERT ... SELECT generate_series`, new version-7 "
-                                + "id, name, schedule and URL), in ")
-                .append(d(r.bulkLoadSeconds, 1))
-                .append(" s. Then `executions` and "
-                        + "the progress marks were emptied (no downtime to replay), `VACUUM ANALYZE jobs` and `CHECKPOINT`. "
-                        + "A daily job as the API shows it:\n\n```json\n")
-                .append(r.templateJson)
-                .append("\n```\n");
+        md.append("| every second | " + n(m.everySecond()) + " | `* * * * * *` | " + n(m.everySecond())
+                + " | receiver, `/alo/<i>` |\n");
+        md.append("| every minute | " + n(m.minutely()) + " | `<i mod 60> * * * * *` | " + d(m.minutely() / 60.0, 1)
+                + " | background receiver |\n");
+        md.append("| daily | " + n(m.daily()) + " | `s m h * * *`, " + n(m.dailyTimes())
+                + " distinct times of day, every " + m.dailyStepSeconds() + " s | "
+                + d(m.daily() / (double) JobMix.SECONDS_PER_DAY, 1) + " | background receiver |\n");
+        md.append("\nReceivers: `io.cronwheel.bench.Receiver` on ports "
+                + s.load().receiverPort() + " and " + s.load().backgroundPort()
+                + ", one event loop each, `-Xms64m -Xmx512m`.\n");
+        md.append("\nOne job of each kind was registered through the API; the other " + n(r.bulkRows)
+                + " are copies of those rows made by PostgreSQL (`INSERT ... SELECT generate_series`, new version-7 "
+                + "id, name, schedule and URL), in " + d(r.bulkLoadSeconds, 1) + " s. Then `executions` and "
+                + "the progress marks were emptied (no downtime to replay), `VACUUM ANALYZE jobs` and `CHECKPOINT`. "
+                + "A daily job as the API shows it:\n\n```json\n" + r.templateJson + "\n```\n");
     }
 
     private static void startup(StringBuilder md, ScaleSettings s, ScaleResult r) {
@@ -172,11 +135,9 @@ final class ScaleReport {
                 "**every job scheduled** (/health/ready `scheduledJobs` = "
                         + n(s.mix().total()) + ")",
                 "**" + d(r.sinceStart(r.loadedAtMillis), 1) + "**");
-        md.append("\nThe readings are polled every 250 ms. Peak during start-up: heap used ")
-                .append(d(r.startupPeakHeapMib, 0))
-                .append(" MiB (including garbage), RSS ")
-                .append(d(r.startupPeakRssMib, 0))
-                .append(" MiB.\n");
+        md.append(
+                "\nThe readings are polled every 250 ms. Peak during start-up: heap used " + d(r.startupPeakHeapMib, 0)
+                        + " MiB (including garbage), RSS " + d(r.startupPeakRssMib, 0) + " MiB.\n");
     }
 
     private static void memory(StringBuilder md, ScaleSettings s, ScaleResult r) {
@@ -198,67 +159,32 @@ final class ScaleReport {
             md.append("\nLargest live classes once loaded (`jcmd GC.class_histogram`):\n\n"
                     + "| Class | Instances | MiB | Bytes per job |\n|---|---|---|---|\n");
             for (Jcmd.ClassRow c : r.histogram) {
-                md.append("| `")
-                        .append(c.className())
-                        .append("` | ")
-                        .append(n(c.instances()))
-                        .append(" | ")
-                        .append(d(c.bytes() / 1048576.0, 1))
-                        .append(" | ")
-                        .append(d(c.bytes() / (double) s.mix().total(), 1))
-                        .append(" |\n");
+                md.append("| `" + c.className() + "` | " + n(c.instances()) + " | " + d(c.bytes() / 1048576.0, 1)
+                        + " | " + d(c.bytes() / (double) s.mix().total(), 1) + " |\n");
             }
         }
     }
 
     private static void loaded(StringBuilder md, ScaleSettings s, ScaleResult r) {
-        md.append("\n## While loaded\n\nWindow of scheduled seconds [")
-                .append(r.t0)
-                .append(", ")
-                .append(r.t1)
-                .append(") = ")
-                .append(
-                        r.t0 == 0
-                                ? "?"
-                                : Fmt.UTC_TIME.format(Instant.ofEpochSecond(r.t0)) + " + "
-                                        + s.load().durationSeconds() + " s")
-                .append("; the API requests ran ")
-                .append(d((r.apiStartMillis - r.t0 * 1000) / 1000.0, 0))
-                .append(" to ")
-                .append(d((r.apiEndMillis - r.t0 * 1000) / 1000.0, 0))
-                .append(" s into it, one kind after the other, ")
-                .append(s.load().api().concurrency())
-                .append(" in flight.\n\n");
+        md.append("\n## While loaded\n\nWindow of scheduled seconds [" + r.t0 + ", " + r.t1 + ") = "
+                + (r.t0 == 0
+                        ? "?"
+                        : Fmt.UTC_TIME.format(Instant.ofEpochSecond(r.t0)) + " + "
+                                + s.load().durationSeconds() + " s")
+                + "; the API requests ran " + d((r.apiStartMillis - r.t0 * 1000) / 1000.0, 0) + " to "
+                + d((r.apiEndMillis - r.t0 * 1000) / 1000.0, 0) + " s into it, one kind after the other, "
+                + s.load().api().concurrency() + " in flight.\n\n");
         md.append("| API request | Requests | Errors | p50 | p90 | p99 | p99.9 | max | Requests/s |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (ApiLoad.Result a : r.api) {
-            md.append("| `")
-                    .append(a.name())
-                    .append("` | ")
-                    .append(n(a.requests()))
-                    .append(" | ")
-                    .append(n(a.errors()))
-                    .append(" | ")
-                    .append(ms(a.percentileMs(50)))
-                    .append(" | ")
-                    .append(ms(a.percentileMs(90)))
-                    .append(" | ")
-                    .append(ms(a.percentileMs(99)))
-                    .append(" | ")
-                    .append(ms(a.percentileMs(99.9)))
-                    .append(" | ")
-                    .append(ms(a.maxMs()))
-                    .append(" | ")
-                    .append(d(a.perSecond(), 0))
-                    .append(" |\n");
+            md.append("| `" + a.name() + "` | " + n(a.requests()) + " | " + n(a.errors()) + " | "
+                    + ms(a.percentileMs(50)) + " | " + ms(a.percentileMs(90)) + " | " + ms(a.percentileMs(99)) + " | "
+                    + ms(a.percentileMs(99.9)) + " | " + ms(a.maxMs()) + " | " + d(a.perSecond(), 0) + " |\n");
         }
         for (ApiLoad.Result a : r.api) {
             if (a.firstError() != null) {
-                md.append("\nFirst error of `")
-                        .append(a.name())
-                        .append("`: ")
-                        .append(a.firstError().replace("\n", " "))
-                        .append('\n');
+                md.append(
+                        "\nFirst error of `" + a.name() + "`: " + a.firstError().replace("\n", " ") + "\n");
             }
         }
         md.append("\nGET: random jobs; list: the page after a random job's id; POST: new daily jobs; PATCH: a new "
@@ -296,31 +222,16 @@ final class ScaleReport {
     }
 
     private static void row(StringBuilder md, String name, String value) {
-        md.append("| ")
-                .append(name)
-                .append(" | ")
-                .append(value == null ? "?" : value.replace("|", "\\|"))
-                .append(" |\n");
+        md.append("| " + name + " | " + (value == null ? "?" : value.replace("|", "\\|")) + " |\n");
     }
 
     private static void writeCsv(ScaleResult r) throws IOException {
         StringBuilder csv = new StringBuilder(
                 "t_s,heap_used_mib,heap_committed_mib,rss_mib,cpu_pct,scheduled_jobs," + "health_status\n");
         for (EngineWatch.Sample x : r.samples) {
-            csv.append(num(r.sinceStart(x.epochMillis())))
-                    .append(',')
-                    .append(num(x.heapUsedMib()))
-                    .append(',')
-                    .append(num(x.heapCommittedMib()))
-                    .append(',')
-                    .append(num(x.rssMib()))
-                    .append(',')
-                    .append(num(x.cpuPct()))
-                    .append(',')
-                    .append(x.scheduledJobs())
-                    .append(',')
-                    .append(x.healthStatus())
-                    .append('\n');
+            csv.append(num(r.sinceStart(x.epochMillis())) + "," + num(x.heapUsedMib()) + "," + num(x.heapCommittedMib())
+                    + "," + num(x.rssMib()) + "," + num(x.cpuPct()) + "," + x.scheduledJobs() + "," + x.healthStatus()
+                    + "\n");
         }
         Files.writeString(r.dir.resolve("samples.csv"), csv.toString(), StandardCharsets.UTF_8);
     }

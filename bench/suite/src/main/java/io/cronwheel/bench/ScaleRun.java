@@ -17,8 +17,6 @@ import java.util.Map;
  * processes are stopped whatever happens.
  */
 final class ScaleRun {
-    private static final int WATCH_INTERVAL_MILLIS = 250;
-
     private final ScaleSettings settings;
     private final Http http;
     private final Path dir;
@@ -177,7 +175,7 @@ final class ScaleRun {
         result.engineStartMillis = System.currentTimeMillis();
         engine = startEngine("engine");
         long deadline = result.engineStartMillis + settings.load().startupLimitSeconds() * 1000L;
-        heapWatch = new HeapWatch(settings.launch().javaBin(), engine.pid(), WATCH_INTERVAL_MILLIS);
+        heapWatch = new HeapWatch(settings.launch().javaBin(), engine.pid(), EngineWatch.INTERVAL_MILLIS);
         heapWatch.start();
         watch = new EngineWatch(
                 http,
@@ -185,7 +183,6 @@ final class ScaleRun {
                 engine.pid(),
                 heapWatch,
                 settings.mix().total(),
-                WATCH_INTERVAL_MILLIS,
                 deadline + (settings.load().durationSeconds() + 900) * 1000L);
         watch.start();
         watch.awaitLoaded(engine, deadline, settings.load().startupLimitSeconds(), result.engineStartMillis, this::log);

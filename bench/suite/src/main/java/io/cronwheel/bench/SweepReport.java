@@ -20,11 +20,9 @@ final class SweepReport {
         }
         String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
         StringBuilder md = new StringBuilder("# " + title + " throughput sweep\n\n");
-        md.append("**Ceiling: ")
-                .append(ceiling == null ? "none of the levels" : Fmt.n(ceiling.jobs) + " fires/s")
-                .append("** (the highest job count with 0 missed fires and receive p99 drift < ")
-                .append(Fmt.d(s.targets().ceilingP99Ms(), 0))
-                .append(" ms).\n\n");
+        md.append("**Ceiling: " + (ceiling == null ? "none of the levels" : Fmt.n(ceiling.jobs) + " fires/s")
+                + "** (the highest job count with 0 missed fires and receive p99 drift < "
+                + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms).\n\n");
         boolean nonMonotonic = false;
         for (RunResult r : runs) {
             if (ceiling != null
@@ -37,121 +35,44 @@ final class SweepReport {
             md.append("Note: a lower level failed the criterion while a higher one passed; the machine may have been "
                     + "busy during that level (see its machine CPU).\n\n");
         }
-        md.append("Each level: fresh database, engine and receiver; ")
-                .append(warmup)
-                .append(" s warm-up, ")
-                .append(duration)
-                .append(" s measured. The full report of each level is in its `jobs-N/` directory.\n\n");
-        md.append("## Command\n\n```\n").append(s.launch().commandLine()).append("\n```\n\n");
+        md.append("Each level: fresh database, engine and receiver; " + warmup + " s warm-up, " + duration
+                + " s measured. The full report of each level is in its `jobs-N/` directory.\n\n");
+        md.append("## Command\n\n```\n" + s.launch().commandLine() + "\n```\n\n");
         md.append("## Machine\n\n");
         if (!runs.isEmpty()) {
             RunResult first = runs.get(0);
-            md.append("- CPU: ")
-                    .append(first.machine.cpu())
-                    .append("\n- Memory: ")
-                    .append(Fmt.gib(first.machine.memTotalBytes()))
-                    .append("\n- JDK: ")
-                    .append(first.machine.jdk())
-                    .append("\n- PostgreSQL: ")
-                    .append(first.postgresVersion)
-                    .append("\n- Engine jar: ")
-                    .append(first.machine.engineJar())
-                    .append("\n- Engine JVM: ")
-                    .append(String.join(" ", s.engine().jvm()))
-                    .append(", environment: ")
-                    .append(
-                            s.engine().env().isEmpty()
-                                    ? "defaults"
-                                    : s.engine().env().toString())
-                    .append("\n");
+            md.append("- CPU: " + first.machine.cpu() + "\n- Memory: " + Fmt.gib(first.machine.memTotalBytes())
+                    + "\n- JDK: " + first.machine.jdk() + "\n- PostgreSQL: " + first.postgresVersion
+                    + "\n- Engine jar: " + first.machine.engineJar() + "\n- Engine JVM: "
+                    + String.join(" ", s.engine().jvm()) + ", environment: "
+                    + (s.engine().env().isEmpty()
+                            ? "defaults"
+                            : s.engine().env().toString()) + "\n");
         }
         md.append("\n## Results\n\n| Offered fires/s | Achieved fires/s | Missed | Duplicates (AMO) | Rows / expected "
                 + "| Receive p50 | p99 | p99.9 | max | Engine p99 (rows) | Engine CPU % | PG CPU % | Machine CPU % "
                 + "| PG rows/s | Ceiling criterion | Target |\n|");
-        md.append("---|".repeat(16)).append('\n');
+        md.append("---|".repeat(16) + "\n");
         StringBuilder csv = new StringBuilder("jobs,achieved_per_s,missed,duplicates,duplicates_amo,rows_in_window,"
                 + "expected,recv_p50_ms,recv_p99_ms,recv_p999_ms,recv_max_ms,engine_p99_db_ms,engine_cpu_pct,"
                 + "postgres_cpu_pct,machine_cpu_pct,pg_rows_per_s,sustains,target_pass,completed\n");
         for (RunResult r : runs) {
-            md.append("| ")
-                    .append(Fmt.n(r.jobs))
-                    .append(" | ")
-                    .append(Fmt.d(r.achievedPerSecond, 1))
-                    .append(" | ")
-                    .append(Fmt.n(r.missed))
-                    .append(" | ")
-                    .append(Fmt.n(r.duplicates))
-                    .append(" (")
-                    .append(Fmt.n(r.duplicatesAmo))
-                    .append(") | ")
-                    .append(Fmt.n(r.rowsInWindow))
-                    .append(" / ")
-                    .append(Fmt.n(r.expected))
-                    .append(" | ")
-                    .append(Fmt.ms(r.recvP50))
-                    .append(" | ")
-                    .append(Fmt.ms(r.recvP99))
-                    .append(" | ")
-                    .append(Fmt.ms(r.recvP999))
-                    .append(" | ")
-                    .append(Fmt.ms(r.recvMax))
-                    .append(" | ")
-                    .append(Fmt.ms(r.dbP99))
-                    .append(" | ")
-                    .append(Fmt.d(r.engineCpuAvg, 0))
-                    .append(" | ")
-                    .append(Fmt.d(r.postgresCpuAvg, 0))
-                    .append(" | ")
-                    .append(Fmt.d(r.machineCpuAvg, 0))
-                    .append(" | ")
-                    .append(Fmt.d(r.pgRowsWrittenPerSecond, 0))
-                    .append(" | ")
-                    .append(
-                            !r.completed()
-                                    ? "run failed: "
-                                            + r.failure.replace("|", "/").replace("\n", " ")
-                                    : r.sustains(s.targets().ceilingP99Ms()) ? "pass" : "**fail**")
-                    .append(" | ")
-                    .append(Verdict.passes(s, r) ? "PASS" : "FAIL")
-                    .append(" |\n");
-            csv.append(r.jobs)
-                    .append(',')
-                    .append(Fmt.num(r.achievedPerSecond))
-                    .append(',')
-                    .append(r.missed)
-                    .append(',')
-                    .append(r.duplicates)
-                    .append(',')
-                    .append(r.duplicatesAmo)
-                    .append(',')
-                    .append(r.rowsInWindow)
-                    .append(',')
-                    .append(r.expected)
-                    .append(',')
-                    .append(Fmt.num(r.recvP50))
-                    .append(',')
-                    .append(Fmt.num(r.recvP99))
-                    .append(',')
-                    .append(Fmt.num(r.recvP999))
-                    .append(',')
-                    .append(Fmt.num(r.recvMax))
-                    .append(',')
-                    .append(Fmt.num(r.dbP99))
-                    .append(',')
-                    .append(Fmt.num(r.engineCpuAvg))
-                    .append(',')
-                    .append(Fmt.num(r.postgresCpuAvg))
-                    .append(',')
-                    .append(Fmt.num(r.machineCpuAvg))
-                    .append(',')
-                    .append(Fmt.num(r.pgRowsWrittenPerSecond))
-                    .append(',')
-                    .append(r.sustains(s.targets().ceilingP99Ms()))
-                    .append(',')
-                    .append(Verdict.passes(s, r))
-                    .append(',')
-                    .append(r.completed())
-                    .append('\n');
+            md.append("| " + Fmt.n(r.jobs) + " | " + Fmt.d(r.achievedPerSecond, 1) + " | " + Fmt.n(r.missed) + " | "
+                    + Fmt.n(r.duplicates) + " (" + Fmt.n(r.duplicatesAmo) + ") | " + Fmt.n(r.rowsInWindow) + " / "
+                    + Fmt.n(r.expected) + " | " + Fmt.ms(r.recvP50) + " | " + Fmt.ms(r.recvP99) + " | "
+                    + Fmt.ms(r.recvP999) + " | " + Fmt.ms(r.recvMax) + " | " + Fmt.ms(r.dbP99) + " | "
+                    + Fmt.d(r.engineCpuAvg, 0) + " | " + Fmt.d(r.postgresCpuAvg, 0) + " | " + Fmt.d(r.machineCpuAvg, 0)
+                    + " | " + Fmt.d(r.pgRowsWrittenPerSecond, 0) + " | "
+                    + (!r.completed()
+                            ? "run failed: " + r.failure.replace("|", "/").replace("\n", " ")
+                            : r.sustains(s.targets().ceilingP99Ms()) ? "pass" : "**fail**")
+                    + " | " + (Verdict.passes(s, r) ? "PASS" : "FAIL") + " |\n");
+            csv.append(r.jobs + "," + Fmt.num(r.achievedPerSecond) + "," + r.missed + "," + r.duplicates + ","
+                    + r.duplicatesAmo + "," + r.rowsInWindow + "," + r.expected + "," + Fmt.num(r.recvP50) + ","
+                    + Fmt.num(r.recvP99) + "," + Fmt.num(r.recvP999) + "," + Fmt.num(r.recvMax) + "," + Fmt.num(r.dbP99)
+                    + "," + Fmt.num(r.engineCpuAvg) + "," + Fmt.num(r.postgresCpuAvg) + "," + Fmt.num(r.machineCpuAvg)
+                    + "," + Fmt.num(r.pgRowsWrittenPerSecond) + ","
+                    + r.sustains(s.targets().ceilingP99Ms()) + "," + Verdict.passes(s, r) + "," + r.completed() + "\n");
         }
         md.append("\n![sweep](sweep.png)\n\nTop: achieved fires/s against offered (dashed: achieved = offered). "
                 + "Bottom: receive drift over each level's window (log scale); dashed lines: the ceiling criterion and "

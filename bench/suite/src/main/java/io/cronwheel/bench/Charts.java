@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Line charts in plain Java2D (headless): a figure of {@link ChartPanel}s stacked vertically that share one x axis,
@@ -31,6 +32,11 @@ final class Charts {
     static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private Charts() {}
+
+    /** One value per item, as a series to plot. */
+    static <T> double[] column(List<T> items, ToDoubleFunction<T> value) {
+        return items.stream().mapToDouble(value).toArray();
+    }
 
     /** Renders the panels into a PNG of the given width; each panel gets {@code panelHeight} pixels. */
     static void render(

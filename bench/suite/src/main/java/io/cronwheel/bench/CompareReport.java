@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -223,19 +224,13 @@ final class CompareReport {
             if (list.isEmpty()) {
                 continue;
             }
-            double[] offered = new double[list.size()];
-            double[] achieved = new double[list.size()];
-            double[] p50 = new double[list.size()];
-            double[] p99 = new double[list.size()];
-            for (int i = 0; i < list.size(); i++) {
-                RunResult r = list.get(i);
-                offered[i] = r.jobs;
-                achieved[i] = r.achievedPerSecond; // 0 is drawn on the log axis's bottom edge
-                p50[i] = r.seen == 0 ? Double.NaN : r.recvP50; // nothing received: no drift to draw
-                p99[i] = r.seen == 0 ? Double.NaN : r.recvP99;
-                top = Math.max(top, r.jobs);
-                bottom = Math.min(bottom, r.jobs);
-            }
+            double[] offered = Charts.column(list, r -> r.jobs);
+            double[] achieved = Charts.column(list, r -> r.achievedPerSecond); // 0: on the log axis's bottom edge
+            // nothing received: no drift to draw
+            double[] p50 = Charts.column(list, r -> r.seen == 0 ? Double.NaN : r.recvP50);
+            double[] p99 = Charts.column(list, r -> r.seen == 0 ? Double.NaN : r.recvP99);
+            top = Math.max(top, Arrays.stream(offered).max().orElse(top));
+            bottom = Math.min(bottom, Arrays.stream(offered).min().orElse(bottom));
             Color color = COLORS.getOrDefault(e.getKey(), Charts.PURPLE);
             String name = e.getKey().title();
             throughput.points(name, color, offered, achieved);

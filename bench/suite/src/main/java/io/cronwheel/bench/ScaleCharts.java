@@ -13,34 +13,23 @@ final class ScaleCharts {
 
     static void timeline(ScaleSettings s, ScaleResult r) throws IOException {
         List<EngineWatch.Sample> samples = r.samples;
-        int n = samples.size();
-        double[] t = new double[n];
-        double[] heap = new double[n];
-        double[] committed = new double[n];
-        double[] rss = new double[n];
-        double[] cpu = new double[n];
-        double[] scheduled = new double[n];
-        for (int i = 0; i < n; i++) {
-            EngineWatch.Sample x = samples.get(i);
-            t[i] = r.sinceStart(x.epochMillis());
-            heap[i] = x.heapUsedMib();
-            committed[i] = x.heapCommittedMib();
-            rss[i] = x.rssMib();
-            cpu[i] = x.cpuPct();
-            scheduled[i] = x.scheduledJobs() < 0 ? Double.NaN : x.scheduledJobs();
-        }
+        double[] t = Charts.column(samples, x -> r.sinceStart(x.epochMillis()));
         ChartPanel memory = new ChartPanel("Engine memory", "MiB", false)
-                .line("heap used (jstat)", Charts.BLUE, t, heap)
-                .dashed("heap committed", Charts.GRAY, t, committed)
-                .line("RSS", Charts.ORANGE, t, rss)
+                .line("heap used (jstat)", Charts.BLUE, t, Charts.column(samples, EngineWatch.Sample::heapUsedMib))
+                .dashed("heap committed", Charts.GRAY, t, Charts.column(samples, EngineWatch.Sample::heapCommittedMib))
+                .line("RSS", Charts.ORANGE, t, Charts.column(samples, EngineWatch.Sample::rssMib))
                 .hline(s.targets().heapMib(), "heap target " + Fmt.n(s.targets().heapMib()) + " MiB", Charts.RED)
                 .legendLeft();
         ChartPanel jobs = new ChartPanel("Jobs scheduled in the partitions (/health/ready)", "jobs", false)
-                .line("scheduledJobs", Charts.GREEN, t, scheduled)
+                .line(
+                        "scheduledJobs",
+                        Charts.GREEN,
+                        t,
+                        Charts.column(samples, x -> x.scheduledJobs() < 0 ? Double.NaN : x.scheduledJobs()))
                 .hline(s.mix().total(), Fmt.n(s.mix().total()) + " registered", Charts.GRAY)
                 .legendLeft();
         ChartPanel load = new ChartPanel("Engine CPU (100 % = one core)", "%", false)
-                .line("engine CPU", Charts.PURPLE, t, cpu)
+                .line("engine CPU", Charts.PURPLE, t, Charts.column(samples, EngineWatch.Sample::cpuPct))
                 .legendLeft();
         ChartPanel drift = driftPanel(r);
         List<ChartPanel> panels = List.of(memory, jobs, load, drift);
@@ -58,23 +47,12 @@ final class ScaleCharts {
     }
 
     private static ChartPanel driftPanel(ScaleResult r) {
-        int n = r.driftSeriesMs.size();
-        double[] t = new double[n];
-        double[] p50 = new double[n];
-        double[] p99 = new double[n];
-        double[] max = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] row = r.driftSeriesMs.get(i); // second, receipts, p50, p90, p99, p99.9, max
-            t[i] = row[0] - r.engineStartMillis / 1000.0;
-            boolean any = row[1] > 0;
-            p50[i] = any ? row[2] : Double.NaN;
-            p99[i] = any ? row[4] : Double.NaN;
-            max[i] = any ? row[6] : Double.NaN;
-        }
+        List<double[]> rows = r.driftSeriesMs; // second, receipts, p50, p90, p99, p99.9, max
+        double[] t = Charts.column(rows, row -> row[0] - r.engineStartMillis / 1000.0);
         return new ChartPanel("Receive drift of the every-second jobs, per wall-clock second (log scale)", "ms", true)
-                .line("p50", Charts.GREEN, t, p50)
-                .line("p99", Charts.BLUE, t, p99)
-                .dashed("max", Charts.RED, t, max)
+                .line("p50", Charts.GREEN, t, Charts.column(rows, row -> row[1] > 0 ? row[2] : Double.NaN))
+                .line("p99", Charts.BLUE, t, Charts.column(rows, row -> row[1] > 0 ? row[4] : Double.NaN))
+                .dashed("max", Charts.RED, t, Charts.column(rows, row -> row[1] > 0 ? row[6] : Double.NaN))
                 .legendLeft();
     }
 

@@ -88,32 +88,21 @@ final class SweepReport {
     }
 
     private static void chart(Settings s, Path dir, List<RunResult> runs) throws IOException {
-        int n = runs.size();
-        double[] offered = new double[n];
-        double[] achieved = new double[n];
-        double[] p50 = new double[n];
-        double[] p99 = new double[n];
-        double[] p999 = new double[n];
-        double[] max = new double[n];
-        for (int i = 0; i < n; i++) {
-            RunResult r = runs.get(i);
-            offered[i] = r.jobs;
-            achieved[i] = r.achievedPerSecond;
-            p50[i] = r.recvP50;
-            p99[i] = r.recvP99;
-            p999[i] = r.recvP999;
-            max[i] = r.recvMax;
-        }
+        double[] offered = Charts.column(runs, r -> r.jobs);
         double top = Arrays.stream(offered).max().orElse(1);
         ChartPanel throughput = new ChartPanel("Achieved vs offered", "fires/s", false)
-                .points("achieved (distinct fires received / s)", Charts.BLUE, offered, achieved)
+                .points(
+                        "achieved (distinct fires received / s)",
+                        Charts.BLUE,
+                        offered,
+                        Charts.column(runs, r -> r.achievedPerSecond))
                 .dashed("ideal: achieved = offered", Charts.GRAY, new double[] {0, top}, new double[] {0, top})
                 .legendLeft();
         ChartPanel drift = new ChartPanel("Receive drift over the window (log scale)", "ms", true)
-                .points("p50", Charts.GREEN, offered, p50)
-                .points("p99", Charts.BLUE, offered, p99)
-                .points("p99.9", Charts.PURPLE, offered, p999)
-                .points("max", Charts.RED, offered, max)
+                .points("p50", Charts.GREEN, offered, Charts.column(runs, r -> r.recvP50))
+                .points("p99", Charts.BLUE, offered, Charts.column(runs, r -> r.recvP99))
+                .points("p99.9", Charts.PURPLE, offered, Charts.column(runs, r -> r.recvP999))
+                .points("max", Charts.RED, offered, Charts.column(runs, r -> r.recvMax))
                 .hline(
                         s.targets().ceilingP99Ms(),
                         "ceiling criterion: p99 < " + Fmt.d(s.targets().ceilingP99Ms(), 0) + " ms",

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A throughput run's throughput.png over the whole run: receipts, fires and rows written per second; drift per
@@ -21,74 +22,42 @@ final class ThroughputChart {
         if (rows.isEmpty() || r.t0 == 0) {
             return;
         }
-        int size = rows.size();
-        double[] x = new double[size];
-        double[] receipts = new double[size];
-        double[] fires = new double[size];
-        double[] pgRows = new double[size];
-        double[] p50 = new double[size];
-        double[] p99 = new double[size];
-        double[] p999 = new double[size];
-        double[] max = new double[size];
-        double[] dbP99 = new double[size];
-        double[] engineCpu = new double[size];
-        double[] pgCpu = new double[size];
-        double[] receiverCpu = new double[size];
-        double[] machineCpu = new double[size];
-        double[] engineRss = new double[size];
-        double[] receiverRss = new double[size];
-        int i = 0;
-        for (SecondRows.Row row : rows.values()) {
-            x[i] = row.second - r.t0;
-            receipts[i] = row.receipts;
-            fires[i] = row.engineFires;
-            pgRows[i] = r.scheduler.isPeer() ? row.pgRowsAllPerSecond : row.pgRowsPerSecond;
-            p50[i] = row.p50;
-            p99[i] = row.p99;
-            p999[i] = row.p999;
-            max[i] = row.max;
-            dbP99[i] = row.engineP99Db;
-            Sample sample = row.sample;
-            engineCpu[i] = sample == null ? Double.NaN : sample.engineCpuPct;
-            pgCpu[i] = sample == null ? Double.NaN : sample.postgresCpuPct;
-            receiverCpu[i] = sample == null ? Double.NaN : sample.receiverCpuPct;
-            machineCpu[i] = sample == null ? Double.NaN : sample.machineCpuPct;
-            engineRss[i] = sample == null ? Double.NaN : sample.engineRssMb;
-            receiverRss[i] = sample == null ? Double.NaN : sample.receiverRssMb;
-            i++;
-        }
+        List<SecondRows.Row> list = new ArrayList<>(rows.values());
+        double[] x = Charts.column(list, row -> row.second - r.t0);
         double start = x[0];
-        double end = x[size - 1];
+        double end = x[x.length - 1];
         List<ChartPanel> panels = new ArrayList<>();
         String who = r.scheduler.label;
+        boolean peer = r.scheduler.isPeer();
         ChartPanel throughput = new ChartPanel("Throughput", "per second", false)
-                .line("receiver: receipts/s", Charts.BLUE, x, receipts)
-                .line(who + ": fires/s (/metrics)", Charts.ORANGE, x, fires)
+                .line("receiver: receipts/s", Charts.BLUE, x, Charts.column(list, row -> row.receipts))
+                .line(who + ": fires/s (/metrics)", Charts.ORANGE, x, Charts.column(list, row -> row.engineFires))
                 .line(
                         r.scheduler.isPeer() ? "PostgreSQL: rows written/s (all tables)" : "PostgreSQL: rows written/s",
                         Charts.GREEN,
                         x,
-                        pgRows)
+                        Charts.column(list, row -> peer ? row.pgRowsAllPerSecond : row.pgRowsPerSecond))
                 .hline(r.jobs, "offered " + n(r.jobs) + "/s", Charts.GRAY);
         ChartPanel drift = new ChartPanel("Drift per second (log scale)", "ms", true)
-                .line("receive p50", Charts.GREEN, x, p50)
-                .line("receive p99", Charts.BLUE, x, p99)
-                .line("receive p99.9", Charts.PURPLE, x, p999)
-                .line("receive max", Charts.RED, x, max);
+                .line("receive p50", Charts.GREEN, x, Charts.column(list, row -> row.p50))
+                .line("receive p99", Charts.BLUE, x, Charts.column(list, row -> row.p99))
+                .line("receive p99.9", Charts.PURPLE, x, Charts.column(list, row -> row.p999))
+                .line("receive max", Charts.RED, x, Charts.column(list, row -> row.max));
         if (!r.scheduler.isPeer()) {
-            drift.dashed("engine p99 (executions.drift_ms)", Charts.ORANGE, x, dbP99);
+            drift.dashed(
+                    "engine p99 (executions.drift_ms)", Charts.ORANGE, x, Charts.column(list, row -> row.engineP99Db));
         }
         drift.hline(s.targets().p99Ms(), "p99 target " + d(s.targets().p99Ms(), 0) + " ms", Charts.BLUE)
                 .hline(s.targets().p999Ms(), "p99.9 target " + d(s.targets().p999Ms(), 0) + " ms", Charts.PURPLE);
         ChartPanel cpu = new ChartPanel("CPU (100 % = one core)", "% CPU", false)
-                .line(who, Charts.ORANGE, x, engineCpu)
-                .line("PostgreSQL server", Charts.GREEN, x, pgCpu)
-                .line("receiver", Charts.BLUE, x, receiverCpu)
-                .dashed("whole machine", Charts.GRAY, x, machineCpu)
+                .line(who, Charts.ORANGE, x, sampled(list, sample -> sample.engineCpuPct))
+                .line("PostgreSQL server", Charts.GREEN, x, sampled(list, sample -> sample.postgresCpuPct))
+                .line("receiver", Charts.BLUE, x, sampled(list, sample -> sample.receiverCpuPct))
+                .dashed("whole machine", Charts.GRAY, x, sampled(list, sample -> sample.machineCpuPct))
                 .range(0.0, null);
         ChartPanel memory = new ChartPanel("Resident memory", "MiB", false)
-                .line(who + " RSS", Charts.ORANGE, x, engineRss)
-                .line("receiver RSS", Charts.BLUE, x, receiverRss);
+                .line(who + " RSS", Charts.ORANGE, x, sampled(list, sample -> sample.engineRssMb))
+                .line("receiver RSS", Charts.BLUE, x, sampled(list, sample -> sample.receiverRssMb));
         for (ChartPanel p : List.of(throughput, drift, cpu, memory)) {
             if (start < 0) {
                 p.shade(start, 0, "registration + warm-up");
@@ -110,5 +79,10 @@ final class ThroughputChart {
                 panels,
                 1400,
                 300);
+    }
+
+    /** What the sampler read in each second; NaN where it read nothing. */
+    private static double[] sampled(List<SecondRows.Row> rows, ToDoubleFunction<Sample> value) {
+        return Charts.column(rows, row -> row.sample == null ? Double.NaN : value.applyAsDouble(row.sample));
     }
 }

@@ -38,33 +38,21 @@ final class Charts {
         return items.stream().mapToDouble(value).toArray();
     }
 
-    /** Renders the panels into a PNG of the given width; each panel gets {@code panelHeight} pixels. */
-    static void render(
-            Path file,
-            String title,
-            String subtitle,
-            String xLabel,
-            List<ChartPanel> panels,
-            int width,
-            int panelHeight)
-            throws IOException {
-        render(file, title, subtitle, xLabel, panels, width, panelHeight, false);
-    }
-
     /**
-     * The same with a choice of x axis: {@code logX} spreads loads from hundreds to tens of thousands evenly (points
-     * at x <= 0 are left out), labelled at 1, 2 and 5 of each decade.
+     * A figure's frame: its titles, the x axis's label, its width and the height of each panel, in pixels. {@code
+     * logX} spreads loads from hundreds to tens of thousands evenly (points at x <= 0 are left out), labelled at 1, 2
+     * and 5 of each decade.
      */
-    static void render(
-            Path file,
-            String title,
-            String subtitle,
-            String xLabel,
-            List<ChartPanel> panels,
-            int width,
-            int panelHeight,
-            boolean logX)
-            throws IOException {
+    record Figure(String title, String subtitle, String xLabel, int width, int panelHeight, boolean logX) {}
+
+    /** Renders the panels, stacked and sharing one x axis, into a PNG. */
+    static void render(Path file, Figure figure, List<ChartPanel> panels) throws IOException {
+        String title = figure.title();
+        String subtitle = figure.subtitle();
+        String xLabel = figure.xLabel();
+        int width = figure.width();
+        int panelHeight = figure.panelHeight();
+        boolean logX = figure.logX();
         System.setProperty("java.awt.headless", "true");
         int top = subtitle == null ? 50 : 72;
         int bottom = 60;

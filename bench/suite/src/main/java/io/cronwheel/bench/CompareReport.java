@@ -247,13 +247,14 @@ final class CompareReport {
                 Charts.RED);
         Charts.render(
                 dir.resolve("peers.png"),
-                "cronwheel vs Quartz vs db-scheduler",
-                "each point: one run with a "
-                        + "fresh scheduler and database; a scheduler's last point is where it broke",
-                "offered load (every-second " + "jobs = fires/s, log scale)",
-                List.of(throughput, drift),
-                1200,
-                380,
-                true);
+                new Charts.Figure(
+                        "cronwheel vs Quartz vs db-scheduler",
+                        "each point: one run with a "
+                                + "fresh scheduler and database; a scheduler's last point is where it broke",
+                        "offered load (every-second " + "jobs = fires/s, log scale)",
+                        1200,
+                        380,
+                        true),
+                List.of(throughput, drift));
     }
 }

@@ -164,11 +164,9 @@ final class Pg {
             throw new IllegalArgumentException("--db-url must name another database than the benchmark's own (" + db
                     + "): it is used to drop and create it");
         }
+        dropDatabase(admin, db);
         try (Connection c = admin.connect();
                 Statement s = c.createStatement()) {
-            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "' AND pid <> "
-                    + "pg_backend_pid()");
-            s.execute("DROP DATABASE IF EXISTS " + db);
             s.execute("CREATE DATABASE " + db);
         }
     }

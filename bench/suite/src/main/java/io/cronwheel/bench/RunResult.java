@@ -1,15 +1,13 @@
 package io.cronwheel.bench;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one throughput run measured. NaN / -1 where a value could not be measured. */
-final class RunResult {
-    Path dir;
+/** What one throughput run measured, besides what every run records. NaN / -1 where a value could not be measured. */
+final class RunResult extends RunRecord {
     SchedulerKind scheduler = SchedulerKind.CRONWHEEL;
     /** The scheduler process's command line (a peer's; the engine's is in the report's parameters). */
     String schedulerCommand;
@@ -20,35 +18,22 @@ final class RunResult {
     int amoJobs;
     int warmupSeconds;
     int durationSeconds;
-    String startedAt;
-    String failure;
 
-    // machine and versions
-    MachineInfo machine = MachineInfo.UNKNOWN;
-    String postgresVersion;
-    String postgresSettings;
-
-    // timeline (epoch seconds): registration, measurement window [t0, t1)
+    // timeline (epoch seconds)
     long registrationStart;
     long registrationEnd;
     double registrationSeconds = Double.NaN;
     int registrationFailures;
     String registrationLatency = "?";
     List<String> registrationErrors = new ArrayList<>();
-    long t0;
-    long t1;
     long stopAt;
 
-    // receiver
+    // receiver, besides the fires every run records
     JsonObject receiverStats;
-    long expected = -1;
-    long seen = -1;
-    long missed = -1;
     long missedAlo = -1;
     long missedAmo = -1;
     long jobsNeverSeen = -1;
     long jobsWithMissing = -1;
-    long duplicates = -1;
     long duplicatesAlo = -1;
     long duplicatesAmo = -1;
     long retriesSeen = -1;
@@ -60,11 +45,7 @@ final class RunResult {
     double receiptsMean = Double.NaN;
     double receiptsMin = Double.NaN;
     double receiptsMax = Double.NaN;
-    double recvP50 = Double.NaN;
     double recvP90 = Double.NaN;
-    double recvP99 = Double.NaN;
-    double recvP999 = Double.NaN;
-    double recvMax = Double.NaN;
     double recvMean = Double.NaN;
     String missingSamples = "";
     String duplicateSamples = "";
@@ -97,10 +78,7 @@ final class RunResult {
     double metricsP999 = Double.NaN;
     double metricsMax = Double.NaN;
     Map<String, Double> finalMetrics = new LinkedHashMap<>();
-    int engineExitCode = Integer.MIN_VALUE;
     double engineStopSeconds = Double.NaN;
-    long logErrors;
-    long logWarnings;
     List<String> logErrorSamples = new ArrayList<>();
     List<String> logWarningSamples = new ArrayList<>();
 
@@ -114,10 +92,6 @@ final class RunResult {
 
     List<Sample> samples = new ArrayList<>();
     List<RowCounter.Count> counts = new ArrayList<>();
-
-    boolean completed() {
-        return failure == null;
-    }
 
     /** The sweep's ceiling criterion: nothing missed and receiver p99 drift below the limit. */
     boolean sustains(double p99LimitMs) {

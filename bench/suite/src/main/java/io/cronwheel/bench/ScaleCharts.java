@@ -38,12 +38,14 @@ final class ScaleCharts {
         }
         Charts.render(
                 r.dir.resolve("scale.png"),
-                "cronwheel with " + Fmt.n(s.mix().total()) + " jobs",
-                "start-up, full GC, then fires and API requests while loaded",
-                "seconds since the engine process started",
-                panels,
-                1200,
-                300);
+                new Charts.Figure(
+                        "cronwheel with " + Fmt.n(s.mix().total()) + " jobs",
+                        "start-up, full GC, then fires and API requests while loaded",
+                        "seconds since the engine process started",
+                        1200,
+                        300,
+                        false),
+                panels);
     }
 
     private static ChartPanel driftPanel(ScaleResult r) {
@@ -85,15 +87,19 @@ final class ScaleCharts {
         }
         Charts.render(
                 r.dir.resolve("api-latency.png"),
-                "cronwheel API latency with "
-                        + Fmt.n(
-                                r.samples.isEmpty()
-                                        ? 0
-                                        : r.samples.get(r.samples.size() - 1).scheduledJobs()) + " jobs scheduled",
-                "points: p50, p75, p90, p95, p99, p99.5, p99.9, then the maximum",
-                "percentile as -log10(1 - q): 1 = p90, 2 = p99, 3 = p99.9",
-                List.of(panel),
-                1200,
-                420);
+                new Charts.Figure(
+                        "cronwheel API latency with "
+                                + Fmt.n(
+                                        r.samples.isEmpty()
+                                                ? 0
+                                                : r.samples
+                                                        .get(r.samples.size() - 1)
+                                                        .scheduledJobs()) + " jobs scheduled",
+                        "points: p50, p75, p90, p95, p99, p99.5, p99.9, then the maximum",
+                        "percentile as -log10(1 - q): 1 = p90, 2 = p99, 3 = p99.9",
+                        1200,
+                        420,
+                        false),
+                List.of(panel));
     }
 }

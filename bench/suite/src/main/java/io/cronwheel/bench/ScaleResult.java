@@ -1,19 +1,13 @@
 package io.cronwheel.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one scale run measured. NaN / -1 where a value could not be measured. */
-final class ScaleResult {
-    Path dir;
-    String startedAt;
-    String failure;
-
-    // machine and versions
-    MachineInfo machine = MachineInfo.UNKNOWN;
-    String postgresVersion;
-    String postgresSettings;
+/**
+ * What one scale run measured, besides what every run records (its fires are the every-second jobs'). NaN / -1 where
+ * a value could not be measured.
+ */
+final class ScaleResult extends RunRecord {
     String engineHeapLimit = "?";
 
     // preparation
@@ -38,23 +32,13 @@ final class ScaleResult {
     double rssEndMib = Double.NaN;
     List<Jcmd.ClassRow> histogram = new ArrayList<>();
 
-    // while loaded: the window of scheduled seconds [t0, t1) and the API phase in it
-    long t0;
-    long t1;
+    // while loaded: the API phase in the window
     long apiStartMillis;
     long apiEndMillis;
     List<ApiLoad.Result> api = new ArrayList<>();
     long apiJobsCreated;
 
     // every-second jobs at the receiver
-    long expected = -1;
-    long seen = -1;
-    long missed = -1;
-    long duplicates = -1;
-    double recvP50 = Double.NaN;
-    double recvP99 = Double.NaN;
-    double recvP999 = Double.NaN;
-    double recvMax = Double.NaN;
     List<double[]> driftSeriesMs = new ArrayList<>();
 
     // minutely and daily jobs at the background receiver
@@ -66,15 +50,8 @@ final class ScaleResult {
     double backgroundMax = Double.NaN;
 
     // engine
-    int engineExitCode = Integer.MIN_VALUE;
-    long logErrors;
-    long logWarnings;
     List<String> logSamples = new ArrayList<>();
     List<EngineWatch.Sample> samples = new ArrayList<>();
-
-    boolean completed() {
-        return failure == null;
-    }
 
     /** The engine's mean CPU over the window of scheduled seconds (% of one core), or NaN. */
     double engineCpuInWindow() {

@@ -112,11 +112,13 @@ final class SweepReport {
         String title = runs.isEmpty() ? "cronwheel" : runs.get(0).scheduler.title();
         Charts.render(
                 dir.resolve("sweep.png"),
-                title + " throughput sweep",
-                "each point: one level with a fresh " + "scheduler and database",
-                "offered load (every-second jobs = fires/s)",
-                List.of(throughput, drift),
-                1200,
-                360);
+                new Charts.Figure(
+                        title + " throughput sweep",
+                        "each point: one level with a fresh " + "scheduler and database",
+                        "offered load (every-second jobs = fires/s)",
+                        1200,
+                        360,
+                        false),
+                List.of(throughput, drift));
     }
 }

@@ -73,12 +73,14 @@ final class ThroughputChart {
                 + ms(r.recvP99) + ", p99.9 " + ms(r.recvP999);
         Charts.render(
                 r.dir.resolve("throughput.png"),
-                r.scheduler.title() + " throughput, " + r.startedAt,
-                subtitle,
-                "seconds since the start of the measurement window",
-                panels,
-                1400,
-                300);
+                new Charts.Figure(
+                        r.scheduler.title() + " throughput, " + r.startedAt,
+                        subtitle,
+                        "seconds since the start of the measurement window",
+                        1400,
+                        300,
+                        false),
+                panels);
     }
 
     /** What the sampler read in each second; NaN where it read nothing. */

@@ -163,17 +163,7 @@ final class LoadedPhase {
                 "/stats?from=" + t0 + "&to=" + t1 + "&jobs=" + settings.mix().everySecond(),
                 60_000);
         Files.writeString(result.dir.resolve("receiver-stats.json"), stats.encodePrettily());
-        JsonObject win = stats.getJsonObject("window");
-        JsonObject distinct = win.getJsonObject("distinct");
-        JsonObject drift = win.getJsonObject("driftMs");
-        result.expected = distinct.getLong("expected");
-        result.seen = distinct.getLong("seen");
-        result.missed = distinct.getLong("missing");
-        result.duplicates = win.getJsonObject("duplicates").getLong("total");
-        result.recvP50 = drift.getDouble("p50");
-        result.recvP99 = drift.getDouble("p99");
-        result.recvP999 = drift.getDouble("p999");
-        result.recvMax = drift.getDouble("max");
+        ReceiverAnalysis.windowFires(stats, result);
         JsonArray series = stats.getJsonArray("series", new JsonArray());
         for (int i = 0; i < series.size(); i++) {
             JsonArray row = series.getJsonArray(i);

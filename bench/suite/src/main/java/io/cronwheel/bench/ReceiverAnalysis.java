@@ -19,15 +19,12 @@ final class ReceiverAnalysis {
         JsonObject distinct = window.getJsonObject("distinct");
         JsonObject drift = window.getJsonObject("driftMs");
         JsonObject dups = window.getJsonObject("duplicates");
-        result.expected = distinct.getLong("expected");
-        result.seen = distinct.getLong("seen");
-        result.missed = distinct.getLong("missing");
+        windowFires(stats, result);
         result.missedAlo = distinct.getLong("missingAlo");
         result.missedAmo = distinct.getLong("missingAmo");
         result.jobsNeverSeen = distinct.getLong("jobsNeverSeen");
         result.jobsWithMissing = distinct.getLong("jobsWithMissing");
         result.missingSamples = distinct.getJsonArray("missingSamples").encode();
-        result.duplicates = dups.getLong("total");
         result.duplicatesAlo = dups.getLong("alo");
         result.duplicatesAmo = dups.getLong("amo");
         result.duplicateSamples = dups.getJsonArray("samples").encode();
@@ -37,13 +34,24 @@ final class ReceiverAnalysis {
         result.postWindowReceipts = window.getLong("postWindow", 0L);
         result.receiverMalformed = stats.getJsonObject("lifetime").getLong("malformed");
         result.achievedPerSecond = (double) result.seen / result.durationSeconds;
-        result.recvP50 = drift.getDouble("p50");
         result.recvP90 = drift.getDouble("p90");
-        result.recvP99 = drift.getDouble("p99");
-        result.recvP999 = drift.getDouble("p999");
-        result.recvMax = drift.getDouble("max");
         result.recvMean = drift.getDouble("mean");
         receiptsPerSecond(stats.getJsonArray("series", new JsonArray()), result);
+    }
+
+    /** What every run takes from its receiver: the window's fires expected, seen, missed, duplicated, and drift. */
+    static void windowFires(JsonObject stats, RunRecord into) {
+        JsonObject window = stats.getJsonObject("window");
+        JsonObject distinct = window.getJsonObject("distinct");
+        JsonObject drift = window.getJsonObject("driftMs");
+        into.expected = distinct.getLong("expected");
+        into.seen = distinct.getLong("seen");
+        into.missed = distinct.getLong("missing");
+        into.duplicates = window.getJsonObject("duplicates").getLong("total");
+        into.recvP50 = drift.getDouble("p50");
+        into.recvP99 = drift.getDouble("p99");
+        into.recvP999 = drift.getDouble("p999");
+        into.recvMax = drift.getDouble("max");
     }
 
     /** Receipts per wall-clock second inside the window (the steady state): mean, min, max. */

@@ -22,7 +22,7 @@ final class ReceiveWindow {
     static final int KIND_ALO = 1;
     static final int KIND_AMO = 2;
     static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
-    private static final int MAX_SAMPLES = 20;
+    static final int MAX_SAMPLES = 20;
     private static final int DEFAULT_MAX_SECONDS = 3600;
     private static final int DEFAULT_MAX_JOBS = 1 << 20;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -189,77 +189,6 @@ final class ReceiveWindow {
                 .put("max", ms(n == 0 ? 0 : h.getMaxValue()))
                 .put("mean", n == 0 ? 0 : Math.round(h.getMean() / 10.0) / 100.0)
                 .put("early", early.sum());
-    }
-
-    /** Distinct (job, second) pairs seen for jobs 0..jobs-1 and scheduled seconds in [from, to). */
-    JsonObject distinct(long from, long to, int jobs) {
-        long fromRel = Math.max(0, from - startSecond);
-        long toRel = Math.min(maxSeconds, Math.max(fromRel, to - startSecond));
-        int span = (int) (toRel - fromRel);
-        int[] perSecond = new int[span];
-        long seenPairs = 0;
-        long jobsNeverSeen = 0;
-        long jobsWithMissing = 0;
-        long missingAlo = 0;
-        long missingAmo = 0;
-        long missingUnknown = 0;
-        JsonArray missingSamples = new JsonArray();
-        for (int job = 0; job < jobs; job++) {
-            long[] bits = seen.get(job);
-            int seenHere = 0;
-            if (bits != null) {
-                for (int i = 0; i < span; i++) {
-                    long rel = fromRel + i;
-                    if ((bits[(int) (rel >>> 6)] & (1L << (rel & 63))) != 0) {
-                        perSecond[i]++;
-                        seenHere++;
-                    } else if (missingSamples.size() < MAX_SAMPLES) {
-                        missingSamples.add(new JsonObject().put("job", job).put("second", startSecond + rel));
-                    }
-                }
-            } else {
-                jobsNeverSeen++;
-                if (missingSamples.size() < MAX_SAMPLES && span > 0) {
-                    missingSamples.add(new JsonObject()
-                            .put("job", job)
-                            .put("second", startSecond + fromRel)
-                            .put("neverSeen", true));
-                }
-            }
-            seenPairs += seenHere;
-            int missingHere = span - seenHere;
-            if (missingHere > 0) {
-                jobsWithMissing++;
-                int kind = kinds[job];
-                if (kind == KIND_AMO) {
-                    missingAmo += missingHere;
-                } else if (kind == KIND_ALO) {
-                    missingAlo += missingHere;
-                } else {
-                    missingUnknown += missingHere;
-                }
-            }
-        }
-        JsonArray bySecond = new JsonArray();
-        for (int count : perSecond) {
-            bySecond.add(count);
-        }
-        long expected = (long) jobs * span;
-        return new JsonObject()
-                .put("from", startSecond + fromRel)
-                .put("to", startSecond + toRel)
-                .put("jobs", jobs)
-                .put("seconds", span)
-                .put("expected", expected)
-                .put("seen", seenPairs)
-                .put("missing", expected - seenPairs)
-                .put("missingAlo", missingAlo)
-                .put("missingAmo", missingAmo)
-                .put("missingUnknownKind", missingUnknown)
-                .put("jobsNeverSeen", jobsNeverSeen)
-                .put("jobsWithMissing", jobsWithMissing)
-                .put("missingSamples", missingSamples)
-                .put("seenBySecond", bySecond);
     }
 
     static long clampMicros(long micros) {

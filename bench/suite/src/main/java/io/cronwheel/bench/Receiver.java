@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (SIGTERM) it writes {@code
  * receiver-stats.json} and {@code receiver-series.csv} to the {@code --out} directory.
  *
- * <p>About 270 lines: its main and the handling of every request, from routing to the receipt's job index, stay
+ * <p>About 300 lines: its main and the handling of every request, from routing to the receipt's job index, stay
  * together so that the hot path of a fire reads in one place.
  */
 public final class Receiver {
@@ -289,7 +289,7 @@ public final class Receiver {
         long fromSecond = from != null ? from : w.startSecond;
         long toSecond = to != null ? to : nowMillis / 1000 - 1;
         int jobCount = jobs != null ? (int) Math.min(jobs, w.maxJobs) : w.highestJob.get() + 1;
-        win.put("distinct", w.distinct(fromSecond, toSecond, jobCount));
+        win.put("distinct", DistinctFires.count(w, fromSecond, toSecond, jobCount));
         if (withSeries) {
             json.put("seriesColumns", new JsonArray(DriftSeries.COLUMNS));
             json.put("series", series.json());

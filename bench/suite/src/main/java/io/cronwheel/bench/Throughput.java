@@ -7,9 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The end-to-end throughput driver. One run:
@@ -57,7 +55,6 @@ public final class Throughput {
             "target-p999-ms",
             "ceiling-p99-ms",
             "help");
-    private static final Pattern PEER_ARG = Pattern.compile("[a-z][a-z0-9-]*=.*");
 
     private Throughput() {}
 
@@ -119,7 +116,7 @@ public final class Throughput {
         if (compare ? schedulers.stream().anyMatch(SchedulerKind::isPeer) : scheduler.isPeer()) {
             launch.requirePeersJar();
         }
-        Settings settings = settings(args, launch, compare);
+        Settings settings = Settings.parse(args, launch, compare);
         Path results = Path.of(args.string(
                         "results", launch.benchDir().resolve("results").toString()))
                 .toAbsolutePath();
@@ -176,46 +173,6 @@ public final class Throughput {
         }
     }
 
-    private static Settings settings(Args args, Launch launch, boolean compare) {
-        String stop = args.string("stop", "sigterm");
-        if (!stop.equals("sigterm") && !stop.equals("pause")) {
-            throw new IllegalArgumentException("--stop must be sigterm or pause");
-        }
-        // side by side, every scheduler gets the same workload: at-least-once jobs only, as the peers are
-        double amoFraction = args.decimal("amo-fraction", compare ? 0 : 0.2);
-        if (amoFraction < 0 || amoFraction > 1) {
-            throw new IllegalArgumentException("--amo-fraction must be in [0, 1]");
-        }
-        Integer jobTimeout = args.has("job-timeout-ms") ? args.integer("job-timeout-ms", 10_000) : null;
-        return new Settings(
-                launch,
-                Database.parse(args, "cronwheel_bench"),
-                EngineSetup.parse(
-                        args,
-                        "-Xmx2g",
-                        Map.of(
-                                SchedulerKind.QUARTZ,
-                                peerArgs(args.all("quartz-arg")),
-                                SchedulerKind.DB_SCHEDULER,
-                                peerArgs(args.all("db-scheduler-arg")))),
-                new Settings.ReceiverSetup(
-                        args.integer("receiver-port", 9999),
-                        Math.max(1, args.integer("receiver-event-loops", 1)),
-                        args.words("receiver-jvm", "-Xms256m -Xmx1g")),
-                new Settings.Workload(
-                        amoFraction,
-                        Math.max(1, args.integer("register-concurrency", 64)),
-                        jobTimeout,
-                        stop,
-                        Math.max(0, args.integer("drain-wait", 5)),
-                        Math.max(0, args.integer("db-count-interval", 5))),
-                new Settings.Targets(
-                        args.decimal("target-fires", 10_000),
-                        args.decimal("target-p99-ms", 200),
-                        args.decimal("target-p999-ms", 300),
-                        args.decimal("ceiling-p99-ms", 1000)));
-    }
-
     private static List<Integer> levels(String sweep) {
         List<Integer> levels = new ArrayList<>();
         for (String part : sweep.split(",")) {
@@ -250,19 +207,5 @@ public final class Throughput {
                 Fmt.d(r.engineCpuAvg, 0),
                 Verdict.passes(s, r) ? "PASS" : "FAIL",
                 r.dir.resolve("report.md"));
-    }
-
-    /** {@code ["threads=20"]} to {@code ["--threads", "20"]}. */
-    private static List<String> peerArgs(List<String> pairs) {
-        List<String> argv = new ArrayList<>();
-        for (String kv : pairs) {
-            if (!PEER_ARG.matcher(kv).matches()) {
-                throw new IllegalArgumentException("peer options take name=value, e.g. threads=20, not " + kv);
-            }
-            int eq = kv.indexOf('=');
-            argv.add("--" + kv.substring(0, eq));
-            argv.add(kv.substring(eq + 1));
-        }
-        return argv;
     }
 }

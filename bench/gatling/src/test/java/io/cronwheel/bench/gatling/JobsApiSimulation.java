@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Job {@code i} (0 to jobs-1) goes to virtual user {@code i % concurrency}, so each user has the same share. No job
  * fires during the run ({@link QuietSchedules}). Failed requests are counted, never retried; the one assertion (no
  * failed request) is a verdict for the report, and slowness never fails the run.
+ *
+ * <p>About 280 lines: Gatling builds a simulation from its constructor, so the warm-up and the four phases are
+ * declared here together, one scenario each; what they send is in {@link JobBodies} and {@link ListWalker}.
  */
 public class JobsApiSimulation extends Simulation {
     private final LoadSettings settings = LoadSettings.fromSystemProperties();

@@ -15,86 +15,107 @@ import java.util.SplittableRandom;
  * though no job fires during the run (see {@link QuietSchedules}).
  */
 final class JobBodies {
-  static final int TEAMS = 10;
-  /** Jobs with {@code (i / 10) % 10 == 0}, one in ten of every team, are paused by their patch. */
-  static final int PAUSE_ONE_IN = 10;
+    static final int TEAMS = 10;
+    /** Jobs with {@code (i / 10) % 10 == 0}, one in ten of every team, are paused by their patch. */
+    static final int PAUSE_ONE_IN = 10;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<ZoneId> ZONES = List.of("UTC", "Europe/Paris", "Europe/London", "America/New_York",
-      "America/Los_Angeles", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Kolkata", "Asia/Singapore",
-      "Australia/Sydney", "Africa/Johannesburg", "Pacific/Auckland").stream().map(ZoneId::of).toList();
-  private static final String[] METHODS = {"POST", "POST", "POST", "PUT", "GET"};
-  private static final String[] MISFIRE = {"FIRE_ONCE", "FIRE_ONCE", "FIRE_ALL", "SKIP"};
-  private static final String[] OVERLAP = {"ALLOW", "ALLOW", "SKIP", "QUEUE"};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<ZoneId> ZONES = List.of(
+                    "UTC",
+                    "Europe/Paris",
+                    "Europe/London",
+                    "America/New_York",
+                    "America/Los_Angeles",
+                    "America/Sao_Paulo",
+                    "Asia/Tokyo",
+                    "Asia/Kolkata",
+                    "Asia/Singapore",
+                    "Australia/Sydney",
+                    "Africa/Johannesburg",
+                    "Pacific/Auckland")
+            .stream()
+            .map(ZoneId::of)
+            .toList();
+    private static final String[] METHODS = {"POST", "POST", "POST", "PUT", "GET"};
+    private static final String[] MISFIRE = {"FIRE_ONCE", "FIRE_ONCE", "FIRE_ALL", "SKIP"};
+    private static final String[] OVERLAP = {"ALLOW", "ALLOW", "SKIP", "QUEUE"};
 
-  private final String runTag;
-  private final QuietSchedules schedules;
+    private final String runTag;
+    private final QuietSchedules schedules;
 
-  JobBodies(String runTag, QuietSchedules schedules) {
-    this.runTag = runTag;
-    this.schedules = schedules;
-  }
-
-  static int team(int i) {
-    return i % TEAMS;
-  }
-
-  /** The name prefix shared by one team's jobs in this run. */
-  String teamPrefix(int team) {
-    return runTag + "-team" + team + "-";
-  }
-
-  String create(int i) {
-    return create(teamPrefix(team(i)) + "job-" + i, i);
-  }
-
-  /** A job of the warm-up, named apart from the measured ones ({@code <runTag>-warmup-<n>}). */
-  String warmUp(int n) {
-    return create(runTag + "-warmup-" + n, n);
-  }
-
-  private String create(String name, int i) {
-    SplittableRandom random = new SplittableRandom(i);
-    ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
-    ObjectNode job = JSON.createObjectNode()
-        .put("name", name)
-        .put("schedule", schedules.pick(zone, random))
-        .put("timezone", zone.getId())
-        .put("executionType", i % 5 == 0 ? "AT_MOST_ONCE" : "AT_LEAST_ONCE")
-        .put("timeoutMs", 1_000 * (2 + random.nextInt(29)));
-    ObjectNode target = job.putObject("target")
-        .put("url", "http://127.0.0.1:9999/hooks/team" + team(i) + "/" + i)
-        .put("method", METHODS[random.nextInt(METHODS.length)]);
-    target.putObject("headers").put("Authorization", "Bearer token-" + team(i)).put("X-Team", "team" + team(i));
-    if (random.nextInt(3) == 0) {
-      target.putObject("body").put("report", "nightly").put("team", team(i)).put("job", i);
+    JobBodies(String runTag, QuietSchedules schedules) {
+        this.runTag = runTag;
+        this.schedules = schedules;
     }
-    if (random.nextInt(4) == 0) {
-      job.putObject("retry").put("maxAttempts", 5).put("initialDelayMs", 500).put("maxDelayMs", 30_000);
-    }
-    job.put("misfirePolicy", MISFIRE[random.nextInt(MISFIRE.length)]);
-    job.put("overlapPolicy", OVERLAP[random.nextInt(OVERLAP.length)]);
-    if (random.nextInt(10) == 0) {
-      job.put("alertWebhook", "http://127.0.0.1:9999/alerts/team" + team(i));
-    }
-    return job.toString();
-  }
 
-  /** A new schedule, timeout and header; one job in {@link #PAUSE_ONE_IN} is also paused. */
-  String patch(int i) {
-    SplittableRandom random = new SplittableRandom(~i);
-    ZoneId zone = ZONES.get(new SplittableRandom(i).nextInt(ZONES.size()));
-    ObjectNode patch = JSON.createObjectNode()
-        .put("schedule", schedules.pick(zone, random))
-        .put("timeoutMs", 1_000 * (2 + random.nextInt(29)));
-    patch.putObject("target").putObject("headers").put("X-Revision", "2");
-    if (pausedByPatch(i)) {
-      patch.put("active", false);
+    static int team(int i) {
+        return i % TEAMS;
     }
-    return patch.toString();
-  }
 
-  static boolean pausedByPatch(int i) {
-    return (i / TEAMS) % PAUSE_ONE_IN == 0;
-  }
+    /** The name prefix shared by one team's jobs in this run. */
+    String teamPrefix(int team) {
+        return runTag + "-team" + team + "-";
+    }
+
+    String create(int i) {
+        return create(teamPrefix(team(i)) + "job-" + i, i);
+    }
+
+    /** A job of the warm-up, named apart from the measured ones ({@code <runTag>-warmup-<n>}). */
+    String warmUp(int n) {
+        return create(runTag + "-warmup-" + n, n);
+    }
+
+    private String create(String name, int i) {
+        SplittableRandom random = new SplittableRandom(i);
+        ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+        ObjectNode job = JSON.createObjectNode()
+                .put("name", name)
+                .put("schedule", schedules.pick(zone, random))
+                .put("timezone", zone.getId())
+                .put("executionType", i % 5 == 0 ? "AT_MOST_ONCE" : "AT_LEAST_ONCE")
+                .put("timeoutMs", 1_000 * (2 + random.nextInt(29)));
+        ObjectNode target = job.putObject("target")
+                .put("url", "http://127.0.0.1:9999/hooks/team" + team(i) + "/" + i)
+                .put("method", METHODS[random.nextInt(METHODS.length)]);
+        target.putObject("headers")
+                .put("Authorization", "Bearer token-" + team(i))
+                .put("X-Team", "team" + team(i));
+        if (random.nextInt(3) == 0) {
+            target.putObject("body")
+                    .put("report", "nightly")
+                    .put("team", team(i))
+                    .put("job", i);
+        }
+        if (random.nextInt(4) == 0) {
+            job.putObject("retry")
+                    .put("maxAttempts", 5)
+                    .put("initialDelayMs", 500)
+                    .put("maxDelayMs", 30_000);
+        }
+        job.put("misfirePolicy", MISFIRE[random.nextInt(MISFIRE.length)]);
+        job.put("overlapPolicy", OVERLAP[random.nextInt(OVERLAP.length)]);
+        if (random.nextInt(10) == 0) {
+            job.put("alertWebhook", "http://127.0.0.1:9999/alerts/team" + team(i));
+        }
+        return job.toString();
+    }
+
+    /** A new schedule, timeout and header; one job in {@link #PAUSE_ONE_IN} is also paused. */
+    String patch(int i) {
+        SplittableRandom random = new SplittableRandom(~i);
+        ZoneId zone = ZONES.get(new SplittableRandom(i).nextInt(ZONES.size()));
+        ObjectNode patch = JSON.createObjectNode()
+                .put("schedule", schedules.pick(zone, random))
+                .put("timeoutMs", 1_000 * (2 + random.nextInt(29)));
+        patch.putObject("target").putObject("headers").put("X-Revision", "2");
+        if (pausedByPatch(i)) {
+            patch.put("active", false);
+        }
+        return patch.toString();
+    }
+
+    static boolean pausedByPatch(int i) {
+        return (i / TEAMS) % PAUSE_ONE_IN == 0;
+    }
 }

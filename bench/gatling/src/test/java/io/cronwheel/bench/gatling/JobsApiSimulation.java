@@ -41,215 +41,240 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Job {@code i} (0 to jobs-1) goes to virtual user {@code i % concurrency}, so each user has the same share. No job
  * fires during the run ({@link QuietSchedules}). Failed requests are counted, never retried; the one assertion (no
  * failed request) is a verdict for the report, and slowness never fails the run.
+ *
+ * <p>About 280 lines: Gatling builds a simulation from its constructor, so the warm-up and the four phases are
+ * declared here together, one scenario each; what they send is in {@link JobBodies} and {@link ListWalker}.
  */
 public class JobsApiSimulation extends Simulation {
-  private final LoadSettings settings = LoadSettings.fromSystemProperties();
-  private final JobBodies bodies = new JobBodies(settings.runTag(), new QuietSchedules(Instant.now()));
-  private final CreatedJobs jobs = new CreatedJobs(settings.jobs());
-  private final PhaseLog phases = new PhaseLog();
-  private final ListWalks walks = new ListWalks();
-  private final ListWalker walker = new ListWalker(bodies, walks, settings.pageSize(), settings.jobs());
-  private final AtomicInteger warmUpJobs = new AtomicInteger();
+    private final LoadSettings settings = LoadSettings.fromSystemProperties();
+    private final JobBodies bodies = new JobBodies(settings.runTag(), new QuietSchedules(Instant.now()));
+    private final CreatedJobs jobs = new CreatedJobs(settings.jobs());
+    private final PhaseLog phases = new PhaseLog();
+    private final ListWalks walks = new ListWalks();
+    private final ListWalker walker = new ListWalker(bodies, walks, settings.pageSize(), settings.jobs());
+    private final AtomicInteger warmUpJobs = new AtomicInteger();
 
-  private final HttpProtocolBuilder protocol = http
-      .baseUrl(settings.baseUrl())
-      .acceptHeader("application/json")
-      .userAgentHeader("cronwheel-gatling")
-      // Each GET must reach the engine: no answers from Gatling's cache, no If-None-Match from the ETags.
-      .disableCaching()
-      // By default Gatling warms up by calling gatling.io; all traffic here stays on 127.0.0.1.
-      .disableWarmUp();
+    private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl())
+            .acceptHeader("application/json")
+            .userAgentHeader("cronwheel-gatling")
+            // Each GET must reach the engine: no answers from Gatling's cache, no If-None-Match from the ETags.
+            .disableCaching()
+            // By default Gatling warms up by calling gatling.io; all traffic here stays on 127.0.0.1.
+            .disableWarmUp();
 
-  {
-    PopulationBuilder measured = phase("create", settings.jobs(), create())
-        .andThen(phase("read", settings.reads(), read()))
-        .andThen(phase("patch", settings.patches(), patch()))
-        .andThen(listPhase());
-    setUp(settings.warmUpSeconds() > 0 ? warmUpPhase().andThen(measured) : measured)
-        .protocols(protocol)
-        .assertions(global().failedRequests().count().is(0L));
-  }
+    {
+        PopulationBuilder measured = phase("create", settings.jobs(), create())
+                .andThen(phase("read", settings.reads(), read()))
+                .andThen(phase("patch", settings.patches(), patch()))
+                .andThen(listPhase());
+        setUp(settings.warmUpSeconds() > 0 ? warmUpPhase().andThen(measured) : measured)
+                .protocols(protocol)
+                .assertions(global().failedRequests().count().is(0L));
+    }
 
-  /**
-   * Every endpoint of the measured phases, in a loop, until the JIT compilers of the engine and of Gatling are done:
-   * the first 20-25 s of a fresh engine run at a fraction of its speed. Each iteration creates a job of its own,
-   * reads, patches and deletes it; every tenth also lists a page including the deleted ones (100 jobs rendered, as
-   * costly as ten other iterations). Deleted jobs stay out of the measured listings, which show only jobs not
-   * deleted. All its requests are named "warm-up".
-   */
-  private PopulationBuilder warmUpPhase() {
-    AtomicInteger iterations = new AtomicInteger();
-    String job = "/api/v1/jobs/#{warmUpId}";
-    return scenario("warm-up")
-        .exec(session -> {
-          phases.userStarted("warm-up");
-          return session;
-        })
-        // exitASAP false: an iteration always ends with its DELETE, so no warm-up job is left in the listings.
-        .during(Duration.ofSeconds(settings.warmUpSeconds()), false).on(
-            exec(session -> session.set("warmUpN", iterations.getAndIncrement()))
-                .exec(http("warm-up").post("/api/v1/jobs")
-                    .body(StringBody(session -> bodies.warmUp(session.getInt("warmUpN")))).asJson()
-                    .check(status().is(201), jsonPath("$.id").saveAs("warmUpId")))
-                .doIf(session -> session.contains("warmUpId")).then(
-                    exec(http("warm-up").get(job).check(status().is(200)))
-                        .exec(http("warm-up").patch(job).header("If-Match", "\"1\"")
-                            .body(StringBody("{\"timeoutMs\": 7000}")).asJson().check(status().is(200)))
-                        .exec(http("warm-up").delete(job).check(status().is(204)))
-                        .doIf(session -> session.getInt("warmUpN") % 10 == 0).then(
-                            exec(http("warm-up").get("/api/v1/jobs").queryParam("limit", settings.pageSize())
-                                .queryParam("deleted", "true").check(status().is(200)))))
+    /**
+     * Every endpoint of the measured phases, in a loop, until the JIT compilers of the engine and of Gatling are done:
+     * the first 20-25 s of a fresh engine run at a fraction of its speed. Each iteration creates a job of its own,
+     * reads, patches and deletes it; every tenth also lists a page including the deleted ones (100 jobs rendered, as
+     * costly as ten other iterations). Deleted jobs stay out of the measured listings, which show only jobs not
+     * deleted. All its requests are named "warm-up".
+     */
+    private PopulationBuilder warmUpPhase() {
+        AtomicInteger iterations = new AtomicInteger();
+        String job = "/api/v1/jobs/#{warmUpId}";
+        return scenario("warm-up")
                 .exec(session -> {
-                  if (session.contains("warmUpId")) {
-                    warmUpJobs.incrementAndGet();
-                  }
-                  return session.remove("warmUpId");
-                }))
-        .exec(session -> {
-          phases.userFinished("warm-up");
-          return session;
-        })
-        .injectOpen(atOnceUsers(settings.concurrency()));
-  }
+                    phases.userStarted("warm-up");
+                    return session;
+                })
+                // exitASAP false: an iteration always ends with its DELETE, so no warm-up job is left in the listings.
+                .during(Duration.ofSeconds(settings.warmUpSeconds()), false)
+                .on(exec(session -> session.set("warmUpN", iterations.getAndIncrement()))
+                        .exec(http("warm-up")
+                                .post("/api/v1/jobs")
+                                .body(StringBody(session -> bodies.warmUp(session.getInt("warmUpN"))))
+                                .asJson()
+                                .check(status().is(201), jsonPath("$.id").saveAs("warmUpId")))
+                        .doIf(session -> session.contains("warmUpId"))
+                        .then(exec(http("warm-up").get(job).check(status().is(200)))
+                                .exec(http("warm-up")
+                                        .patch(job)
+                                        .header("If-Match", "\"1\"")
+                                        .body(StringBody("{\"timeoutMs\": 7000}"))
+                                        .asJson()
+                                        .check(status().is(200)))
+                                .exec(http("warm-up").delete(job).check(status().is(204)))
+                                .doIf(session -> session.getInt("warmUpN") % 10 == 0)
+                                .then(exec(http("warm-up")
+                                        .get("/api/v1/jobs")
+                                        .queryParam("limit", settings.pageSize())
+                                        .queryParam("deleted", "true")
+                                        .check(status().is(200)))))
+                        .exec(session -> {
+                            if (session.contains("warmUpId")) {
+                                warmUpJobs.incrementAndGet();
+                            }
+                            return session.remove("warmUpId");
+                        }))
+                .exec(session -> {
+                    phases.userFinished("warm-up");
+                    return session;
+                })
+                .injectOpen(atOnceUsers(settings.concurrency()));
+    }
 
-  private ChainBuilder create() {
-    return exec(http("create").post("/api/v1/jobs")
-            .body(StringBody(session -> bodies.create(index(session)))).asJson()
-            .check(status().is(201), jsonPath("$.id").saveAs("id"), jsonPath("$.version").ofInt().saveAs("version")))
-        .exec(session -> {
-          if (session.contains("id")) {
-            jobs.created(index(session), session.getString("id"), session.getInt("version"));
-          }
-          return session.remove("id").remove("version");
-        });
-  }
+    private ChainBuilder create() {
+        return exec(http("create")
+                        .post("/api/v1/jobs")
+                        .body(StringBody(session -> bodies.create(index(session))))
+                        .asJson()
+                        .check(
+                                status().is(201),
+                                jsonPath("$.id").saveAs("id"),
+                                jsonPath("$.version").ofInt().saveAs("version")))
+                .exec(session -> {
+                    if (session.contains("id")) {
+                        jobs.created(index(session), session.getString("id"), session.getInt("version"));
+                    }
+                    return session.remove("id").remove("version");
+                });
+    }
 
-  private ChainBuilder read() {
-    return exec(http("read").get(session -> path(session))
-        .check(status().is(200), header("ETag").exists()));
-  }
+    private ChainBuilder read() {
+        return exec(http("read")
+                .get(session -> path(session))
+                .check(status().is(200), header("ETag").exists()));
+    }
 
-  private ChainBuilder patch() {
-    return exec(http("patch").patch(session -> path(session))
-            .header("If-Match", session -> "\"" + jobs.version(index(session)) + "\"")
-            .body(StringBody(session -> bodies.patch(index(session)))).asJson()
-            .check(status().is(200), jsonPath("$.version").ofInt().saveAs("version")))
-        .exec(session -> {
-          if (session.contains("version")) {
-            jobs.patched(index(session), session.getInt("version"));
-          }
-          return session.remove("version");
-        })
-        .doIf(session -> index(session) % settings.staleProbeEvery() == 0 && jobs.version(index(session)) > 1).then(
-            exec(http("patch stale version (412)").patch(session -> path(session))
-                .header("If-Match", session -> "\"" + (jobs.version(index(session)) - 1) + "\"")
-                .body(StringBody("{\"timeoutMs\": 5000}")).asJson()
-                .check(status().is(412))));
-  }
+    private ChainBuilder patch() {
+        return exec(http("patch")
+                        .patch(session -> path(session))
+                        .header("If-Match", session -> "\"" + jobs.version(index(session)) + "\"")
+                        .body(StringBody(session -> bodies.patch(index(session))))
+                        .asJson()
+                        .check(status().is(200), jsonPath("$.version").ofInt().saveAs("version")))
+                .exec(session -> {
+                    if (session.contains("version")) {
+                        jobs.patched(index(session), session.getInt("version"));
+                    }
+                    return session.remove("version");
+                })
+                .doIf(session -> index(session) % settings.staleProbeEvery() == 0 && jobs.version(index(session)) > 1)
+                .then(exec(http("patch stale version (412)")
+                        .patch(session -> path(session))
+                        .header("If-Match", session -> "\"" + (jobs.version(index(session)) - 1) + "\"")
+                        .body(StringBody("{\"timeoutMs\": 5000}"))
+                        .asJson()
+                        .check(status().is(412))));
+    }
 
-  /** The job this iteration works on. */
-  private int index(Session session) {
-    return session.getInt("i") % settings.jobs();
-  }
+    /** The job this iteration works on. */
+    private int index(Session session) {
+        return session.getInt("i") % settings.jobs();
+    }
 
-  private String path(Session session) {
-    return "/api/v1/jobs/" + jobs.id(index(session));
-  }
+    private String path(Session session) {
+        return "/api/v1/jobs/" + jobs.id(index(session));
+    }
 
-  /**
-   * {@code total} iterations shared by {@code concurrency} users: user {@code w} runs {@code step} for i = w,
-   * w + concurrency, ... Jobs whose create failed are skipped by the later phases.
-   */
-  private PopulationBuilder phase(String name, int total, ChainBuilder step) {
-    int users = settings.concurrency();
-    AtomicInteger workers = new AtomicInteger();
-    boolean needsJob = !name.equals("create");
-    return scenario(name)
-        .exec(session -> {
-          phases.userStarted(name);
-          return session.set("worker", workers.getAndIncrement());
-        })
-        .repeat(session -> share(total, users, session.getInt("worker")), "n").on(
-            exec(session -> session.set("i", session.getInt("n") * users + session.getInt("worker")))
-                .doIf(session -> !needsJob || jobs.id(index(session)) != null).then(step))
-        .exec(session -> {
-          phases.userFinished(name);
-          return session;
-        })
-        .injectOpen(atOnceUsers(users));
-  }
+    /**
+     * {@code total} iterations shared by {@code concurrency} users: user {@code w} runs {@code step} for i = w,
+     * w + concurrency, ... Jobs whose create failed are skipped by the later phases.
+     */
+    private PopulationBuilder phase(String name, int total, ChainBuilder step) {
+        int users = settings.concurrency();
+        AtomicInteger workers = new AtomicInteger();
+        boolean needsJob = !name.equals("create");
+        return scenario(name)
+                .exec(session -> {
+                    phases.userStarted(name);
+                    return session.set("worker", workers.getAndIncrement());
+                })
+                .repeat(session -> share(total, users, session.getInt("worker")), "n")
+                .on(exec(session -> session.set("i", session.getInt("n") * users + session.getInt("worker")))
+                        .doIf(session -> !needsJob || jobs.id(index(session)) != null)
+                        .then(step))
+                .exec(session -> {
+                    phases.userFinished(name);
+                    return session;
+                })
+                .injectOpen(atOnceUsers(users));
+    }
 
-  private static int share(int total, int users, int worker) {
-    return total / users + (worker < total % users ? 1 : 0);
-  }
+    private static int share(int total, int users, int worker) {
+        return total / users + (worker < total % users ? 1 : 0);
+    }
 
-  private PopulationBuilder listPhase() {
-    AtomicInteger workers = new AtomicInteger();
-    return scenario("list")
-        .exec(session -> {
-          phases.userStarted("list");
-          return walker.start(session, workers.getAndIncrement());
-        })
-        .asLongAs(walker::hasBudget).on(
-            exec(http("#{" + ListWalker.KIND + "}").get("/api/v1/jobs").queryParamMap(walker::query)
-                .check(status().is(200),
-                    jsonPath("$.items[*].id").count().saveAs(ListWalker.PAGE_ITEMS),
-                    jsonPath("$.next").ofObject().optional().saveAs(ListWalker.NEXT)))
-                .exec(walker::advance))
-        .exec(session -> {
-          phases.userFinished("list");
-          return walker.finish(session);
-        })
-        .injectOpen(atOnceUsers(settings.listWalkers()));
-  }
+    private PopulationBuilder listPhase() {
+        AtomicInteger workers = new AtomicInteger();
+        return scenario("list")
+                .exec(session -> {
+                    phases.userStarted("list");
+                    return walker.start(session, workers.getAndIncrement());
+                })
+                .asLongAs(walker::hasBudget)
+                .on(exec(http("#{" + ListWalker.KIND + "}")
+                                .get("/api/v1/jobs")
+                                .queryParamMap(walker::query)
+                                .check(
+                                        status().is(200),
+                                        jsonPath("$.items[*].id").count().saveAs(ListWalker.PAGE_ITEMS),
+                                        jsonPath("$.next").ofObject().optional().saveAs(ListWalker.NEXT)))
+                        .exec(walker::advance))
+                .exec(session -> {
+                    phases.userFinished("list");
+                    return walker.finish(session);
+                })
+                .injectOpen(atOnceUsers(settings.listWalkers()));
+    }
 
-  /**
-   * What a complete walk of each filter must return, by filter as {@link ListWalks} records it: every created job,
-   * the jobs a successful patch paused, and each team's created jobs.
-   */
-  private Map<String, Integer> expectedListItems() {
-    int[] perTeam = new int[JobBodies.TEAMS];
-    int paused = 0;
-    for (int i = 0; i < settings.jobs(); i++) {
-      if (jobs.id(i) != null) {
-        perTeam[JobBodies.team(i)]++;
-        if (jobs.version(i) > 1 && JobBodies.pausedByPatch(i)) {
-          paused++;
+    /**
+     * What a complete walk of each filter must return, by filter as {@link ListWalks} records it: every created job,
+     * the jobs a successful patch paused, and each team's created jobs.
+     */
+    private Map<String, Integer> expectedListItems() {
+        int[] perTeam = new int[JobBodies.TEAMS];
+        int paused = 0;
+        for (int i = 0; i < settings.jobs(); i++) {
+            if (jobs.id(i) != null) {
+                perTeam[JobBodies.team(i)]++;
+                if (jobs.version(i) > 1 && JobBodies.pausedByPatch(i)) {
+                    paused++;
+                }
+            }
         }
-      }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("", jobs.count());
+        expected.put("active=false", paused);
+        for (int team = 0; team < JobBodies.TEAMS; team++) {
+            expected.put("name=" + bodies.teamPrefix(team), perTeam[team]);
+        }
+        return expected;
     }
-    Map<String, Integer> expected = new LinkedHashMap<>();
-    expected.put("", jobs.count());
-    expected.put("active=false", paused);
-    for (int team = 0; team < JobBodies.TEAMS; team++) {
-      expected.put("name=" + bodies.teamPrefix(team), perTeam[team]);
-    }
-    return expected;
-  }
 
-  @Override
-  public void after() {
-    Map<String, Object> extra = new LinkedHashMap<>();
-    Map<String, Object> used = new LinkedHashMap<>();
-    used.put("baseUrl", settings.baseUrl());
-    used.put("jobs", settings.jobs());
-    used.put("concurrency", settings.concurrency());
-    used.put("reads", settings.reads());
-    used.put("patches", settings.patches());
-    used.put("staleProbeEvery", settings.staleProbeEvery());
-    used.put("warmUpSeconds", settings.warmUpSeconds());
-    used.put("pageSize", settings.pageSize());
-    used.put("listWalkers", settings.listWalkers());
-    used.put("runTag", settings.runTag());
-    extra.put("settings", used);
-    extra.put("createdJobs", jobs.count());
-    extra.put("warmUpJobs", warmUpJobs.get());
-    extra.put("expectedListItems", expectedListItems());
-    extra.put("listWalks", walks.all());
-    try {
-      phases.write(settings.phasesFile(), extra);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    @Override
+    public void after() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("baseUrl", settings.baseUrl());
+        used.put("jobs", settings.jobs());
+        used.put("concurrency", settings.concurrency());
+        used.put("reads", settings.reads());
+        used.put("patches", settings.patches());
+        used.put("staleProbeEvery", settings.staleProbeEvery());
+        used.put("warmUpSeconds", settings.warmUpSeconds());
+        used.put("pageSize", settings.pageSize());
+        used.put("listWalkers", settings.listWalkers());
+        used.put("runTag", settings.runTag());
+        extra.put("settings", used);
+        extra.put("createdJobs", jobs.count());
+        extra.put("warmUpJobs", warmUpJobs.get());
+        extra.put("expectedListItems", expectedListItems());
+        extra.put("listWalks", walks.all());
+        try {
+            phases.write(settings.phasesFile(), extra);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 }

@@ -9,13 +9,13 @@ import java.util.Map;
  * phases made (every job, the paused ones, one team's), so a pagination bug shows up as a wrong count.
  */
 final class ListWalks {
-  private final List<Map<String, Object>> walks = new ArrayList<>();
+    private final List<Map<String, Object>> walks = new ArrayList<>();
 
-  synchronized void finished(String kind, String filter, int pages, long items, boolean complete) {
-    walks.add(Map.of("kind", kind, "filter", filter, "pages", pages, "items", items, "complete", complete));
-  }
+    synchronized void finished(String kind, String filter, int pages, long items, boolean complete) {
+        walks.add(Map.of("kind", kind, "filter", filter, "pages", pages, "items", items, "complete", complete));
+    }
 
-  synchronized List<Map<String, Object>> all() {
-    return List.copyOf(walks);
-  }
+    synchronized List<Map<String, Object>> all() {
+        return List.copyOf(walks);
+    }
 }

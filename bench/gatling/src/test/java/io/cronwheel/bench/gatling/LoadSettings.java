@@ -19,40 +19,51 @@ import java.time.Instant;
  * @param runTag prefix of every job name, unique per run so names never collide with an earlier run's jobs
  * @param phasesFile where the simulation writes each phase's wall-clock window (JSON) for the report
  */
-record LoadSettings(String baseUrl, int jobs, int reads, int patches, int concurrency, int pageSize, int listWalkers,
-    int staleProbeEvery, int warmUpSeconds, String runTag, Path phasesFile) {
+record LoadSettings(
+        String baseUrl,
+        int jobs,
+        int reads,
+        int patches,
+        int concurrency,
+        int pageSize,
+        int listWalkers,
+        int staleProbeEvery,
+        int warmUpSeconds,
+        String runTag,
+        Path phasesFile) {
 
-  static final int DEFAULT_JOBS = 100_000;
-  static final int DEFAULT_CONCURRENCY = 16;
-  static final int DEFAULT_PAGE_SIZE = 100;
-  static final int DEFAULT_STALE_PROBE_EVERY = 50;
-  /** Long enough for the JIT compilers of the engine and of Gatling: creates reach full speed after about 25 s. */
-  static final int DEFAULT_WARM_UP_SECONDS = 30;
+    static final int DEFAULT_JOBS = 100_000;
+    static final int DEFAULT_CONCURRENCY = 16;
+    static final int DEFAULT_PAGE_SIZE = 100;
+    static final int DEFAULT_STALE_PROBE_EVERY = 50;
+    /** Long enough for the JIT compilers of the engine and of Gatling: creates reach full speed after about 25 s. */
+    static final int DEFAULT_WARM_UP_SECONDS = 30;
 
-  static LoadSettings fromSystemProperties() {
-    int jobs = positive("jobs", DEFAULT_JOBS);
-    int concurrency = positive("concurrency", DEFAULT_CONCURRENCY);
-    int patches = Math.min(jobs, positive("patches", jobs));
-    String runTag = System.getProperty("runTag", "gl" + Long.toString(Instant.now().getEpochSecond(), 36));
-    return new LoadSettings(
-        System.getProperty("baseUrl", "http://127.0.0.1:8080"),
-        jobs,
-        positive("reads", jobs),
-        patches,
-        concurrency,
-        positive("pageSize", DEFAULT_PAGE_SIZE),
-        positive("listWalkers", concurrency),
-        positive("staleProbeEvery", DEFAULT_STALE_PROBE_EVERY),
-        Math.max(0, Integer.getInteger("warmUpSeconds", DEFAULT_WARM_UP_SECONDS)),
-        runTag,
-        Path.of(System.getProperty("phasesFile", "target/phases.json")));
-  }
-
-  private static int positive(String name, int defaultValue) {
-    int value = Integer.getInteger(name, defaultValue);
-    if (value < 1) {
-      throw new IllegalArgumentException("-D" + name + " must be at least 1, not " + value);
+    static LoadSettings fromSystemProperties() {
+        int jobs = positive("jobs", DEFAULT_JOBS);
+        int concurrency = positive("concurrency", DEFAULT_CONCURRENCY);
+        int patches = Math.min(jobs, positive("patches", jobs));
+        String runTag =
+                System.getProperty("runTag", "gl" + Long.toString(Instant.now().getEpochSecond(), 36));
+        return new LoadSettings(
+                System.getProperty("baseUrl", "http://127.0.0.1:8080"),
+                jobs,
+                positive("reads", jobs),
+                patches,
+                concurrency,
+                positive("pageSize", DEFAULT_PAGE_SIZE),
+                positive("listWalkers", concurrency),
+                positive("staleProbeEvery", DEFAULT_STALE_PROBE_EVERY),
+                Math.max(0, Integer.getInteger("warmUpSeconds", DEFAULT_WARM_UP_SECONDS)),
+                runTag,
+                Path.of(System.getProperty("phasesFile", "target/phases.json")));
     }
-    return value;
-  }
+
+    private static int positive(String name, int defaultValue) {
+        int value = Integer.getInteger(name, defaultValue);
+        if (value < 1) {
+            throw new IllegalArgumentException("-D" + name + " must be at least 1, not " + value);
+        }
+        return value;
+    }
 }

@@ -14,31 +14,32 @@ import java.util.Map;
  * simulation; the report divides each phase's requests by its own window instead.
  */
 final class PhaseLog {
-  private final Map<String, long[]> windows = new LinkedHashMap<>();
+    private final Map<String, long[]> windows = new LinkedHashMap<>();
 
-  synchronized void userStarted(String phase) {
-    long now = System.currentTimeMillis();
-    long[] window = windows.computeIfAbsent(phase, p -> new long[] {now, now});
-    window[0] = Math.min(window[0], now);
-  }
-
-  synchronized void userFinished(String phase) {
-    long now = System.currentTimeMillis();
-    long[] window = windows.computeIfAbsent(phase, p -> new long[] {now, now});
-    window[1] = Math.max(window[1], now);
-  }
-
-  /** Writes {@code {"phases": {"create": {"startMs": .., "endMs": ..}, ..}, ...extra}}. */
-  synchronized void write(Path file, Map<String, Object> extra) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    ObjectNode phases = root.putObject("phases");
-    windows.forEach((phase, w) -> phases.putObject(phase).put("startMs", w[0]).put("endMs", w[1]));
-    extra.forEach((key, value) -> root.set(key, json.valueToTree(value)));
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    synchronized void userStarted(String phase) {
+        long now = System.currentTimeMillis();
+        long[] window = windows.computeIfAbsent(phase, p -> new long[] {now, now});
+        window[0] = Math.min(window[0], now);
     }
-    json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
-  }
+
+    synchronized void userFinished(String phase) {
+        long now = System.currentTimeMillis();
+        long[] window = windows.computeIfAbsent(phase, p -> new long[] {now, now});
+        window[1] = Math.max(window[1], now);
+    }
+
+    /** Writes {@code {"phases": {"create": {"startMs": .., "endMs": ..}, ..}, ...extra}}. */
+    synchronized void write(Path file, Map<String, Object> extra) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        ObjectNode phases = root.putObject("phases");
+        windows.forEach(
+                (phase, w) -> phases.putObject(phase).put("startMs", w[0]).put("endMs", w[1]));
+        extra.forEach((key, value) -> root.set(key, json.valueToTree(value)));
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
 }

@@ -15,43 +15,44 @@ import java.util.SplittableRandom;
  * its earliest fire is 18:00 Paris time, 3 h 40 min later. A DST change moves that by one hour at most.
  */
 final class QuietSchedules {
-  /** The first allowed local hour is this many hours after the current one: the run has 3 hours before any fire. */
-  static final int QUIET_HOURS_AHEAD = 4;
-  /** How many consecutive local hours are allowed; the rest of the day (around now) is never used. */
-  private static final int ALLOWED_HOURS = 16;
-  private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+    /** The first allowed local hour is this many hours after the current one: the run has 3 hours before any fire. */
+    static final int QUIET_HOURS_AHEAD = 4;
+    /** How many consecutive local hours are allowed; the rest of the day (around now) is never used. */
+    private static final int ALLOWED_HOURS = 16;
 
-  private final Instant start;
-  private final Map<ZoneId, Integer> firstQuietHour = new HashMap<>();
+    private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
-  QuietSchedules(Instant start) {
-    this.start = start;
-  }
+    private final Instant start;
+    private final Map<ZoneId, Integer> firstQuietHour = new HashMap<>();
 
-  /** A schedule picked by {@code random} among daily, weekday, weekly, twice-daily, monthly and similar forms. */
-  synchronized String pick(ZoneId zone, SplittableRandom random) {
-    int first = firstQuietHour.computeIfAbsent(zone, z -> (start.atZone(z).getHour() + QUIET_HOURS_AHEAD) % 24);
-    int slot = random.nextInt(ALLOWED_HOURS);
-    int hour = (first + slot) % 24;
-    int minute = random.nextInt(60);
-    int second = random.nextInt(60);
-    return switch (random.nextInt(8)) {
-      case 0 -> second + " " + minute + " " + hour + " * * *";
-      case 1 -> "0 " + minute + " " + hour + " * * MON-FRI";
-      case 2 -> "0 " + minute + " " + hour + " * * " + DAYS[random.nextInt(DAYS.length)];
-      case 3 -> second + " " + minute + " " + twoHours(first, slot, random) + " * * *";
-      case 4 -> "0 " + minute + " " + hour + " " + (1 + random.nextInt(28)) + " * *";
-      case 5 -> "0 */15 " + hour + " * * *";
-      case 6 -> "0 " + minute + " " + hour + " L * ?";
-      default -> "0 " + minute + " " + hour + " 1 1,4,7,10 *";
-    };
-  }
+    QuietSchedules(Instant start) {
+        this.start = start;
+    }
 
-  /** Two different quiet hours in ascending order, e.g. {@code 7,19}. */
-  private static String twoHours(int first, int slot, SplittableRandom random) {
-    int otherSlot = (slot + 1 + random.nextInt(ALLOWED_HOURS - 1)) % ALLOWED_HOURS;
-    int a = (first + slot) % 24;
-    int b = (first + otherSlot) % 24;
-    return Math.min(a, b) + "," + Math.max(a, b);
-  }
+    /** A schedule picked by {@code random} among daily, weekday, weekly, twice-daily, monthly and similar forms. */
+    synchronized String pick(ZoneId zone, SplittableRandom random) {
+        int first = firstQuietHour.computeIfAbsent(zone, z -> (start.atZone(z).getHour() + QUIET_HOURS_AHEAD) % 24);
+        int slot = random.nextInt(ALLOWED_HOURS);
+        int hour = (first + slot) % 24;
+        int minute = random.nextInt(60);
+        int second = random.nextInt(60);
+        return switch (random.nextInt(8)) {
+            case 0 -> second + " " + minute + " " + hour + " * * *";
+            case 1 -> "0 " + minute + " " + hour + " * * MON-FRI";
+            case 2 -> "0 " + minute + " " + hour + " * * " + DAYS[random.nextInt(DAYS.length)];
+            case 3 -> second + " " + minute + " " + twoHours(first, slot, random) + " * * *";
+            case 4 -> "0 " + minute + " " + hour + " " + (1 + random.nextInt(28)) + " * *";
+            case 5 -> "0 */15 " + hour + " * * *";
+            case 6 -> "0 " + minute + " " + hour + " L * ?";
+            default -> "0 " + minute + " " + hour + " 1 1,4,7,10 *";
+        };
+    }
+
+    /** Two different quiet hours in ascending order, e.g. {@code 7,19}. */
+    private static String twoHours(int first, int slot, SplittableRandom random) {
+        int otherSlot = (slot + 1 + random.nextInt(ALLOWED_HOURS - 1)) % ALLOWED_HOURS;
+        int a = (first + slot) % 24;
+        int b = (first + otherSlot) % 24;
+        return Math.min(a, b) + "," + Math.max(a, b);
+    }
 }

@@ -41,6 +41,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +52,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>deploy the writers: the execution batcher (partitions record into it), alerts and the
  *       background tasks;
- *   <li>read the recovery state: the partitions' progress marks, and whether another engine is
- *       live;
- *   <li>deploy one verticle per owned partition, each resuming from its mark;
- *   <li>recover: hand the executions an earlier run left unfinished to their partitions;
- *   <li>load the jobs, page by page (each partition's share is a future; all are joined);
- *   <li>settle the recovered executions, now that their jobs are known;
- *   <li>start firing: the downtime is replayed through the misfire policies;
- *   <li>open the API last, so an early API change cannot be overwritten by the load.
+ *   <li>find out whether another engine is firing from this database (its claims are left alone);
+ *   <li>deploy one verticle per owned partition; each runs its own start-up alone (its progress
+ *       mark, its unfinished executions, its jobs, settling, firing) and is deployed once it fires,
+ *       the downtime replayed beside its live seconds;
+ *   <li>open the API last, so an early API change cannot be overwritten by a load.
  * </ol>
  *
  * <p>A stop undeploys in reverse ({@link Deployments}), so the batcher writes the last records
@@ -66,18 +64,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
-  private static final int LOAD_PAGE_SIZE = 10_000;
+
+  /** Any other statement of the engine's: a database that stops answering must not hang it. */
+  private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Record batches: bigger statements, a little longer. */
+  private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(10);
+
   private static final Duration RETENTION_SWEEP_EVERY = Duration.ofMinutes(1);
   private static final Duration FAILURE_LOG_EVERY = Duration.ofSeconds(10);
-
-  /** What start-up recovery needs to know before partitions are deployed. */
-  private record RecoveryState(PgProgressStore.Marks marks, boolean anotherEngineLive) {}
 
   private final CronwheelConfig config;
   private final Clock clock;
   private final EngineRuntime runtime;
   private final Deployments deployments;
   private final MicrometerEngineEvents events;
+  private final Partitioner partitioner;
   private final Partitions partitions;
   private final PartitionOwnership ownership;
   private final PgExecutionStore executions;
@@ -99,10 +101,11 @@ public final class Engine {
     runtime = new EngineRuntime(config, db);
     deployments = new Deployments(runtime.vertx);
     events = new MicrometerEngineEvents(runtime.registry, config.partitions());
-    partitions = new Partitions(new Partitioner(config.partitions()));
+    partitioner = new Partitioner(config.partitions());
+    partitions = new Partitions(partitioner);
     ownership = new StaticPartitionOwnership(config.partitions());
     executions = new PgExecutionStore(runtime.pool);
-    jobs = new PgJobStore(runtime.apiPool);
+    jobs = new PgJobStore(runtime.apiPool, partitioner);
     progress = new PgProgressStore(runtime.pool);
     alertStore = new PgAlertStore(runtime.pool);
     limiter = new ConcurrencyLimiter(config.maxInFlight(), config.maxInFlightPerHost());
@@ -125,7 +128,8 @@ public final class Engine {
     concurrency = new ConcurrencySettings(new PgSettingsStore(runtime.pool), limiter);
     batcher =
         new ExecutionBatcher(
-            executions,
+            batch ->
+                executions.upsert(batch).timeout(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
             events,
             new BatchSettings(
                 config.batchSize(), config.batchInterval(), config.recordQueueCapacity()),
@@ -173,11 +177,8 @@ public final class Engine {
 
   private Future<Void> startUp() {
     return deployWriters()
-        .compose(v -> readRecoveryState())
-        .compose(state -> deployPartitions(state).compose(v -> recoverUnfinished(state)))
-        .compose(v -> loadJobs())
-        .compose(v -> partitions.settleRecovered())
-        .compose(v -> partitions.startFiring())
+        .compose(v -> anotherEngineLive())
+        .compose(this::deployPartitions)
         .compose(v -> openApi());
   }
 
@@ -218,22 +219,24 @@ public final class Engine {
         .compose(v -> deployments.deployAll(tasks));
   }
 
-  private Future<RecoveryState> readRecoveryState() {
+  private Future<Boolean> anotherEngineLive() {
     LiveEngineDetector detector = new LiveEngineDetector(runtime.vertx, progress, executions);
-    return progress
-        .loadMarks()
-        .compose(
-            marks -> detector.anotherEngineLive(marks).map(live -> new RecoveryState(marks, live)));
+    return progress.loadMarks().compose(detector::anotherEngineLive);
   }
 
-  private Future<Void> deployPartitions(RecoveryState state) {
+  /** Deploys the owned partitions; each runs its own start-up (recover, load, settle, fire). */
+  private Future<Void> deployPartitions(boolean anotherEngineLive) {
     PartitionSettings settings =
         new PartitionSettings(
             config.wheelSlots(),
             config.claimLookahead(),
             config.misfireThreshold(),
             config.recoveryHorizon(),
-            config.shutdownGrace());
+            config.shutdownGrace(),
+            Math.max(1, config.catchUpRate() / ownership.owned().size()));
+    PgPartitionStore.Timeouts timeouts =
+        new PgPartitionStore.Timeouts(claimTimeout(config.claimLookahead()), STATEMENT_TIMEOUT);
+    PgJobStore loader = new PgJobStore(runtime.pool, partitioner);
     DispatcherFactory dispatchers =
         (partition, timers, listener) ->
             HttpDispatcher.create(runtime.vertx, dispatch, partition, timers, listener);
@@ -241,14 +244,13 @@ public final class Engine {
     for (int partition : ownership.owned()) {
       PartitionPorts ports =
           new PartitionPorts(
-              new PgPartitionStore(partition, executions, progress),
+              new PgPartitionStore(partition, executions, progress, loader, timeouts),
               batcher,
               alerts,
               events,
               dispatchers);
-      Long resumeAfter = state.marks().dispatchedThrough().get(partition);
       PartitionVerticle verticle =
-          new PartitionVerticle(partition, resumeAfter, settings, ports, clock);
+          new PartitionVerticle(partition, settings, ports, clock, anotherEngineLive);
       partitions.register(verticle);
       Gauge.builder("cronwheel.jobs.scheduled", verticle, PartitionVerticle::jobCount)
           .tag("partition", Integer.toString(partition))
@@ -259,24 +261,12 @@ public final class Engine {
     return deployments.deployAll(verticles);
   }
 
-  private Future<Void> recoverUnfinished(RecoveryState state) {
-    return executions
-        .unfinished()
-        .compose(unfinished -> partitions.recover(unfinished, state.anotherEngineLive()));
-  }
-
-  private Future<Void> loadJobs() {
-    long startNanos = System.nanoTime();
-    List<Future<Void>> pagesTaken = new ArrayList<>();
-    return jobs.loadScheduled(LOAD_PAGE_SIZE, page -> pagesTaken.add(partitions.load(page)))
-        .compose(count -> Future.all(pagesTaken).map(count))
-        .onSuccess(
-            count ->
-                log.info(
-                    "loaded {} scheduled job(s) in {} ms",
-                    count,
-                    (System.nanoTime() - startNanos) / 1_000_000))
-        .mapEmpty();
+  /**
+   * Claims are asked for about {@code lookahead - 0.5 s} before their second; they must be answered
+   * (or given up) before it, so an at-most-once second is skipped rather than sent late.
+   */
+  static Duration claimTimeout(Duration lookahead) {
+    return Duration.ofMillis(Math.max(250, lookahead.toMillis() - 600));
   }
 
   private Future<Void> openApi() {

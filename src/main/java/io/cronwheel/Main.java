@@ -31,6 +31,7 @@ public final class Main {
     try {
       config = ConfigLoader.fromEnv(System.getenv());
       database = Database.open(config);
+      config = config.withPartitions(database.partitions());
       engine = Engine.start(config, database.connectOptions(), SystemClock.INSTANCE).await();
     } catch (ConfigException e) {
       fail(e.getMessage(), database);

@@ -5,6 +5,7 @@ import static io.cronwheel.config.CronwheelConfig.*;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -67,7 +68,10 @@ public final class ConfigLoader {
         positive(duration("CRONWHEEL_PERMIT_WAIT", DEFAULT_PERMIT_WAIT), "CRONWHEEL_PERMIT_WAIT"),
         positive(
             duration("CRONWHEEL_EXECUTION_DEADLINE", DEFAULT_EXECUTION_DEADLINE),
-            "CRONWHEEL_EXECUTION_DEADLINE"));
+            "CRONWHEEL_EXECUTION_DEADLINE"),
+        env.get("CRONWHEEL_PARTITIONS") != null && !env.get("CRONWHEEL_PARTITIONS").isBlank(),
+        bool("CRONWHEEL_REPARTITION"),
+        intValue("CRONWHEEL_CATCH_UP_RATE", DEFAULT_CATCH_UP_RATE, 1, 10_000_000));
   }
 
   private Optional<String> dbUrl() {
@@ -108,6 +112,18 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name + " must be an http:// or https:// URL, got '" + value + "'");
     }
+  }
+
+  private boolean bool(String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+    };
   }
 
   private String string(String name, String fallback) {

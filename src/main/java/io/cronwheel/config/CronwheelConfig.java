@@ -50,7 +50,10 @@ public record CronwheelConfig(
     Duration httpConnectTimeout,
     int httpMaxConnectingPerHost,
     Duration permitWait,
-    Duration executionDeadline) {
+    Duration executionDeadline,
+    boolean partitionsExplicit,
+    boolean repartition,
+    int catchUpRate) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -86,4 +89,41 @@ public record CronwheelConfig(
 
   public static final Duration DEFAULT_PERMIT_WAIT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_EXECUTION_DEADLINE = Duration.ofMinutes(10);
+
+  /** Catch-up fires and missed records per second after a downtime, for the whole engine. */
+  public static final int DEFAULT_CATCH_UP_RATE = 20_000;
+
+  /** The same configuration with the partition count the database was set up with. */
+  public CronwheelConfig withPartitions(int count) {
+    return new CronwheelConfig(
+        httpHost,
+        httpPort,
+        dbUrl,
+        dataDir,
+        dbPoolSize,
+        eventLoops,
+        count,
+        wheelSlots,
+        claimLookahead,
+        httpPoolSize,
+        batchSize,
+        batchInterval,
+        recordQueueCapacity,
+        shutdownGrace,
+        maxBodyBytes,
+        misfireThreshold,
+        recoveryHorizon,
+        alertWebhook,
+        maxInFlight,
+        maxInFlightPerHost,
+        httpPipeliningLimit,
+        executionRetention,
+        httpConnectTimeout,
+        httpMaxConnectingPerHost,
+        permitWait,
+        executionDeadline,
+        partitionsExplicit,
+        repartition,
+        catchUpRate);
+  }
 }

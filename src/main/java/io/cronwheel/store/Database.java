@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
 
   private final PgConnectOptions connectOptions;
   private final EmbeddedPostgres embedded;
+  private int partitions;
 
   private Database(PgConnectOptions connectOptions, EmbeddedPostgres embedded) {
     this.connectOptions = connectOptions;
@@ -33,14 +34,14 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Connects (starting the embedded server if no URL is configured), checks it answers, and
-   * migrates the schema.
+   * Connects (starting the embedded server if no URL is configured), checks it answers, migrates
+   * the schema and settles the partition count ({@link #prepare}).
    */
   public static Database open(CronwheelConfig config) {
     Database database =
         config.dbUrl().map(Database::external).orElseGet(() -> embedded(config.dataDir()));
     try {
-      database.migrate();
+      database.partitions = prepare(database.connectOptions, config);
       return database;
     } catch (RuntimeException e) {
       database.close();
@@ -48,17 +49,22 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The partition count to run with: the database's own, fixed at its first start. */
+  public int partitions() {
+    return partitions;
+  }
+
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions(connectOptions);
   }
 
-  public String jdbcUrl() {
+  private static String jdbcUrl(PgConnectOptions options) {
     return "jdbc:postgresql://"
-        + connectOptions.getHost()
+        + options.getHost()
         + ":"
-        + connectOptions.getPort()
+        + options.getPort()
         + "/"
-        + connectOptions.getDatabase();
+        + options.getDatabase();
   }
 
   private static Database external(String url) {
@@ -96,26 +102,30 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void migrate() {
+  /**
+   * Checks the database answers, migrates its schema and settles its partition count ({@link
+   * PartitionLayout}); returns the count to run with. Blocking JDBC: start-up only.
+   */
+  public static int prepare(PgConnectOptions options, CronwheelConfig config) {
+    String url = jdbcUrl(options);
     try (Connection probe =
-        DriverManager.getConnection(
-            jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())) {
+        DriverManager.getConnection(url, options.getUser(), options.getPassword())) {
       probe.isValid(5);
     } catch (SQLException e) {
       throw new ConfigException(
           "database unreachable at "
-              + connectOptions.getHost()
+              + options.getHost()
               + ":"
-              + connectOptions.getPort()
+              + options.getPort()
               + "/"
-              + connectOptions.getDatabase()
+              + options.getDatabase()
               + ": "
               + rootMessage(e));
     }
     try {
       var result =
           Flyway.configure()
-              .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
+              .dataSource(url, options.getUser(), options.getPassword())
               .load()
               .migrate();
       log.info(
@@ -124,6 +134,13 @@ public final class Database implements AutoCloseable {
           result.migrationsExecuted);
     } catch (FlywayException e) {
       throw new ConfigException("schema migration failed: " + rootMessage(e));
+    }
+    try (Connection db =
+        DriverManager.getConnection(url, options.getUser(), options.getPassword())) {
+      return PartitionLayout.resolve(
+          db, config.partitions(), config.partitionsExplicit(), config.repartition());
+    } catch (SQLException e) {
+      throw new ConfigException("cannot read the partition layout: " + rootMessage(e));
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Executions in PostgreSQL. Writes go in batches as arrays unnested server-side: one statement and
@@ -150,12 +151,13 @@ public final class PgExecutionStore implements ExecutionWriter {
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /** Every execution still claimed or running, with its job's delivery type. */
-  public Future<List<UnfinishedExecution>> unfinished() {
-    return pool.query(
+  /** This partition's executions still claimed or running, with their jobs' delivery type. */
+  public Future<List<UnfinishedExecution>> unfinished(int partition) {
+    return pool.preparedQuery(
             "SELECT e.id, e.job_id, e.scheduled_at, e.status, e.trigger_kind, j.execution_type "
-                + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE e.status IN ('CLAIMED', 'RUNNING')")
-        .execute()
+                + "FROM executions e JOIN jobs j ON j.id = e.job_id "
+                + "WHERE e.status IN ('CLAIMED', 'RUNNING') AND j.partition = $1")
+        .execute(Tuple.of(partition))
         .map(
             rows -> {
               List<UnfinishedExecution> found = new ArrayList<>(rows.size());
@@ -170,6 +172,30 @@ public final class PgExecutionStore implements ExecutionWriter {
                               Trigger.valueOf(row.getString(4)),
                               ExecutionType.valueOf(row.getString(5)))));
               return found;
+            });
+  }
+
+  /**
+   * The (job, second) of every scheduled execution of the partition's jobs in {@code [fromSecond,
+   * toSecond)} that has a row, at most {@code limit}; completes with how many.
+   */
+  public Future<Integer> recorded(
+      int partition, long fromSecond, long toSecond, int limit, BiConsumer<UUID, Long> recorded) {
+    return pool.preparedQuery(
+            "SELECT e.job_id, e.scheduled_at FROM executions e JOIN jobs j ON j.id = e.job_id "
+                + "WHERE j.partition = $1 AND e.scheduled_at >= $2 AND e.scheduled_at < $3 "
+                + "AND e.trigger_kind = 'SCHEDULED' LIMIT $4")
+        .execute(
+            Tuple.of(
+                partition,
+                JobRows.utc(Instant.ofEpochSecond(fromSecond)),
+                JobRows.utc(Instant.ofEpochSecond(toSecond)),
+                limit))
+        .map(
+            rows -> {
+              rows.forEach(
+                  row -> recorded.accept(row.getUUID(0), row.getOffsetDateTime(1).toEpochSecond()));
+              return rows.size();
             });
   }
 

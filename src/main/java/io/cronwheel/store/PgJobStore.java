@@ -1,6 +1,7 @@
 package io.cronwheel.store;
 
 import io.cronwheel.model.Job;
+import io.cronwheel.model.Partitioner;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,7 +21,8 @@ public final class PgJobStore {
   private static final String INSERT =
       "INSERT INTO jobs ("
           + JobRows.COLUMNS
-          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING "
+          + ", partition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+          + " $16, $17, $18) RETURNING "
           + JobRows.SELECTED;
   private static final String UPDATE =
       "UPDATE jobs SET name = $2, schedule = $3, timezone = $4, "
@@ -32,17 +34,24 @@ public final class PgJobStore {
   private static final String LOAD_SCHEDULED =
       "SELECT "
           + JobRows.SELECTED
-          + " FROM jobs WHERE active AND deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2";
+          + " FROM jobs WHERE partition = $1 AND active AND deleted_at IS NULL AND id > $2"
+          + " ORDER BY id LIMIT $3";
 
   private final Pool pool;
+  private final Partitioner partitioner;
 
-  public PgJobStore(Pool pool) {
+  /**
+   * @param partitioner stamps each new job with its partition, which the partition's own start-up
+   *     load selects by
+   */
+  public PgJobStore(Pool pool, Partitioner partitioner) {
     this.pool = pool;
+    this.partitioner = partitioner;
   }
 
   public Future<Job> insert(Job job) {
     return pool.preparedQuery(INSERT)
-        .execute(JobRows.toTuple(job))
+        .execute(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
         .map(rows -> JobRows.fromRow(rows.iterator().next()));
   }
@@ -118,19 +127,18 @@ public final class PgJobStore {
   }
 
   /**
-   * Streams every scheduled job to {@code consumer}, page by page in id order, and completes with
-   * the count. Pages arrive on the caller's context; the consumer should hand them off rather than
-   * do heavy work.
+   * Streams every scheduled job of one partition to {@code consumer}, page by page in id order, and
+   * completes with the count. Pages arrive on the caller's context.
    */
-  public Future<Integer> loadScheduled(int pageSize, Consumer<List<Job>> consumer) {
+  public Future<Integer> loadScheduled(int partition, int pageSize, Consumer<List<Job>> consumer) {
     // PostgreSQL orders uuids as unsigned bytes: the nil uuid sorts first.
-    return loadFrom(new UUID(0, 0), pageSize, consumer, 0);
+    return loadFrom(partition, new UUID(0, 0), pageSize, consumer, 0);
   }
 
   private Future<Integer> loadFrom(
-      UUID after, int pageSize, Consumer<List<Job>> consumer, int loaded) {
+      int partition, UUID after, int pageSize, Consumer<List<Job>> consumer, int loaded) {
     return pool.preparedQuery(LOAD_SCHEDULED)
-        .execute(Tuple.of(after, pageSize))
+        .execute(Tuple.of(partition, after, pageSize))
         .compose(
             rows -> {
               List<Job> page = new ArrayList<>(rows.size());
@@ -142,7 +150,11 @@ public final class PgJobStore {
                 return Future.succeededFuture(loaded + page.size());
               }
               return loadFrom(
-                  page.get(page.size() - 1).id(), pageSize, consumer, loaded + page.size());
+                  partition,
+                  page.get(page.size() - 1).id(),
+                  pageSize,
+                  consumer,
+                  loaded + page.size());
             });
   }
 

@@ -56,6 +56,18 @@ public final class PgProgressStore {
             });
   }
 
+  /** One partition's mark: the last second it handed out, or null if it never ran. */
+  public Future<Long> load(int partition) {
+    return pool.preparedQuery(
+            "SELECT dispatched_through FROM partition_progress WHERE partition = $1")
+        .execute(Tuple.of(partition))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? null
+                    : rows.iterator().next().getOffsetDateTime(0).toEpochSecond());
+  }
+
   public Future<Void> save(int partition, long epochSecond) {
     return pool.preparedQuery(SAVE)
         .execute(Tuple.of(partition, JobRows.utc(Instant.ofEpochSecond(epochSecond))))

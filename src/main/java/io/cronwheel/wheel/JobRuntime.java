@@ -3,17 +3,22 @@ package io.cronwheel.wheel;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.OverlapPolicy;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What a partition tracks about a job while it runs, carried over when the job's definition
- * changes: the fires staged for the look-ahead window (oldest first), how many of its executions
- * are running and the fires queued behind them (its overlap policy), and how many missed seconds
- * were recorded in the current misfire episode.
+ * changes: the fires staged for the look-ahead window (oldest first), which of its executions are
+ * running and the fires queued behind them (its overlap policy), and how many missed seconds were
+ * recorded in the current misfire episode.
  *
- * <p>The two queues exist only while they hold something: a daily job has a fire staged a few
- * seconds a day, and a million such jobs would otherwise keep two million empty deques (about 110
+ * <p>Running executions are known by id, not counted: an execution this runtime did not admit (one
+ * re-sent by start-up recovery, or a manual trigger) must not end another one's turn when it ends.
+ *
+ * <p>The collections exist only while they hold something: a daily job has a fire staged a few
+ * seconds a day, and a million such jobs would otherwise keep millions of empty ones (about 110
  * bytes per job).
  */
 final class JobRuntime {
@@ -32,7 +37,7 @@ final class JobRuntime {
 
   private ArrayDeque<StagedFire> staged;
   private ArrayDeque<Fire> queued;
-  int running;
+  private ArrayList<UUID> running;
   int missedRecorded;
 
   /**
@@ -85,12 +90,17 @@ final class JobRuntime {
     queued = null;
   }
 
+  /** Executions admitted and not yet finished. */
+  int running() {
+    return running == null ? 0 : running.size();
+  }
+
   /**
    * Decides whether a due fire may go now; a fire admitted with {@link Admission#FIRE} counts as
-   * running.
+   * running until {@link #finished} is called with its execution id.
    */
   Admission admit(Fire fire, OverlapPolicy policy) {
-    if (running > 0 && policy != OverlapPolicy.ALLOW) {
+    if (running() > 0 && policy != OverlapPolicy.ALLOW) {
       if (policy == OverlapPolicy.SKIP) {
         return Admission.SKIP;
       }
@@ -103,25 +113,37 @@ final class JobRuntime {
       queued.add(fire);
       return Admission.QUEUED;
     }
-    running++;
+    markRunning(fire);
     missedRecorded = 0;
     return Admission.FIRE;
   }
 
   /**
-   * An execution ended; returns the queued fire that may go now (already counted as running), or
-   * null.
+   * An execution ended. If this runtime admitted it and nothing else of the job runs now, returns
+   * the queued fire that may go (already counted as running), else null.
    */
-  Fire finished() {
-    running = Math.max(0, running - 1);
-    if (running == 0 && queued != null) {
-      running++;
-      Fire next = queued.poll();
-      if (queued.isEmpty()) {
-        queued = null;
+  Fire finished(UUID executionId) {
+    if (running == null || !running.remove(executionId)) {
+      return null;
+    }
+    if (running.isEmpty()) {
+      running = null;
+      if (queued != null) {
+        Fire next = queued.poll();
+        if (queued.isEmpty()) {
+          queued = null;
+        }
+        markRunning(next);
+        return next;
       }
-      return next;
     }
     return null;
+  }
+
+  private void markRunning(Fire fire) {
+    if (running == null) {
+      running = new ArrayList<>(1);
+    }
+    running.add(fire.executionId());
   }
 }

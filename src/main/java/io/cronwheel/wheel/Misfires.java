@@ -50,7 +50,26 @@ final class Misfires {
    * @param nextFire the job's next fire after {@code epochSecond}
    */
   Verdict judge(Job job, JobRuntime runtime, long epochSecond, long nextFire, long nowSecond) {
-    long edge = Math.max(recoveryBoundary - 1, nowSecond - thresholdSeconds - 1);
+    return judge(
+        job,
+        runtime,
+        epochSecond,
+        nextFire,
+        Math.max(recoveryBoundary - 1, nowSecond - thresholdSeconds - 1),
+        nowSecond);
+  }
+
+  /**
+   * The same for a second of the downtime replayed after start-up: the episode ends at the recovery
+   * boundary, however long the replay itself takes.
+   */
+  Verdict judgeReplay(
+      Job job, JobRuntime runtime, long epochSecond, long nextFire, long nowSecond) {
+    return judge(job, runtime, epochSecond, nextFire, recoveryBoundary - 1, nowSecond);
+  }
+
+  private Verdict judge(
+      Job job, JobRuntime runtime, long epochSecond, long nextFire, long edge, long nowSecond) {
     if (runtime == null) {
       return Verdict.RECORD_MISSED;
     }

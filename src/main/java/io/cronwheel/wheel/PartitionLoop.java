@@ -8,7 +8,9 @@ import io.cronwheel.time.Clock;
 import io.cronwheel.time.Timers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +64,13 @@ final class PartitionLoop {
   private final SchedulerEffects effects;
   private final PartitionScheduler scheduler;
   private final FireDispatcher dispatcher;
+  private final long replayFrom;
+  private final long recoveryBoundary;
   private long timerId = -1;
   private long savedProgress;
   private boolean progressWriteInFlight;
+  private long lastReplaySecond = Long.MIN_VALUE;
+  private long replayed;
   private boolean backPressureLogged;
   private boolean continuationQueued;
   private boolean firing;
@@ -94,13 +100,30 @@ final class PartitionLoop {
               resumeAfterSecond + 1, recoveryBoundary - settings.recoveryHorizon().toSeconds());
       start = Math.min(start, recoveryBoundary);
     }
-    this.effects = new SchedulerEffects(partition, ports);
+    this.effects = new SchedulerEffects(partition, ports, clock);
     this.scheduler =
         new PartitionScheduler(
             settings, start, new RecoveryPlan(recoveryBoundary, resumeAfterSecond), effects);
     this.dispatcher = ports.dispatchers().create(partition, timers, effects);
     effects.bind(scheduler, dispatcher);
     this.savedProgress = start - 1;
+    this.replayFrom = start;
+    this.recoveryBoundary = recoveryBoundary;
+  }
+
+  /** The first live second: earlier ones are the downtime. */
+  long recoveryBoundary() {
+    return recoveryBoundary;
+  }
+
+  /** The first second of the downtime replayed; the recovery boundary when there is none. */
+  long replayFrom() {
+    return replayFrom;
+  }
+
+  /** A past second that already has a row: the replay leaves it alone. */
+  void recorded(UUID jobId, long epochSecond) {
+    scheduler.recovery().recorded(jobId, epochSecond);
   }
 
   int jobCount() {
@@ -113,11 +136,13 @@ final class PartitionLoop {
   }
 
   /**
-   * Loads jobs at start-up: scheduled from where this partition stopped, so the downtime is
-   * replayed.
+   * Loads jobs at start-up: live from the recovery boundary, with the downtime since where this
+   * partition stopped queued for replay.
    */
   void load(List<Job> jobs) {
-    upsertAll(jobs, scheduler.dispatchedThrough());
+    for (Job job : jobs) {
+      LoopGuard.run(ports.events(), partition, "load job " + job.id(), () -> scheduler.load(job));
+    }
   }
 
   /** Takes an execution an earlier run left claimed or running (see {@link RecoveryPlan#take}). */
@@ -194,7 +219,7 @@ final class PartitionLoop {
                   dispatcher.inFlight());
               return Future.succeededFuture();
             })
-        .compose(v -> ports.store().saveProgress(scheduler.dispatchedThrough()))
+        .compose(v -> ports.store().saveProgress(scheduler.safeProgressMark()))
         .recover(
             error -> {
               log.warn(
@@ -251,6 +276,9 @@ final class PartitionLoop {
           stagePhase
               ? scheduler.runDue(nowMillis, STAGE_BUDGET_PER_TURN)
               : scheduler.dispatchDue(nowMillis, DISPATCH_BUDGET_PER_TURN);
+      if (stagePhase && !more) {
+        replayDowntime(nowMillis);
+      }
     } catch (Throwable t) {
       ports.events().unexpected("partition " + partition + " tick", t);
     }
@@ -264,6 +292,26 @@ final class PartitionLoop {
     } else if (!more) {
       saveProgress();
       armTimer();
+    }
+  }
+
+  /**
+   * Replays a second's share of the downtime, once per second, in the quiet middle of it; logs when
+   * the replay is done.
+   */
+  private void replayDowntime(long nowMillis) {
+    long second = Math.floorDiv(nowMillis, 1000);
+    if (second == lastReplaySecond || scheduler.replayPending() == 0) {
+      return;
+    }
+    lastReplaySecond = second;
+    replayed += scheduler.replayDue(nowMillis, settings.catchUpPerSecond());
+    if (scheduler.replayPending() == 0) {
+      log.info(
+          "partition {}: replayed the downtime from {}: {} catch-up fire(s) and missed record(s)",
+          partition,
+          Instant.ofEpochSecond(replayFrom),
+          replayed);
     }
   }
 
@@ -285,7 +333,7 @@ final class PartitionLoop {
    * unclaimed second.
    */
   private void saveProgress() {
-    long through = scheduler.dispatchedThrough();
+    long through = scheduler.safeProgressMark();
     if (progressWriteInFlight || effects.claimsFailing() || through <= savedProgress) {
       return;
     }

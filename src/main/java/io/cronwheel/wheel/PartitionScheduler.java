@@ -17,20 +17,21 @@ import java.util.UUID;
 /**
  * The scheduling state of one partition, coordinating its parts: the jobs and their {@link
  * TimingWheel}, the {@link StagingRing} of fires due in the next seconds, the {@link ClaimLedger},
- * the start-up {@link RecoveryPlan}, and the {@link FireGate} that decides each due fire.
+ * the start-up {@link RecoveryPlan} and {@link DowntimeReplay}, the {@link ProgressHolds}, and the
+ * {@link FireGate} that decides each due fire.
  *
  * <p>Each {@link #runDue} first advances the wheel to {@code now + lookahead}, turning due wheel
  * entries into staged fires and asking, in one batch, for a durable claim on each staged second;
- * then it hands out the staged fires whose second has come. At-most-once fires wait for their
- * claim; at-least-once fires do not (their claim only lets a restarted engine find them again).
- * Staging ahead is what lets a claim be made before its second without adding a round trip to the
- * fire. A job change re-plans its staged fires at once: kept (with the new definition) where the
- * new schedule still fires at that second, cancelled otherwise.
+ * then it hands out the staged fires whose second has come. Staging ahead is what lets a claim be
+ * made before its second without adding a round trip to the fire. The wheel starts at the recovery
+ * boundary: the seconds of the downtime before it are replayed beside the live ones, at a bounded
+ * rate ({@link #replayDue}). A job change re-plans its staged fires at once: kept (with the new
+ * definition) where the new schedule still fires at that second, cancelled otherwise.
  *
  * <p>Passive and single-threaded: it never reads a clock and is used only from its partition's
  * event loop. Longer than most classes here on purpose: it owns the one map of the partition's
- * jobs, which staging, re-planning and every claim answer consult; each decision it takes lives in
- * one of the parts above.
+ * jobs, which staging, re-planning, replay and every claim answer consult; each decision it takes
+ * lives in one of the parts above.
  */
 public final class PartitionScheduler {
   /** What the scheduler asks of the world. Calls happen on the partition's event loop. */
@@ -51,43 +52,67 @@ public final class PartitionScheduler {
   private final TimingWheel wheel;
   private final StagingRing ring;
   private final ClaimLedger claims = new ClaimLedger();
+  private final ProgressHolds holds = new ProgressHolds();
   private final RecoveryPlan recovery;
   private final Misfires misfires;
   private final FireGate gate;
+  private final DowntimeReplay replay;
   private final Output output;
   private final Map<UUID, JobEntry> jobs = new HashMap<>();
   private final TimingWheel.FireSink stager = this::stage;
+  private final long replayFrom;
   private long nowSecond;
   private boolean releasing;
 
   /**
-   * @param startEpochSecond the first second this partition hands out
+   * @param replayFromSecond the first second of the downtime to replay; the recovery boundary (the
+   *     first live second) when there is none
    */
   public PartitionScheduler(
-      PartitionSettings settings, long startEpochSecond, RecoveryPlan recovery, Output output) {
+      PartitionSettings settings, long replayFromSecond, RecoveryPlan recovery, Output output) {
+    long liveFrom = recovery.recoveryBoundary();
     this.settings = settings;
-    this.wheel = new TimingWheel(settings.wheelSlots(), startEpochSecond);
-    this.ring = new StagingRing(startEpochSecond);
+    this.wheel = new TimingWheel(settings.wheelSlots(), liveFrom);
+    this.ring = new StagingRing(liveFrom);
     this.recovery = recovery;
-    this.misfires =
-        new Misfires(recovery.recoveryBoundary(), settings.misfireThreshold().toSeconds());
+    this.misfires = new Misfires(liveFrom, settings.misfireThreshold().toSeconds());
     this.output = output;
-    this.gate = new FireGate(misfires, claims, output);
-    this.nowSecond = startEpochSecond - 1;
+    this.gate = new FireGate(misfires, claims, holds, output);
+    this.replay = new DowntimeReplay(recovery, misfires, output, gate::startUnanchored);
+    this.replayFrom = Math.min(replayFromSecond, liveFrom);
+    this.nowSecond = liveFrom - 1;
   }
 
   public int jobCount() {
     return jobs.size();
   }
 
-  /** Every second up to this one has been handed out. */
+  /** Every live second up to this one has been handed out. */
   public long dispatchedThrough() {
     return ring.cursor() - 1;
+  }
+
+  /**
+   * The progress mark this partition may record: every second up to it is handed out and can be
+   * found again after a crash. Held back while downtime is being replayed and while some fire
+   * handed out has no row yet ({@link ProgressHolds}).
+   */
+  public long safeProgressMark() {
+    long mark = dispatchedThrough();
+    if (replay.pending()) {
+      mark = Math.min(mark, replayFrom - 1);
+    }
+    return holds.limit(mark);
   }
 
   /** Whether claims were asked for and not yet answered. */
   public boolean claimsPending() {
     return claims.pending();
+  }
+
+  /** Jobs whose downtime is still being replayed. */
+  public int replayPending() {
+    return replay.jobsPending();
   }
 
   /** Missed seconds beyond the recorded ones per job that were counted but not recorded. */
@@ -111,10 +136,21 @@ public final class PartitionScheduler {
   }
 
   /**
+   * Loads a job at start-up: it fires live from the recovery boundary, and the seconds it would
+   * have fired at in the downtime are queued for replay.
+   */
+  public void load(Job job) {
+    upsert(job, recovery.recoveryBoundary() - 1);
+    JobEntry entry = jobs.get(job.id());
+    if (entry != null) {
+      replay.add(entry, replayFrom, recovery.recoveryBoundary() - 1);
+    }
+  }
+
+  /**
    * Adds, replaces or (when it is not scheduled) removes a job. It fires from the first second
-   * after {@code fromSecond} (the current second for a change through the API; the last handed-out
-   * second for the start-up load, so the downtime is replayed). Fires already staged are kept only
-   * where the new definition fires at that second.
+   * after {@code fromSecond}. Fires already staged are kept only where the new definition fires at
+   * that second.
    */
   public void upsert(Job job, long fromSecond) {
     nowSecond = Math.max(nowSecond, fromSecond);
@@ -124,6 +160,9 @@ public final class PartitionScheduler {
       wheel.cancel(old);
     }
     if (!job.isScheduled()) {
+      if (old != null && replay.pending()) {
+        replay.remove(old);
+      }
       cancelAll(runtime, job.deletedAt() != null ? "job deleted" : "job paused");
       return;
     }
@@ -148,13 +187,15 @@ public final class PartitionScheduler {
     JobEntry old = jobs.remove(jobId);
     if (old != null) {
       wheel.cancel(old);
+      replay.remove(old);
       cancelAll(old.runtime, "job removed from this partition");
     }
   }
 
   /**
-   * On shutdown: drops every staged fire and releases the claims made for them; none of them was
-   * sent.
+   * On shutdown: drops every staged fire and every fire queued behind a running execution, and
+   * releases the claims made for them; none of them was sent, and the progress mark stays before
+   * the queued ones, so a later run decides them through the misfire policies.
    */
   public void abandonStaged() {
     releasing = true;
@@ -167,6 +208,8 @@ public final class PartitionScheduler {
         }
       }
       entry.runtime.clearStaged();
+      release.addAll(entry.runtime.queued());
+      entry.runtime.clearQueued();
     }
     if (!release.isEmpty()) {
       output.release(release);
@@ -191,6 +234,17 @@ public final class PartitionScheduler {
     return run(nowEpochMillis, budget, 0);
   }
 
+  /**
+   * Replays up to {@code budget} fires and missed records of the downtime.
+   *
+   * @return the budget used
+   */
+  public int replayDue(long nowEpochMillis, int budget) {
+    return replay.pending()
+        ? replay.run(budget, Math.max(nowSecond, Math.floorDiv(nowEpochMillis, 1000)))
+        : 0;
+  }
+
   private boolean run(long nowEpochMillis, int budget, int lookaheadSeconds) {
     nowSecond = Math.floorDiv(nowEpochMillis, 1000);
     long stageTarget = nowSecond + lookaheadSeconds;
@@ -212,13 +266,20 @@ public final class PartitionScheduler {
     return ring.drainThrough(Math.min(nowSecond, wheel.cursor() - 1), budget, this::dispatch);
   }
 
-  /** Claims answered: {@code claimedIds} are the execution ids this process now owns. */
-  public void onClaimResult(List<Fire> fires, Set<UUID> claimedIds) {
+  /**
+   * Claims answered: {@code claimedIds} are the execution ids this process now owns.
+   *
+   * @param nowEpochMillis when the answer arrived: an at-most-once fire whose claim comes too late
+   *     after its second is not sent
+   */
+  public void onClaimResult(List<Fire> fires, Set<UUID> claimedIds, long nowEpochMillis) {
     List<Fire> release = new ArrayList<>();
     claims.answered(
         fires,
         claimedIds,
-        staged -> gate.claimed(staged, jobs.get(staged.fire.job().id()), releasing, release));
+        staged ->
+            gate.claimed(
+                staged, jobs.get(staged.fire.job().id()), releasing, release, nowEpochMillis));
     if (!release.isEmpty()) {
       output.release(release);
     }
@@ -228,14 +289,15 @@ public final class PartitionScheduler {
     claims.failed(fires, "claim failed: " + error.getMessage(), gate::claimFailed);
   }
 
-  /** A scheduled execution reached its final state: lets a queued overlap fire go. */
-  public void onCompleted(UUID jobId, Trigger trigger) {
+  /** An execution reached its final state: releases its hold and lets a queued overlap fire go. */
+  public void onCompleted(UUID executionId, UUID jobId, Trigger trigger) {
+    holds.release(executionId);
     if (trigger != Trigger.SCHEDULED) {
       return;
     }
     JobEntry owner = jobs.get(jobId);
     if (owner != null) {
-      gate.completed(owner);
+      gate.completed(owner, executionId);
     }
   }
 
@@ -249,13 +311,7 @@ public final class PartitionScheduler {
   }
 
   private void stageFire(JobEntry entry, long epochSecond) {
-    UUID adopted = null;
-    if (!recovery.nothingToStage()) {
-      if (recovery.settledElsewhere(entry.job.id(), epochSecond)) {
-        return;
-      }
-      adopted = recovery.adoptedClaim(entry.job.id(), epochSecond);
-    }
+    UUID adopted = recovery.adoptedClaim(entry.job.id(), epochSecond);
     UUID executionId = adopted != null ? adopted : UuidV7.next(epochSecond * 1000);
     Fire fire = new Fire(executionId, entry.job, epochSecond * 1000, Trigger.SCHEDULED);
     StagedFire staged =
@@ -308,6 +364,7 @@ public final class PartitionScheduler {
     }
     runtime.clearStaged();
     for (Fire queued : runtime.queued()) {
+      holds.release(queued.executionId());
       output.notSent(queued, ExecutionStatus.SKIPPED, reason + " while this second was queued");
     }
     runtime.clearQueued();

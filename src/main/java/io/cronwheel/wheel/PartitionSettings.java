@@ -12,13 +12,15 @@ import java.time.Duration;
  * @param misfireThreshold how late a second may be reached and still fire normally
  * @param recoveryHorizon how far back a restarted engine replays the seconds it missed
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param catchUpPerSecond catch-up fires and missed records this partition replays per second
  */
 public record PartitionSettings(
     int wheelSlots,
     Duration claimLookahead,
     Duration misfireThreshold,
     Duration recoveryHorizon,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int catchUpPerSecond) {
   public PartitionSettings {
     long lookahead = claimLookahead.toSeconds();
     if (lookahead < 0 || lookahead > StagingRing.SECONDS - 2) {

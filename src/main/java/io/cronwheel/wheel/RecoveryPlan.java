@@ -66,9 +66,17 @@ final class RecoveryPlan {
     toSettle.add(unfinished);
   }
 
-  /** Whether nothing is left for staging to consult (the fast path: almost always). */
+  /** Whether no adopted claim or skipped second is left (the fast path: almost always). */
   boolean nothingToStage() {
     return adoptedClaims.isEmpty() && settledElsewhere.isEmpty();
+  }
+
+  /**
+   * A past second that already has a row in {@code executions} (fired, or recorded as not sent,
+   * before the crash or stop): the replay must not fire or record it again.
+   */
+  void recorded(UUID jobId, long epochSecond) {
+    settledElsewhere.add(new Key(jobId, epochSecond));
   }
 
   /** Whether the replay must skip this second: recovery settles its execution. Consumed on use. */

@@ -5,6 +5,7 @@ import io.cronwheel.dispatch.FireDispatcher;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
+import io.cronwheel.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +24,17 @@ final class SchedulerEffects implements PartitionScheduler.Output, CompletionLis
 
   private final int partition;
   private final PartitionPorts ports;
+  private final Clock clock;
   // Both are made after this object, which each of them calls back: set once by bind().
   private PartitionScheduler scheduler;
   private FireDispatcher dispatcher;
   private int releasesInFlight;
   private boolean claimsFailing;
 
-  SchedulerEffects(int partition, PartitionPorts ports) {
+  SchedulerEffects(int partition, PartitionPorts ports, Clock clock) {
     this.partition = partition;
     this.ports = ports;
+    this.clock = clock;
   }
 
   void bind(PartitionScheduler scheduler, FireDispatcher dispatcher) {
@@ -71,7 +74,7 @@ final class SchedulerEffects implements PartitionScheduler.Output, CompletionLis
                           log.info("partition {}: claims succeed again", partition);
                         }
                         ports.events().claimed(fires.size(), ar.result().size());
-                        scheduler.onClaimResult(fires, ar.result());
+                        scheduler.onClaimResult(fires, ar.result(), clock.epochMillis());
                       } else {
                         if (!claimsFailing) {
                           log.warn(
@@ -128,6 +131,6 @@ final class SchedulerEffects implements PartitionScheduler.Output, CompletionLis
         ports.events(),
         partition,
         "completion",
-        () -> scheduler.onCompleted(execution.jobId(), execution.trigger()));
+        () -> scheduler.onCompleted(execution.id(), execution.jobId(), execution.trigger()));
   }
 }

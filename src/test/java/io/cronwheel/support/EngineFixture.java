@@ -3,6 +3,7 @@ package io.cronwheel.support;
 import io.cronwheel.Engine;
 import io.cronwheel.config.ConfigLoader;
 import io.cronwheel.config.CronwheelConfig;
+import io.cronwheel.store.Database;
 import io.cronwheel.time.SystemClock;
 import io.vertx.pgclient.PgConnectOptions;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ public final class EngineFixture {
     all.put("CRONWHEEL_SHUTDOWN_GRACE", "5s");
     all.putAll(env);
     CronwheelConfig config = ConfigLoader.fromEnv(all);
+    config = config.withPartitions(Database.prepare(db, config));
     return Engine.start(config, db, SystemClock.INSTANCE).await();
   }
 

@@ -59,11 +59,25 @@ class JobRuntimeTest {
     assertThat(runtime.admit(c, OverlapPolicy.QUEUE)).isEqualTo(JobRuntime.Admission.QUEUED);
     assertThat(runtime.queued()).containsExactly(b, c);
 
-    assertThat(runtime.finished()).isSameAs(b);
-    assertThat(runtime.finished()).isSameAs(c);
+    assertThat(runtime.finished(a.executionId())).isSameAs(b);
+    assertThat(runtime.finished(b.executionId())).isSameAs(c);
     assertThat(runtime.queued()).isEmpty();
-    assertThat(runtime.finished()).isNull();
-    assertThat(runtime.running).isZero();
+    assertThat(runtime.finished(c.executionId())).isNull();
+    assertThat(runtime.running()).isZero();
+  }
+
+  @Test
+  void finished_ignoresAnExecutionItDidNotAdmit() {
+    JobRuntime runtime = new JobRuntime();
+    Fire running = fire(1);
+    Fire queued = fire(2);
+    runtime.admit(running, OverlapPolicy.QUEUE);
+    runtime.admit(queued, OverlapPolicy.QUEUE);
+
+    Fire recovered = fire(0); // re-sent by start-up recovery: never admitted here
+    assertThat(runtime.finished(recovered.executionId())).isNull();
+    assertThat(runtime.running()).as("the running one keeps its turn").isEqualTo(1);
+    assertThat(runtime.queued()).containsExactly(queued);
   }
 
   @Test

@@ -41,7 +41,8 @@ class PartitionSchedulerTest {
             Duration.ofSeconds(LOOKAHEAD),
             Duration.ofSeconds(MISFIRE_SECONDS),
             Duration.ofHours(1),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            100_000);
     return new PartitionScheduler(
         settings, start, new RecoveryPlan(recoveryBoundary, null), output);
   }
@@ -71,10 +72,25 @@ class PartitionSchedulerTest {
   private PartitionScheduler scheduler = scheduler(T, T);
 
   private void runUntil(long epochSecond, long millisIntoSecond) {
-    while (scheduler.runDue(epochSecond * 1000 + millisIntoSecond, 1000)) {
+    long now = epochSecond * 1000 + millisIntoSecond;
+    while (scheduler.runDue(now, 1000)) {
       // keep going until the turn's work is done, as the verticle does
     }
+    scheduler.replayDue(now, 100_000);
   }
+
+  /** Completes the first still-running fire of the job, as the dispatcher would. */
+  private void complete(Job job) {
+    Fire fire =
+        fired.stream()
+            .filter(f -> f.job().id().equals(job.id()) && !completedIds.contains(f.executionId()))
+            .findFirst()
+            .orElseThrow();
+    completedIds.add(fire.executionId());
+    scheduler.onCompleted(fire.executionId(), job.id(), Trigger.SCHEDULED);
+  }
+
+  private final Set<UUID> completedIds = new HashSet<>();
 
   private List<Long> firedSeconds() {
     return fired.stream().map(f -> Math.floorDiv(f.scheduledAtMillis(), 1000)).toList();
@@ -149,7 +165,7 @@ class PartitionSchedulerTest {
     List<Fire> batch = claimRequests.get(0);
     assertThat(batch).hasSize(LOOKAHEAD + 1);
 
-    scheduler.onClaimResult(batch, ids(batch));
+    scheduler.onClaimResult(batch, ids(batch), T * 1000);
     assertThat(firedSeconds()).containsExactly(T); // was due and waiting for its claim
     runUntil(T + 1, 0);
     runUntil(T + 2, 0);
@@ -161,7 +177,8 @@ class PartitionSchedulerTest {
     scheduler.upsert(Jobs.job("* * * * * *", AT_MOST_ONCE), T - 1);
     runUntil(T, 0);
     List<Fire> batch = claimRequests.get(0);
-    scheduler.onClaimResult(batch.subList(0, 2), Set.of()); // another process owns T and T+1
+    scheduler.onClaimResult(
+        batch.subList(0, 2), Set.of(), T * 1000); // another process owns T and T+1
     scheduler.onClaimFailure(batch.subList(2, 3), new RuntimeException("database down"));
     runUntil(T + 2, 0);
     assertThat(fired).isEmpty();
@@ -174,7 +191,7 @@ class PartitionSchedulerTest {
     scheduler.upsert(job, T - 1);
     runUntil(T, 0);
     List<Fire> batch = claimRequests.get(0);
-    scheduler.onClaimResult(batch, ids(batch));
+    scheduler.onClaimResult(batch, ids(batch), T * 1000);
     scheduler.upsert(Jobs.paused(job), T);
     runUntil(T + 3, 0);
     assertThat(firedSeconds()).containsExactly(T);
@@ -213,14 +230,14 @@ class PartitionSchedulerTest {
   @Test
   void downtime_fireOnceSendsOneCatchUpFireAndRecordsTheRestAsMissed() {
     scheduler = scheduler(T, T + 10);
-    scheduler.upsert(Jobs.job("* * * * * *", AT_LEAST_ONCE), T - 1);
+    scheduler.load(Jobs.job("* * * * * *", AT_LEAST_ONCE));
     runUntil(T + 10, 0);
-    assertThat(firedSeconds()).containsExactly(T + 9, T + 10);
+    assertThat(firedSeconds()).as("the live second first").containsExactly(T + 10, T + 9);
     assertThat(notSent).hasSize(9).allMatch(s -> s.startsWith("MISSED:"));
   }
 
   @Test
-  void downtime_fireAllSendsEveryMissedSecondInsideTheCatchUpWindowOldestFirst() {
+  void downtime_fireAllSendsEveryMissedSecondInsideTheCatchUpWindowOldestFirstAfterTheLiveOne() {
     scheduler = scheduler(T, T + 10);
     Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
     job =
@@ -238,9 +255,9 @@ class PartitionSchedulerTest {
                 Duration.ofSeconds(5),
                 OverlapPolicy.ALLOW,
                 null));
-    scheduler.upsert(job, T - 1);
+    scheduler.load(job);
     runUntil(T + 10, 0);
-    assertThat(firedSeconds()).containsExactly(T + 5, T + 6, T + 7, T + 8, T + 9, T + 10);
+    assertThat(firedSeconds()).containsExactly(T + 10, T + 5, T + 6, T + 7, T + 8, T + 9);
     assertThat(notSent)
         .containsExactly(
             "MISSED:" + T,
@@ -255,10 +272,10 @@ class PartitionSchedulerTest {
     scheduler = scheduler(T, T + 5);
     Job skip = Jobs.job("* * * * * *", AT_LEAST_ONCE);
     skip = Jobs.with(skip, skip.spec().withMisfirePolicy(MisfirePolicy.SKIP));
-    scheduler.upsert(skip, T - 1);
-    scheduler.upsert(Jobs.job("* * * * * *", AT_MOST_ONCE), T - 1);
-    runUntil(T + 4, 0);
-    assertThat(fired).isEmpty();
+    scheduler.load(skip);
+    scheduler.load(Jobs.job("* * * * * *", AT_MOST_ONCE));
+    runUntil(T + 5, 0);
+    assertThat(firedSeconds()).as("only live seconds").containsOnly(T + 5);
     assertThat(notSent).hasSize(10).allMatch(s -> s.startsWith("MISSED:"));
     assertThat(claimRequests.stream().flatMap(List::stream).map(f -> f.scheduledAtMillis() / 1000))
         .as("misfired seconds are never claimed")
@@ -271,7 +288,7 @@ class PartitionSchedulerTest {
     scheduler.upsert(Jobs.with(job, job.spec().withOverlapPolicy(OverlapPolicy.SKIP)), T - 1);
     runUntil(T, 0);
     runUntil(T + 1, 0);
-    scheduler.onCompleted(job.id(), Trigger.SCHEDULED);
+    complete(job);
     runUntil(T + 2, 0);
     assertThat(firedSeconds()).containsExactly(T, T + 2);
     assertThat(notSent).containsExactly("SKIPPED:" + (T + 1));
@@ -285,9 +302,9 @@ class PartitionSchedulerTest {
     runUntil(T + 1, 0);
     runUntil(T + 2, 0);
     assertThat(firedSeconds()).containsExactly(T);
-    scheduler.onCompleted(job.id(), Trigger.SCHEDULED);
+    complete(job);
     assertThat(firedSeconds()).containsExactly(T, T + 1);
-    scheduler.onCompleted(job.id(), Trigger.SCHEDULED);
+    complete(job);
     assertThat(firedSeconds()).containsExactly(T, T + 1, T + 2);
     assertThat(notSent).isEmpty();
   }
@@ -309,7 +326,7 @@ class PartitionSchedulerTest {
             false);
     scheduler.upsert(job, T - 1);
     runUntil(T + 1, 0);
-    scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)));
+    scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)), (T + 1) * 1000);
     assertThat(claimRequests.stream().flatMap(List::stream).map(Fire::executionId))
         .doesNotContain(earlier);
     assertThat(fired).extracting(Fire::executionId).contains(earlier);
@@ -320,7 +337,7 @@ class PartitionSchedulerTest {
     scheduler.upsert(Jobs.job("* * * * * *", AT_MOST_ONCE), T - 1);
     runUntil(T, 0);
     List<Fire> batch = claimRequests.get(0);
-    scheduler.onClaimResult(batch, ids(batch));
+    scheduler.onClaimResult(batch, ids(batch), T * 1000);
     scheduler.abandonStaged();
     assertThat(released)
         .extracting(f -> f.scheduledAtMillis() / 1000)

@@ -100,7 +100,7 @@ public final class Engine {
     this.clock = clock;
     runtime = new EngineRuntime(config, db);
     deployments = new Deployments(runtime.vertx);
-    events = new MicrometerEngineEvents(runtime.registry, config.partitions());
+    events = new MicrometerEngineEvents(runtime.registry, config.partitions(), clock);
     partitioner = new Partitioner(config.partitions());
     partitions = new Partitions(partitioner);
     ownership = new StaticPartitionOwnership(config.partitions());
@@ -142,7 +142,8 @@ public final class Engine {
                 jobs,
                 new PgExecutionStore(runtime.apiPool),
                 alertStore,
-                new LocalEngineControl(partitions, batcher, limiter, concurrency),
+                new LocalEngineControl(
+                    partitions, batcher, limiter, concurrency, events.database()),
                 runtime.registry,
                 clock),
             config.httpHost(),

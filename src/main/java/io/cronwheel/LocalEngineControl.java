@@ -3,6 +3,7 @@ package io.cronwheel;
 import io.cronwheel.api.EngineControl;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.ConcurrencySettings;
+import io.cronwheel.metrics.DatabaseHealth;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.cronwheel.store.ExecutionSink;
@@ -18,16 +19,19 @@ final class LocalEngineControl implements EngineControl {
   private final ExecutionSink records;
   private final ConcurrencyLimiter limiter;
   private final ConcurrencySettings concurrency;
+  private final DatabaseHealth database;
 
   LocalEngineControl(
       Partitions partitions,
       ExecutionSink records,
       ConcurrencyLimiter limiter,
-      ConcurrencySettings concurrency) {
+      ConcurrencySettings concurrency,
+      DatabaseHealth database) {
     this.partitions = partitions;
     this.records = records;
     this.limiter = limiter;
     this.concurrency = concurrency;
+    this.database = database;
   }
 
   @Override
@@ -46,7 +50,8 @@ final class LocalEngineControl implements EngineControl {
         partitions.deployed().size(),
         partitions.total(),
         partitions.scheduledJobs(),
-        records.backlog());
+        records.backlog(),
+        database.problem());
   }
 
   @Override

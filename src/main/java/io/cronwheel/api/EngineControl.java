@@ -9,8 +9,17 @@ import io.vertx.core.Future;
  * everything else it reads and writes through the stores. Thread-safe.
  */
 public interface EngineControl {
-  /** The state the health endpoint reports. */
-  record Status(int partitionsOwned, int partitionsTotal, int scheduledJobs, long recordBacklog) {}
+  /**
+   * The state the health endpoint reports.
+   *
+   * @param engineDatabaseProblem why the engine's own statements fail now, or null if they succeed
+   */
+  record Status(
+      int partitionsOwned,
+      int partitionsTotal,
+      int scheduledJobs,
+      long recordBacklog,
+      String engineDatabaseProblem) {}
 
   /** The live concurrency caps, and the requests holding a permit now. */
   record ConcurrencyCaps(int maxInFlight, int maxInFlightPerHost, int inFlight) {}

@@ -7,10 +7,10 @@ import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /health} (and {@code /health/ready}): 200 and UP when the database answers and this
- * process owns partitions; otherwise 503 with DEGRADED (firing, but the database is unreachable and
- * records are buffered) or DOWN. {@code /health/live}: 200 while the process serves requests at
- * all.
+ * {@code /health} (and {@code /health/ready}): 200 and UP when the database answers (a probe on the
+ * API's pool, and the engine's own recent claims and record batches) and this process owns
+ * partitions; otherwise 503 with DEGRADED (firing, but the database is unreachable and records are
+ * buffered) or DOWN. {@code /health/live}: 200 while the process serves requests at all.
  */
 final class HealthRoutes {
   private static final long DB_CHECK_TIMEOUT_MS = 2000;
@@ -38,17 +38,21 @@ final class HealthRoutes {
         .timeout(DB_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onComplete(
             ar -> {
-              JsonObject database = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
+              EngineControl.Status engineStatus = engine.status();
+              String engineProblem = engineStatus.engineDatabaseProblem();
+              boolean databaseUp = ar.succeeded() && engineProblem == null;
+              JsonObject database = new JsonObject().put("status", databaseUp ? "UP" : "DOWN");
               if (ar.succeeded()) {
                 database.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
-              } else {
-                database.put("error", String.valueOf(ar.cause().getMessage()));
               }
-              EngineControl.Status engineStatus = engine.status();
+              if (!databaseUp) {
+                database.put(
+                    "error", ar.failed() ? String.valueOf(ar.cause().getMessage()) : engineProblem);
+              }
               int owned = engineStatus.partitionsOwned();
               // Without its database the engine keeps firing at-least-once jobs and buffers their
-              // records: degraded.
-              String status = owned == 0 ? "DOWN" : ar.succeeded() ? "UP" : "DEGRADED";
+              // records: degraded. The engine's own claims and batches count, not only this probe.
+              String status = owned == 0 ? "DOWN" : databaseUp ? "UP" : "DEGRADED";
               boolean up = status.equals("UP");
               JsonObject body =
                   new JsonObject()

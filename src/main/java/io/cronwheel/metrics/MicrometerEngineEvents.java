@@ -3,6 +3,7 @@ package io.cronwheel.metrics;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
+import io.cronwheel.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -40,8 +41,15 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final Counter alertsDelivered;
   private final Counter alertAttemptsFailed;
   private final Counter unexpected;
+  private final DatabaseHealth database;
 
-  public MicrometerEngineEvents(MeterRegistry registry, int partitions) {
+  /** How the engine's own statements fare, for {@code /health}. */
+  public DatabaseHealth database() {
+    return database;
+  }
+
+  public MicrometerEngineEvents(MeterRegistry registry, int partitions, Clock clock) {
+    database = new DatabaseHealth(clock);
     for (var status : ExecutionStatus.values()) {
       if (status.isFinal()) {
         completed.put(
@@ -126,22 +134,26 @@ public final class MicrometerEngineEvents implements EngineEvents {
   public void claimed(int requested, int won) {
     claimsRequested.increment(requested);
     claimsWon.increment(won);
+    database.succeeded();
   }
 
   @Override
   public void claimFailed(int requested, Throwable error) {
     claimFailures.increment(requested);
+    database.failed("claims are failing: " + error);
   }
 
   @Override
   public void batchWritten(int rows, long elapsedNanos) {
     batchLatency.record(elapsedNanos, TimeUnit.NANOSECONDS);
     batchRows.record(rows);
+    database.succeeded();
   }
 
   @Override
   public void batchFailed(int rows, Throwable error) {
     batchFailures.increment();
+    database.failed("record batches are failing: " + error);
   }
 
   @Override

@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy the test controls, to cut the engine off from PostgreSQL and give it back: {@link
  * #cut()} closes every connection and refuses new ones; {@link #restore()} accepts them again.
+ * {@link #freeze()} is the silent kind of outage (a failover, a partitioned network): every
+ * connection stays open but nothing is forwarded either way, and new connections are accepted and
+ * then hang, until {@link #thaw()}.
  */
 public final class TcpProxy implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -17,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
   private final NetClient client;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private volatile boolean frozen;
 
   private TcpProxy(String targetHost, int targetPort) {
     client = vertx.createNetClient();
@@ -40,7 +44,11 @@ public final class TcpProxy implements AutoCloseable {
                             outbound.handler(inbound::write);
                             inbound.closeHandler(v -> outbound.close());
                             outbound.closeHandler(v -> inbound.close());
-                            inbound.resume();
+                            if (frozen) {
+                              outbound.pause();
+                            } else {
+                              inbound.resume();
+                            }
                           })
                       .onFailure(e -> inbound.close());
                 });
@@ -64,6 +72,17 @@ public final class TcpProxy implements AutoCloseable {
 
   public void restore() {
     cut = false;
+  }
+
+  /** Stops forwarding in both directions, keeping every socket open. */
+  public void freeze() {
+    frozen = true;
+    sockets.forEach(NetSocket::pause);
+  }
+
+  public void thaw() {
+    frozen = false;
+    sockets.forEach(NetSocket::resume);
   }
 
   @Override

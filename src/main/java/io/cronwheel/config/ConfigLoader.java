@@ -55,7 +55,42 @@ public final class ConfigLoader {
         intValue("CRONWHEEL_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000),
         intValue("CRONWHEEL_MAX_IN_FLIGHT_PER_HOST", DEFAULT_MAX_IN_FLIGHT_PER_HOST, 1, 10_000_000),
         intValue("CRONWHEEL_HTTP_PIPELINING_LIMIT", DEFAULT_HTTP_PIPELINING_LIMIT, 1, 1024),
-        duration("CRONWHEEL_EXECUTION_RETENTION", DEFAULT_EXECUTION_RETENTION));
+        duration("CRONWHEEL_EXECUTION_RETENTION", DEFAULT_EXECUTION_RETENTION),
+        durationBetween(
+            "CRONWHEEL_ALERT_INTERVAL",
+            DEFAULT_ALERT_INTERVAL,
+            Duration.ofSeconds(1),
+            Duration.ofDays(1)),
+        durationBetween(
+            "CRONWHEEL_ALERT_DELIVERY_CAP",
+            DEFAULT_ALERT_DELIVERY_CAP,
+            Duration.ofSeconds(1),
+            Duration.ofDays(30)));
+  }
+
+  private Duration durationBetween(String name, Duration fallback, Duration min, Duration max) {
+    Duration value = duration(name, fallback);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(
+          name + " must be between " + text(min) + " and " + text(max) + ", got " + text(value));
+    }
+    return value;
+  }
+
+  private static String text(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis == 0) {
+      return "0";
+    } else if (millis % 86_400_000 == 0) {
+      return millis / 86_400_000 + "d";
+    } else if (millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    } else if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    } else if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
   }
 
   private Optional<String> dbUrl() {

@@ -22,7 +22,10 @@ import java.util.Optional;
  * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
  * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP
  *     pipelining off
- * @param executionRetention how long finished executions are kept; 0 keeps them forever
+ * @param executionRetention how long finished executions (and delivered or undeliverable alerts)
+ *     are kept; 0 keeps them forever
+ * @param alertInterval a failing job raises at most one alert per interval after its first
+ * @param alertDeliveryCap how long an alert is retried before it is marked undeliverable
  */
 public record CronwheelConfig(
     String httpHost,
@@ -46,7 +49,9 @@ public record CronwheelConfig(
     int maxInFlight,
     int maxInFlightPerHost,
     int httpPipeliningLimit,
-    Duration executionRetention) {
+    Duration executionRetention,
+    Duration alertInterval,
+    Duration alertDeliveryCap) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -73,4 +78,6 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
   public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_ALERT_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_ALERT_DELIVERY_CAP = Duration.ofHours(24);
 }

@@ -1,6 +1,10 @@
 package io.cronwheel;
 
+import io.cronwheel.alert.AlertDelivery;
+import io.cronwheel.alert.AlertSettings;
+import io.cronwheel.alert.AlertTracker;
 import io.cronwheel.alert.AlertVerticle;
+import io.cronwheel.alert.AlertWriter;
 import io.cronwheel.alert.PgAlertStore;
 import io.cronwheel.api.ApiVerticle;
 import io.cronwheel.cluster.LiveEngineDetector;
@@ -41,6 +45,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +98,7 @@ public final class Engine {
   private final DispatchEnvironment dispatch;
   private final ConcurrencySettings concurrency;
   private final ExecutionBatcher batcher;
+  private final AlertTracker alertTracker;
   private final AlertVerticle alerts;
   private final ApiVerticle api;
 
@@ -107,7 +114,8 @@ public final class Engine {
     executions = new PgExecutionStore(runtime.pool);
     jobs = new PgJobStore(runtime.apiPool, partitioner);
     progress = new PgProgressStore(runtime.pool);
-    alertStore = new PgAlertStore(runtime.pool);
+    // Names this engine's alert claims; a restarted engine is a new claimant.
+    alertStore = new PgAlertStore(runtime.pool, "engine-" + UUID.randomUUID());
     limiter = new ConcurrencyLimiter(config.maxInFlight(), config.maxInFlightPerHost());
     hosts = new Hosts(BreakerSettings.DEFAULTS, clock);
     failures = new FailureLog();
@@ -134,7 +142,26 @@ public final class Engine {
             new BatchSettings(
                 config.batchSize(), config.batchInterval(), config.recordQueueCapacity()),
             clock);
-    alerts = new AlertVerticle(alertStore, config.alertWebhook(), clock, events);
+    AlertSettings alertSettings =
+        AlertSettings.of(config.alertInterval(), config.alertDeliveryCap());
+    AlertWriter alertWriter =
+        new AlertWriter(
+            alertStore,
+            events,
+            AlertWriter.DEFAULT_QUEUE_CAPACITY,
+            AlertWriter.DEFAULT_BUFFER_CAPACITY);
+    alertTracker =
+        new AlertTracker(alertSettings, config.alertWebhook(), clock, events, alertWriter::offer);
+    AlertDelivery alertDelivery =
+        new AlertDelivery(
+            alertStore,
+            alertSettings,
+            clock,
+            events,
+            () -> ThreadLocalRandom.current().nextDouble());
+    alerts =
+        new AlertVerticle(
+            alertTracker, alertWriter, alertDelivery, alertStore, alertSettings, clock);
     api =
         new ApiVerticle(
             new ApiVerticle.Dependencies(
@@ -154,6 +181,15 @@ public final class Engine {
         .register(runtime.registry);
     Gauge.builder("cronwheel.concurrency.inflight", limiter, ConcurrencyLimiter::inFlight)
         .description("Requests holding a concurrency permit")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.alerts.episodes", alertTracker, AlertTracker::episodes)
+        .description("Jobs tracked for alerting: failing, or told about within the last interval")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.alerts.unstored", alertWriter, AlertWriter::backlog)
+        .description("Alerts raised and not yet stored")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.alerts.inflight", alertDelivery, AlertDelivery::inFlight)
+        .description("Alerts being delivered")
         .register(runtime.registry);
   }
 
@@ -210,9 +246,21 @@ public final class Engine {
               return Future.succeededFuture();
             }));
     if (!config.executionRetention().isZero()) {
-      RetentionSweeper sweeper =
-          new RetentionSweeper(executions, config.executionRetention(), clock);
-      tasks.add(new PeriodicTask("retention sweep", RETENTION_SWEEP_EVERY, false, sweeper::sweep));
+      RetentionSweeper executionSweeper =
+          new RetentionSweeper(
+              "execution(s)", executions::deleteFinishedBefore, config.executionRetention(), clock);
+      RetentionSweeper alertSweeper =
+          new RetentionSweeper(
+              "finished alert(s)",
+              alertStore::deleteFinishedBefore,
+              config.executionRetention(),
+              clock);
+      tasks.add(
+          new PeriodicTask(
+              "retention sweep",
+              RETENTION_SWEEP_EVERY,
+              false,
+              () -> executionSweeper.sweep().compose(n -> alertSweeper.sweep())));
     }
     return deployments
         .deploy(new ExecutionBatcherVerticle(batcher))
@@ -247,7 +295,7 @@ public final class Engine {
           new PartitionPorts(
               new PgPartitionStore(partition, executions, progress, loader, timeouts),
               batcher,
-              alerts,
+              alertTracker,
               events,
               dispatchers);
       PartitionVerticle verticle =

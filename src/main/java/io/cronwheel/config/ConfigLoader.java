@@ -71,7 +71,42 @@ public final class ConfigLoader {
             "CRONWHEEL_EXECUTION_DEADLINE"),
         env.get("CRONWHEEL_PARTITIONS") != null && !env.get("CRONWHEEL_PARTITIONS").isBlank(),
         bool("CRONWHEEL_REPARTITION"),
-        intValue("CRONWHEEL_CATCH_UP_RATE", DEFAULT_CATCH_UP_RATE, 1, 10_000_000));
+        intValue("CRONWHEEL_CATCH_UP_RATE", DEFAULT_CATCH_UP_RATE, 1, 10_000_000),
+        durationBetween(
+            "CRONWHEEL_ALERT_INTERVAL",
+            DEFAULT_ALERT_INTERVAL,
+            Duration.ofSeconds(1),
+            Duration.ofDays(1)),
+        durationBetween(
+            "CRONWHEEL_ALERT_DELIVERY_CAP",
+            DEFAULT_ALERT_DELIVERY_CAP,
+            Duration.ofSeconds(1),
+            Duration.ofDays(30)));
+  }
+
+  private Duration durationBetween(String name, Duration fallback, Duration min, Duration max) {
+    Duration value = duration(name, fallback);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(
+          name + " must be between " + text(min) + " and " + text(max) + ", got " + text(value));
+    }
+    return value;
+  }
+
+  private static String text(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis == 0) {
+      return "0";
+    } else if (millis % 86_400_000 == 0) {
+      return millis / 86_400_000 + "d";
+    } else if (millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    } else if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    } else if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
   }
 
   private Optional<String> dbUrl() {

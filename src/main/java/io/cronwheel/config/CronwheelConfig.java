@@ -22,7 +22,10 @@ import java.util.Optional;
  * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
  * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP
  *     pipelining off
- * @param executionRetention how long finished executions are kept; 0 keeps them forever
+ * @param executionRetention how long finished executions (and delivered or undeliverable alerts)
+ *     are kept; 0 keeps them forever
+ * @param alertInterval a failing job raises at most one alert per interval after its first
+ * @param alertDeliveryCap how long an alert is retried before it is marked undeliverable
  */
 public record CronwheelConfig(
     String httpHost,
@@ -53,7 +56,9 @@ public record CronwheelConfig(
     Duration executionDeadline,
     boolean partitionsExplicit,
     boolean repartition,
-    int catchUpRate) {
+    int catchUpRate,
+    Duration alertInterval,
+    Duration alertDeliveryCap) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -80,6 +85,8 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
   public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_ALERT_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_ALERT_DELIVERY_CAP = Duration.ofHours(24);
 
   /** Waiting for a connection is bounded apart from the job's own timeout. */
   public static final Duration DEFAULT_HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -124,6 +131,8 @@ public record CronwheelConfig(
         executionDeadline,
         partitionsExplicit,
         repartition,
-        catchUpRate);
+        catchUpRate,
+        alertInterval,
+        alertDeliveryCap);
   }
 }

@@ -1,5 +1,6 @@
 package io.cronwheel.metrics;
 
+import io.cronwheel.model.AlertType;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.Fire;
 
@@ -35,8 +36,23 @@ public interface EngineEvents {
   /** Execution records that could not be queued for writing. */
   default void recordsRejected(int count) {}
 
-  /** One attempt to deliver an alert, and whether it was delivered. */
-  default void alert(boolean delivered) {}
+  /** The episode tracker raised an alert. Called from any loop. */
+  default void alertRaised(AlertType type) {}
+
+  /** An alert was delivered (a 2xx answer). */
+  default void alertDelivered() {}
+
+  /** An attempt to deliver an alert failed; it will be tried again. */
+  default void alertAttemptFailed() {}
+
+  /** An alert's last attempt failed at its delivery cap: it is given up as undeliverable. */
+  default void alertUndeliverable() {}
+
+  /** Alerts dropped before they were stored, because the writer's buffer was full. */
+  default void alertsDropped(int count) {}
+
+  /** A job started failing while the tracker held its maximum of episodes: no alert. */
+  default void alertNotTracked() {}
 
   /** A Throwable caught at a loop boundary; the loop carries on. */
   default void unexpected(String where, Throwable error) {}

@@ -1,5 +1,6 @@
 package io.cronwheel.metrics;
 
+import io.cronwheel.model.AlertType;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
@@ -38,8 +39,12 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final Counter batchFailures;
   private final Counter recordsRejected;
   private final Counter backPressure;
+  private final Map<AlertType, Counter> alertsRaised = new EnumMap<>(AlertType.class);
   private final Counter alertsDelivered;
   private final Counter alertAttemptsFailed;
+  private final Counter alertsUndeliverable;
+  private final Counter alertsDropped;
+  private final Counter alertsNotTracked;
   private final Counter unexpected;
   private final DatabaseHealth database;
 
@@ -95,16 +100,19 @@ public final class MicrometerEngineEvents implements EngineEvents {
             .description("Execution records refused because the write queue was full")
             .register(registry);
     unexpected = Counter.builder("cronwheel.errors.unexpected").register(registry);
-    alertsDelivered =
-        Counter.builder("cronwheel.alerts")
-            .tag("result", "delivered")
-            .description("Alert delivery attempts, by result")
-            .register(registry);
-    alertAttemptsFailed =
-        Counter.builder("cronwheel.alerts")
-            .tag("result", "failed_attempt")
-            .description("Alert delivery attempts, by result")
-            .register(registry);
+    alertsDelivered = alertResult(registry, "delivered");
+    alertAttemptsFailed = alertResult(registry, "failed_attempt");
+    alertsUndeliverable = alertResult(registry, "undeliverable");
+    for (AlertType type : AlertType.values()) {
+      alertsRaised.put(
+          type,
+          Counter.builder("cronwheel.alerts.raised")
+              .tag("type", type.name().toLowerCase(Locale.ROOT))
+              .description("Alerts raised by the episode tracker, by type")
+              .register(registry));
+    }
+    alertsDropped = alertDropped(registry, "buffer_full");
+    alertsNotTracked = alertDropped(registry, "tracker_full");
     backPressure =
         Counter.builder("cronwheel.backpressure.ticks")
             .description("Partition ticks held because the record queue was full")
@@ -161,9 +169,49 @@ public final class MicrometerEngineEvents implements EngineEvents {
     recordsRejected.increment(count);
   }
 
+  private static Counter alertResult(MeterRegistry registry, String result) {
+    return Counter.builder("cronwheel.alerts")
+        .tag("result", result)
+        .description(
+            "Alerts delivered or given up as undeliverable, and failed attempts to be retried")
+        .register(registry);
+  }
+
+  private static Counter alertDropped(MeterRegistry registry, String reason) {
+    return Counter.builder("cronwheel.alerts.dropped")
+        .tag("reason", reason)
+        .description("Alerts not raised or not stored, because a bound was reached")
+        .register(registry);
+  }
+
   @Override
-  public void alert(boolean delivered) {
-    (delivered ? alertsDelivered : alertAttemptsFailed).increment();
+  public void alertRaised(AlertType type) {
+    alertsRaised.get(type).increment();
+  }
+
+  @Override
+  public void alertDelivered() {
+    alertsDelivered.increment();
+  }
+
+  @Override
+  public void alertAttemptFailed() {
+    alertAttemptsFailed.increment();
+  }
+
+  @Override
+  public void alertUndeliverable() {
+    alertsUndeliverable.increment();
+  }
+
+  @Override
+  public void alertsDropped(int count) {
+    alertsDropped.increment(count);
+  }
+
+  @Override
+  public void alertNotTracked() {
+    alertsNotTracked.increment();
   }
 
   @Override

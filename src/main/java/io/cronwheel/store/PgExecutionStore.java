@@ -200,15 +200,14 @@ public final class PgExecutionStore implements ExecutionWriter {
   }
 
   /**
-   * Deletes up to {@code limit} final executions (and their alerts) scheduled before {@code
-   * before}; returns how many executions went. Unfinished ones are never deleted: recovery still
-   * needs them.
+   * Deletes up to {@code limit} final executions scheduled before {@code before}; returns how many
+   * went. Unfinished ones are never deleted: recovery still needs them. (Alerts have a retention of
+   * their own.)
    */
   public Future<Integer> deleteFinishedBefore(Instant before, int limit) {
     return pool.preparedQuery(
             "WITH doomed AS (DELETE FROM executions WHERE id IN (SELECT id FROM executions "
-                + "WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') LIMIT $2) RETURNING id), "
-                + "gone_alerts AS (DELETE FROM alerts WHERE execution_id IN (SELECT id FROM doomed)) "
+                + "WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') LIMIT $2) RETURNING id) "
                 + "SELECT count(*) FROM doomed")
         .execute(Tuple.of(JobRows.utc(before), limit))
         .map(rows -> rows.iterator().next().getLong(0).intValue());

@@ -8,23 +8,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps execution history bounded: every {@code interval} it deletes final executions older than
- * the retention, in batches of {@link #BATCH} rows so no single statement holds locks or bloats a
- * transaction. At 10,000 fires per second the table would otherwise grow by 36 million rows an
- * hour.
+ * Keeps history bounded: each sweep deletes finished rows older than the retention (executions, or
+ * delivered alerts), in batches of {@link #BATCH} rows so no single statement holds locks or bloats
+ * a transaction. At 10,000 fires per second the executions table would otherwise grow by 36 million
+ * rows an hour.
  */
 public final class RetentionSweeper {
   static final int BATCH = 10_000;
   private static final int MAX_BATCHES_PER_SWEEP = 100;
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
-  private final PgExecutionStore executions;
+  /**
+   * Deletes up to {@code limit} finished rows from before {@code before}; completes with how many.
+   */
+  @FunctionalInterface
+  public interface BatchDelete {
+    Future<Integer> deleteFinishedBefore(Instant before, int limit);
+  }
+
+  private final String rows;
+  private final BatchDelete delete;
   private final Duration retention;
   private final Clock clock;
   private boolean sweeping;
 
-  public RetentionSweeper(PgExecutionStore executions, Duration retention, Clock clock) {
-    this.executions = executions;
+  /**
+   * @param rows what the rows are, for the log line ({@code "execution(s)"})
+   */
+  public RetentionSweeper(String rows, BatchDelete delete, Duration retention, Clock clock) {
+    this.rows = rows;
+    this.delete = delete;
     this.retention = retention;
     this.clock = clock;
   }
@@ -40,11 +53,13 @@ public final class RetentionSweeper {
         .onSuccess(
             deleted -> {
               if (deleted > 0) {
-                log.info("retention: deleted {} execution(s) scheduled before {}", deleted, before);
+                log.info("retention: deleted {} {} from before {}", deleted, rows, before);
               }
             })
         .onFailure(
-            error -> log.warn("retention sweep failed, will try again: {}", error.getMessage()))
+            error ->
+                log.warn(
+                    "retention sweep of {} failed, will try again: {}", rows, error.getMessage()))
         .eventually(
             () -> {
               sweeping = false;
@@ -53,7 +68,7 @@ public final class RetentionSweeper {
   }
 
   private Future<Integer> deleteBatches(Instant before, int batches, int deletedSoFar) {
-    return executions
+    return delete
         .deleteFinishedBefore(before, BATCH)
         .compose(
             deleted -> {

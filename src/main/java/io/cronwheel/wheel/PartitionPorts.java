@@ -8,8 +8,8 @@ import io.cronwheel.store.PartitionStore;
 
 /**
  * What a partition works with, each by its role: its store (claims, releases, progress), the sink
- * for execution records, where final failures are reported, the event listener, and how its
- * dispatcher is made.
+ * for execution records, where final executions are reported for alerting, the event listener, and
+ * how its dispatcher is made.
  */
 public record PartitionPorts(
     PartitionStore store,

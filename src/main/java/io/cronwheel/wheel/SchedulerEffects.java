@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out what a partition's scheduler asks for, and brings the answers back: claims and
  * releases go to the partition store, fires to the dispatcher, fires not sent to the execution
- * records. Final executions are recorded, counted, reported to the alert sink when they failed, and
- * handed back to the scheduler so a queued overlap fire may go. The claims' failing state is logged
- * once per change, not once per batch.
+ * records. Final executions are recorded, counted, reported to the alert sink (which tells failures
+ * and recoveries apart), and handed back to the scheduler so a queued overlap fire may go. The
+ * claims' failing state is logged once per change, not once per batch.
  *
  * <p>Used only from the partition's event loop.
  */
@@ -124,9 +124,11 @@ final class SchedulerEffects implements PartitionScheduler.Output, CompletionLis
   public void completed(Fire fire, Execution execution) {
     ports.records().record(execution);
     ports.events().completed(execution);
-    if (execution.status() == ExecutionStatus.FAILED) {
-      ports.alerts().failed(fire.job(), execution);
-    }
+    LoopGuard.run(
+        ports.events(),
+        partition,
+        "alerting",
+        () -> ports.alerts().completed(fire.job(), execution));
     LoopGuard.run(
         ports.events(),
         partition,

@@ -18,6 +18,17 @@ class ConfigLoaderTest {
     assertThat(config.dbUrl()).isEmpty();
     assertThat(config.partitions()).isEqualTo(2 * config.eventLoops());
     assertThat(config.claimLookahead()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.alertInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.alertDeliveryCap()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void fromEnv_readsTheAlertIntervalAndDeliveryCap() {
+    CronwheelConfig config =
+        ConfigLoader.fromEnv(
+            Map.of("CRONWHEEL_ALERT_INTERVAL", "1s", "CRONWHEEL_ALERT_DELIVERY_CAP", "2h"));
+    assertThat(config.alertInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.alertDeliveryCap()).isEqualTo(Duration.ofHours(2));
   }
 
   @Test
@@ -51,7 +62,12 @@ class ConfigLoaderTest {
         "CRONWHEEL_DB_URL|mysql://x/y|CRONWHEEL_DB_URL",
         "CRONWHEEL_SHUTDOWN_GRACE|soon|CRONWHEEL_SHUTDOWN_GRACE",
         "CRONWHEEL_WHEEL_SLOTS|1000|CRONWHEEL_WHEEL_SLOTS",
-        "CRONWHEEL_CLAIM_LOOKAHEAD|30s|CRONWHEEL_CLAIM_LOOKAHEAD"
+        "CRONWHEEL_CLAIM_LOOKAHEAD|30s|CRONWHEEL_CLAIM_LOOKAHEAD",
+        "CRONWHEEL_ALERT_INTERVAL|500ms|CRONWHEEL_ALERT_INTERVAL",
+        "CRONWHEEL_ALERT_INTERVAL|2d|CRONWHEEL_ALERT_INTERVAL",
+        "CRONWHEEL_ALERT_INTERVAL|often|CRONWHEEL_ALERT_INTERVAL",
+        "CRONWHEEL_ALERT_DELIVERY_CAP|0|CRONWHEEL_ALERT_DELIVERY_CAP",
+        "CRONWHEEL_ALERT_DELIVERY_CAP|31d|CRONWHEEL_ALERT_DELIVERY_CAP"
       })
   void fromEnv_rejectsBadValuesWithOneLineNamingTheVariable(
       String name, String value, String named) {

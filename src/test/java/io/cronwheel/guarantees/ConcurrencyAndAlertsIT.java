@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Promises 5 and 6: live concurrency caps, overlap policies, and alerts on final failure. */
+/**
+ * Promises 5 and 6: live concurrency caps, overlap policies, and an alert when a job starts failing
+ * (the flood of them is {@link AlertFloodIT}'s).
+ */
 class ConcurrencyAndAlertsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static Engine engine;
@@ -107,7 +110,7 @@ class ConcurrencyAndAlertsIT {
   }
 
   @Test
-  void finalFailure_postsAnAlertToTheJobsWebhookAndListsIt() throws Exception {
+  void firstFinalFailure_postsAJobFailingAlertToTheJobsWebhookAndListsIt() throws Exception {
     try (RecordingReceiver failing = RecordingReceiver.start();
         RecordingReceiver webhook = RecordingReceiver.start()) {
       failing.respondWith(503);
@@ -126,10 +129,18 @@ class ConcurrencyAndAlertsIT {
       RecordingReceiver.Received alert = webhook.awaitCount(r -> true, 1, WAIT).get(0);
       pause(id);
       JsonObject payload = new JsonObject(alert.body());
+      assertThat(payload.getString("type")).isEqualTo("JOB_FAILING");
       assertThat(payload.getString("jobId")).isEqualTo(id);
-      assertThat(payload.getInteger("attempts")).isEqualTo(2);
-      assertThat(payload.getString("error")).contains("503");
-      assertThat(alert.header("Idempotency-Key")).isNotBlank();
+      assertThat(payload.getString("jobName")).isEqualTo("alerting");
+      assertThat(payload.getInteger("failures")).isEqualTo(1);
+      assertThat(payload.getLong("totalFailures")).isEqualTo(1);
+      JsonObject last = payload.getJsonObject("lastExecution");
+      assertThat(last.getInteger("attempts")).isEqualTo(2);
+      assertThat(last.getInteger("httpStatus")).isEqualTo(503);
+      assertThat(last.getString("error")).contains("503");
+      assertThat(payload.getString("failingSince")).isEqualTo(last.getString("scheduledAt"));
+      assertThat(alert.header("Idempotency-Key")).isEqualTo(payload.getString("alertId"));
+      assertThat(alert.header("X-Cronwheel-Alert-Id")).isEqualTo(payload.getString("alertId"));
       Waits.until(
           () ->
               api.get("/api/v1/alerts").json().getJsonArray("items").stream()
@@ -137,6 +148,7 @@ class ConcurrencyAndAlertsIT {
                   .anyMatch(
                       a ->
                           id.equals(a.getString("jobId"))
+                              && "JOB_FAILING".equals(a.getString("type"))
                               && "DELIVERED".equals(a.getString("status"))),
           WAIT,
           () -> "alert not listed as delivered");

@@ -121,6 +121,18 @@ public final class PostgresFixture {
         .setDatabase(name);
   }
 
+  /** A new database with no schema at all, for migration tests. */
+  public PgConnectOptions newEmptyDatabase() {
+    String name = "cw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    admin("CREATE DATABASE " + name);
+    return new PgConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setUser(user)
+        .setPassword(password)
+        .setDatabase(name);
+  }
+
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }

@@ -54,13 +54,14 @@ class PartitionLoopTest {
   private final InMemoryStore store = new InMemoryStore();
   private final RecordingSink records = new RecordingSink();
   private final RecordingDispatcher dispatcher = new RecordingDispatcher();
+  private final List<Execution> alerted = new ArrayList<>();
 
   private PartitionLoop loop(Long resumeAfterSecond) {
     PartitionPorts ports =
         new PartitionPorts(
             store,
             records,
-            AlertSink.NONE,
+            (AlertSink) (job, execution) -> alerted.add(execution),
             EngineEvents.NOOP,
             (partition, loopTimers, listener) -> dispatcher.attach(listener));
     return new PartitionLoop(0, resumeAfterSecond, SETTINGS, ports, clock, timers);
@@ -205,6 +206,21 @@ class PartitionLoopTest {
     dispatcher.complete(dispatcher.fired.get(0), ExecutionStatus.SUCCEEDED);
     assertThat(records.statuses(ExecutionStatus.SUCCEEDED)).hasSize(1);
     assertThat(dispatcher.firedSeconds()).containsExactly(T, T + 1);
+  }
+
+  @Test
+  void everyFinalExecution_reachesTheAlertSinkWhetherItFailedOrSucceeded() {
+    PartitionLoop loop = loop(null);
+    loop.load(List.of(Jobs.job("* * * * * *", AT_LEAST_ONCE)));
+    loop.startFiring();
+    timers.advance(Duration.ofSeconds(1));
+    dispatcher.complete(dispatcher.fired.get(0), ExecutionStatus.FAILED);
+    dispatcher.complete(dispatcher.fired.get(1), ExecutionStatus.SUCCEEDED);
+
+    assertThat(alerted)
+        .extracting(Execution::status)
+        .as("the sink tells failures from recoveries itself")
+        .containsExactly(ExecutionStatus.FAILED, ExecutionStatus.SUCCEEDED);
   }
 
   /** Claims are won at once (or held, or failed, as the test says); releases and marks recorded. */

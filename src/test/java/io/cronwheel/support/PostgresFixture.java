@@ -142,6 +142,11 @@ public final class PostgresFixture {
     return "postgresql://" + credentials + "@" + host + ":" + port + "/" + options.getDatabase();
   }
 
+  /** A JDBC connection to the given database (test set-up and checks only). */
+  public Connection connect(PgConnectOptions options) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(options.getDatabase()), user, password);
+  }
+
   /** Runs a statement over JDBC against the given database (test set-up and checks only). */
   public long queryLong(PgConnectOptions options, String sql) {
     try (Connection c =

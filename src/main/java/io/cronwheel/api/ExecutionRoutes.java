@@ -3,7 +3,6 @@ package io.cronwheel.api;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
-import io.cronwheel.model.Trigger;
 import io.cronwheel.store.ExecutionQuery;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.time.Clock;
@@ -79,8 +78,7 @@ final class ExecutionRoutes {
               }
               long nowMillis = clock.epochMillis();
               return reserve(
-                  new Fire(UuidV7.next(nowMillis), job, nowMillis, Trigger.MANUAL),
-                  TRIGGER_KEY_ATTEMPTS);
+                  Fire.manual(UuidV7.next(nowMillis), job, nowMillis), TRIGGER_KEY_ATTEMPTS);
             })
         .onSuccess(
             fire -> {
@@ -104,6 +102,7 @@ final class ExecutionRoutes {
 
   /**
    * Inserts the running row; two triggers in the same millisecond take the next free millisecond.
+   * Never a whole second ({@link Fire#manual}): that key belongs to the second's scheduled fire.
    */
   private Future<Fire> reserve(Fire fire, int attemptsLeft) {
     return executions
@@ -117,10 +116,7 @@ final class ExecutionRoutes {
                 return Future.failedFuture(
                     new ApiError(409, "conflict", "too many triggers at the same instant", null));
               }
-              Fire later =
-                  new Fire(
-                      fire.executionId(), fire.job(), fire.scheduledAtMillis() + 1, Trigger.MANUAL);
-              return reserve(later, attemptsLeft - 1);
+              return reserve(fire.nextManualMillisecond(), attemptsLeft - 1);
             });
   }
 

@@ -57,7 +57,7 @@ public final class PgExecutionStore implements ExecutionWriter {
     this.rejects = new PgExecutionRejects(pool);
   }
 
-  /** Keeps records PostgreSQL refused in {@code execution_rejects}. */
+  @Override
   public Future<Integer> setAside(List<ExecutionReject> refused) {
     return rejects.setAside(refused);
   }

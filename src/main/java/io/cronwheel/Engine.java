@@ -25,6 +25,7 @@ import io.cronwheel.model.Partitioner;
 import io.cronwheel.runtime.Deployments;
 import io.cronwheel.runtime.PeriodicTask;
 import io.cronwheel.store.BatchSettings;
+import io.cronwheel.store.BoundedExecutionWriter;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.ExecutionBatcherVerticle;
 import io.cronwheel.store.PgExecutionStore;
@@ -47,7 +48,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,8 +136,7 @@ public final class Engine {
     concurrency = new ConcurrencySettings(new PgSettingsStore(runtime.pool), limiter);
     batcher =
         new ExecutionBatcher(
-            batch ->
-                executions.upsert(batch).timeout(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+            new BoundedExecutionWriter(executions, BATCH_TIMEOUT),
             events,
             new BatchSettings(
                 config.batchSize(), config.batchInterval(), config.recordQueueCapacity()),

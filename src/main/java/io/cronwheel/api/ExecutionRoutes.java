@@ -3,9 +3,9 @@ package io.cronwheel.api;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
-import io.cronwheel.model.Trigger;
 import io.cronwheel.store.ExecutionQuery;
 import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.store.StoredReject;
 import io.cronwheel.time.Clock;
 import io.cronwheel.time.UuidV7;
 import io.vertx.core.Future;
@@ -15,10 +15,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Execution history and manual triggers. */
+/** Execution history, the records set aside as refused, and manual triggers. */
 final class ExecutionRoutes {
   private static final int TRIGGER_KEY_ATTEMPTS = 5;
 
@@ -37,6 +38,7 @@ final class ExecutionRoutes {
   void mount(Router router) {
     router.get("/api/v1/jobs/:id/executions").handler(this::jobHistory);
     router.get("/api/v1/executions").handler(ctx -> history(ctx, null));
+    router.get("/api/v1/executions/rejects").handler(this::rejects);
     router.post("/api/v1/jobs/:id/trigger").handler(this::trigger);
   }
 
@@ -62,6 +64,49 @@ final class ExecutionRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** Records PostgreSQL refused and the batch writer set aside, newest first. */
+  private void rejects(RoutingContext ctx) {
+    int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
+    Long before = rejectCursor(ctx);
+    executions
+        .rejects(limit + 1, before)
+        .onSuccess(
+            found -> {
+              List<StoredReject> page = found.size() > limit ? found.subList(0, limit) : found;
+              JsonArray items = new JsonArray();
+              page.forEach(r -> items.add(toJson(r)));
+              String next =
+                  found.size() > limit
+                      ? Requests.encodeCursor(Long.toString(page.get(limit - 1).id()))
+                      : null;
+              Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static Long rejectCursor(RoutingContext ctx) {
+    String cursor = Requests.decodeCursor(ctx, "cursor");
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("cursor", "cursor is not a cursor this API returned");
+    }
+  }
+
+  static JsonObject toJson(StoredReject r) {
+    return new JsonObject()
+        .put("executionId", r.executionId() == null ? null : r.executionId().toString())
+        .put("jobId", r.jobId() == null ? null : r.jobId().toString())
+        .put("scheduledAt", r.scheduledAt() == null ? null : r.scheduledAt().toString())
+        .put("sqlState", r.sqlState())
+        .put("error", r.error())
+        .put("rejectedAt", r.rejectedAt().toString())
+        .put("record", r.payload());
+  }
+
   /** Fires the job once now, recorded like a scheduled execution; works on paused jobs too. */
   private void trigger(RoutingContext ctx) {
     jobs.load(ctx)
@@ -79,8 +124,7 @@ final class ExecutionRoutes {
               }
               long nowMillis = clock.epochMillis();
               return reserve(
-                  new Fire(UuidV7.next(nowMillis), job, nowMillis, Trigger.MANUAL),
-                  TRIGGER_KEY_ATTEMPTS);
+                  Fire.manual(UuidV7.next(nowMillis), job, nowMillis), TRIGGER_KEY_ATTEMPTS);
             })
         .onSuccess(
             fire -> {
@@ -104,6 +148,7 @@ final class ExecutionRoutes {
 
   /**
    * Inserts the running row; two triggers in the same millisecond take the next free millisecond.
+   * Never a whole second ({@link Fire#manual}): that key belongs to the second's scheduled fire.
    */
   private Future<Fire> reserve(Fire fire, int attemptsLeft) {
     return executions
@@ -117,10 +162,7 @@ final class ExecutionRoutes {
                 return Future.failedFuture(
                     new ApiError(409, "conflict", "too many triggers at the same instant", null));
               }
-              Fire later =
-                  new Fire(
-                      fire.executionId(), fire.job(), fire.scheduledAtMillis() + 1, Trigger.MANUAL);
-              return reserve(later, attemptsLeft - 1);
+              return reserve(fire.nextManualMillisecond(), attemptsLeft - 1);
             });
   }
 

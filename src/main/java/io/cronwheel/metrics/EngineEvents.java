@@ -36,6 +36,15 @@ public interface EngineEvents {
   /** Execution records that could not be queued for writing. */
   default void recordsRejected(int count) {}
 
+  /**
+   * Execution records PostgreSQL refused on their own (poison rows), after the rest of their batch
+   * was written.
+   *
+   * @param setAside true if they were kept in {@code execution_rejects}, false if even that failed
+   *     and they are only in the log
+   */
+  default void recordsPoisoned(int count, boolean setAside) {}
+
   /** The episode tracker raised an alert. Called from any loop. */
   default void alertRaised(AlertType type) {}
 

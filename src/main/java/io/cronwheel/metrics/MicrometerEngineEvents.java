@@ -38,6 +38,8 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final DistributionSummary batchRows;
   private final Counter batchFailures;
   private final Counter recordsRejected;
+  private final Counter poisonSetAside;
+  private final Counter poisonLogged;
   private final Counter backPressure;
   private final Map<AlertType, Counter> alertsRaised = new EnumMap<>(AlertType.class);
   private final Counter alertsDelivered;
@@ -99,6 +101,8 @@ public final class MicrometerEngineEvents implements EngineEvents {
         Counter.builder("cronwheel.records.rejected")
             .description("Execution records refused because the write queue was full")
             .register(registry);
+    poisonSetAside = poisonCounter(registry, "table");
+    poisonLogged = poisonCounter(registry, "log");
     unexpected = Counter.builder("cronwheel.errors.unexpected").register(registry);
     alertsDelivered = alertResult(registry, "delivered");
     alertAttemptsFailed = alertResult(registry, "failed_attempt");
@@ -185,6 +189,11 @@ public final class MicrometerEngineEvents implements EngineEvents {
   }
 
   @Override
+  public void recordsPoisoned(int count, boolean setAside) {
+    (setAside ? poisonSetAside : poisonLogged).increment(count);
+  }
+
+  @Override
   public void alertRaised(AlertType type) {
     alertsRaised.get(type).increment();
   }
@@ -217,6 +226,15 @@ public final class MicrometerEngineEvents implements EngineEvents {
   @Override
   public void backPressure(int partition) {
     backPressure.increment();
+  }
+
+  private static Counter poisonCounter(MeterRegistry registry, String keptIn) {
+    return Counter.builder("cronwheel.records.rejected.poison")
+        .tag("kept_in", keptIn)
+        .description(
+            "Execution records PostgreSQL refused on their own: kept in execution_rejects (table) or,"
+                + " if even that failed, only logged (log)")
+        .register(registry);
   }
 
   @Override

@@ -15,6 +15,6 @@ public interface ExecutionSink {
   /** Whether producers should go on: there is room for at least another second of records. */
   boolean hasRoom();
 
-  /** Records queued or being written: the write backlog. */
+  /** Records queued, being written, or waiting for a retry: the write backlog. */
   long backlog();
 }

@@ -51,9 +51,24 @@ public final class PgExecutionStore implements ExecutionWriter {
           + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
 
   private final Pool pool;
+  private final PgExecutionRejects rejects;
 
   public PgExecutionStore(Pool pool) {
     this.pool = pool;
+    this.rejects = new PgExecutionRejects(pool);
+  }
+
+  @Override
+  public Future<Integer> setAside(List<ExecutionReject> refused) {
+    return rejects.setAside(refused);
+  }
+
+  /**
+   * Records set aside in {@code execution_rejects}, newest first: up to {@code limit} with an id
+   * below {@code beforeId} (null for the newest).
+   */
+  public Future<List<StoredReject>> rejects(int limit, Long beforeId) {
+    return rejects.newest(limit, beforeId);
   }
 
   /** Inserts or completes the rows; a row claimed under another execution id is left alone. */

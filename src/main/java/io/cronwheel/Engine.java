@@ -14,6 +14,7 @@ import io.cronwheel.dispatch.DispatchSettings;
 import io.cronwheel.dispatch.DispatcherFactory;
 import io.cronwheel.dispatch.HttpDispatcher;
 import io.cronwheel.metrics.MicrometerEngineEvents;
+import io.cronwheel.model.JobLimits;
 import io.cronwheel.model.Partitioner;
 import io.cronwheel.runtime.Deployments;
 import io.cronwheel.runtime.PeriodicTask;
@@ -113,6 +114,7 @@ public final class Engine {
             new ApiVerticle.Dependencies(
                 runtime.apiPool,
                 jobs,
+                new JobLimits(config.maxTargetBodyBytes()),
                 new PgExecutionStore(runtime.apiPool),
                 alertStore,
                 new LocalEngineControl(partitions, batcher, limiter, concurrency),

@@ -2,6 +2,8 @@ package io.cronwheel.api;
 
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.model.Job;
+import io.cronwheel.model.JobLimits;
+import io.cronwheel.model.TextRules;
 import io.cronwheel.store.JobQuery;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.StoreException;
@@ -21,11 +23,13 @@ import java.util.UUID;
  */
 final class JobRoutes {
   private final PgJobStore jobs;
+  private final JobValidator validator;
   private final EngineControl engine;
   private final Clock clock;
 
-  JobRoutes(PgJobStore jobs, EngineControl engine, Clock clock) {
+  JobRoutes(PgJobStore jobs, JobLimits limits, EngineControl engine, Clock clock) {
     this.jobs = jobs;
+    this.validator = new JobValidator(limits);
     this.engine = engine;
     this.clock = clock;
   }
@@ -40,7 +44,7 @@ final class JobRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JobDefinition def = JobValidator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
+    JobDefinition def = validator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
     Instant now = now();
     Job job = new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
     jobs.insert(job)
@@ -67,6 +71,10 @@ final class JobRoutes {
       }
     }
     String name = ctx.request().getParam("name");
+    String nameProblem = name == null ? null : TextRules.singleLineProblem(name);
+    if (nameProblem != null) {
+      throw ApiError.badRequest("name", "name " + nameProblem);
+    }
     Boolean includeDeleted = Requests.booleanQuery(ctx, "deleted");
     JobQuery query =
         new JobQuery(
@@ -109,7 +117,7 @@ final class JobRoutes {
             current -> {
               checkVersion(current, expected);
               JsonObject merged = JobPatch.merge(JobJson.writable(current), patch);
-              JobDefinition def = JobValidator.validate(merged);
+              JobDefinition def = validator.validate(merged);
               boolean revive = patch.containsKey("active") && def.active();
               Instant deletedAt = revive ? null : current.deletedAt();
               Instant now = now();

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP
  *     pipelining off
  * @param executionRetention how long finished executions are kept; 0 keeps them forever
+ * @param maxTargetBodyBytes the largest {@code target.body} a job may have (its compact JSON, in
+ *     bytes)
  */
 public record CronwheelConfig(
     String httpHost,
@@ -46,7 +48,8 @@ public record CronwheelConfig(
     int maxInFlight,
     int maxInFlightPerHost,
     int httpPipeliningLimit,
-    Duration executionRetention) {
+    Duration executionRetention,
+    int maxTargetBodyBytes) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -73,4 +76,7 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
   public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
+
+  /** Enough for any webhook payload; 30k jobs of this size take about 500 MB of heap. */
+  public static final int DEFAULT_MAX_TARGET_BODY_BYTES = 16 * 1024;
 }

@@ -51,7 +51,9 @@ class ConfigLoaderTest {
         "CRONWHEEL_DB_URL|mysql://x/y|CRONWHEEL_DB_URL",
         "CRONWHEEL_SHUTDOWN_GRACE|soon|CRONWHEEL_SHUTDOWN_GRACE",
         "CRONWHEEL_WHEEL_SLOTS|1000|CRONWHEEL_WHEEL_SLOTS",
-        "CRONWHEEL_CLAIM_LOOKAHEAD|30s|CRONWHEEL_CLAIM_LOOKAHEAD"
+        "CRONWHEEL_CLAIM_LOOKAHEAD|30s|CRONWHEEL_CLAIM_LOOKAHEAD",
+        "CRONWHEEL_MAX_TARGET_BODY_BYTES|-1|CRONWHEEL_MAX_TARGET_BODY_BYTES",
+        "CRONWHEEL_MAX_TARGET_BODY_BYTES|lots|CRONWHEEL_MAX_TARGET_BODY_BYTES"
       })
   void fromEnv_rejectsBadValuesWithOneLineNamingTheVariable(
       String name, String value, String named) {
@@ -59,5 +61,14 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(named)
         .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void fromEnv_capsTargetBodiesAt16KiBByDefault() {
+    assertThat(ConfigLoader.fromEnv(Map.of()).maxTargetBodyBytes()).isEqualTo(16 * 1024);
+    assertThat(
+            ConfigLoader.fromEnv(Map.of("CRONWHEEL_MAX_TARGET_BODY_BYTES", "0"))
+                .maxTargetBodyBytes())
+        .isZero();
   }
 }

@@ -21,6 +21,7 @@ import io.cronwheel.runtime.PeriodicTask;
 import io.cronwheel.store.BatchSettings;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.ExecutionBatcherVerticle;
+import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.PgPartitionStore;
@@ -84,6 +85,7 @@ public final class Engine {
   private final ConcurrencyLimiter limiter;
   private final ConcurrencySettings concurrency;
   private final ExecutionBatcher batcher;
+  private final JobAdmission admission;
   private final AlertVerticle alerts;
   private final ApiVerticle api;
 
@@ -109,12 +111,15 @@ public final class Engine {
                 config.batchSize(), config.batchInterval(), config.recordQueueCapacity()),
             clock);
     alerts = new AlertVerticle(alertStore, config.alertWebhook(), clock, events);
+    admission =
+        new JobAdmission(
+            new JobLimits(config.maxTargetBodyBytes()), config.jobMemoryBudgetBytes(), events);
     api =
         new ApiVerticle(
             new ApiVerticle.Dependencies(
                 runtime.apiPool,
                 jobs,
-                new JobLimits(config.maxTargetBodyBytes()),
+                admission,
                 new PgExecutionStore(runtime.apiPool),
                 alertStore,
                 new LocalEngineControl(partitions, batcher, limiter, concurrency),
@@ -128,6 +133,12 @@ public final class Engine {
         .register(runtime.registry);
     Gauge.builder("cronwheel.concurrency.inflight", limiter, ConcurrencyLimiter::inFlight)
         .description("Requests holding a concurrency permit")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.jobs.memory.bytes", admission, JobAdmission::chargedBytes)
+        .description("Estimated heap of the scheduled jobs' definitions")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.jobs.memory.budget.bytes", admission, JobAdmission::budgetBytes)
+        .description("CRONWHEEL_JOB_MEMORY_BUDGET")
         .register(runtime.registry);
   }
 
@@ -234,14 +245,17 @@ public final class Engine {
   private Future<Void> loadJobs() {
     long startNanos = System.nanoTime();
     List<Future<Void>> pagesTaken = new ArrayList<>();
-    return jobs.loadScheduled(LOAD_PAGE_SIZE, page -> pagesTaken.add(partitions.load(page)))
+    return jobs.loadScheduled(
+            LOAD_PAGE_SIZE, admission, page -> pagesTaken.add(partitions.load(page)))
         .compose(count -> Future.all(pagesTaken).map(count))
         .onSuccess(
-            count ->
-                log.info(
-                    "loaded {} scheduled job(s) in {} ms",
-                    count,
-                    (System.nanoTime() - startNanos) / 1_000_000))
+            count -> {
+              log.info(
+                  "loaded {} scheduled job(s) in {} ms",
+                  count,
+                  (System.nanoTime() - startNanos) / 1_000_000);
+              admission.loadFinished();
+            })
         .mapEmpty();
   }
 

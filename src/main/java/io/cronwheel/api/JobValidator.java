@@ -41,7 +41,16 @@ final class JobValidator {
 
   /** Fields a client may send back unchanged from a GET; they are ignored. */
   static final Set<String> READ_ONLY =
-      Set.of("id", "createdAt", "updatedAt", "deleted", "deletedAt", "nextFireTime", "version");
+      Set.of(
+          "id",
+          "createdAt",
+          "updatedAt",
+          "deleted",
+          "deletedAt",
+          "nextFireTime",
+          "version",
+          "schedulable",
+          "unschedulableReason");
 
   static final long MAX_TIMEOUT_MS = Duration.ofMinutes(5).toMillis();
   static final long MAX_CATCH_UP_MS = Duration.ofDays(7).toMillis();

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param executionRetention how long finished executions are kept; 0 keeps them forever
  * @param maxTargetBodyBytes the largest {@code target.body} a job may have (its compact JSON, in
  *     bytes)
+ * @param jobMemoryBudgetBytes the heap that job definitions may take in all; jobs beyond it are not
+ *     scheduled (see {@code store.JobAdmission})
  */
 public record CronwheelConfig(
     String httpHost,
@@ -49,7 +51,8 @@ public record CronwheelConfig(
     int maxInFlightPerHost,
     int httpPipeliningLimit,
     Duration executionRetention,
-    int maxTargetBodyBytes) {
+    int maxTargetBodyBytes,
+    long jobMemoryBudgetBytes) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -79,4 +82,10 @@ public record CronwheelConfig(
 
   /** Enough for any webhook payload; 30k jobs of this size take about 500 MB of heap. */
   public static final int DEFAULT_MAX_TARGET_BODY_BYTES = 16 * 1024;
+
+  /**
+   * Half the heap for job definitions (1M small jobs take about 500 MB); the rest is for requests
+   * in flight, buffered records and the runtime.
+   */
+  public static final int DEFAULT_JOB_MEMORY_BUDGET_PERCENT = 50;
 }

@@ -38,6 +38,12 @@ public interface EngineEvents {
   /** One attempt to deliver an alert, and whether it was delivered. */
   default void alert(boolean delivered) {}
 
+  /**
+   * How many jobs should be scheduled and are not, because they are over the per-job limits or
+   * beyond the job memory budget; reported after the start-up load and whenever it changes.
+   */
+  default void unschedulableJobs(long count) {}
+
   /** A Throwable caught at a loop boundary; the loop carries on. */
   default void unexpected(String where, Throwable error) {}
 }

@@ -208,4 +208,12 @@ class JobValidatorTest {
     assertThat(VALIDATOR.validate(lowerMethod).spec().target().method())
         .isEqualTo("patch".toUpperCase(Locale.ROOT));
   }
+
+  @Test
+  void validate_acceptsTheFieldsAGetAddsWhenSentBack() {
+    JsonObject json =
+        valid().put("schedulable", false).put("unschedulableReason", "x").put("version", 3);
+
+    assertThat(VALIDATOR.validate(json).spec().name()).isEqualTo("nightly");
+  }
 }

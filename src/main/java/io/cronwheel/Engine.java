@@ -21,6 +21,7 @@ import io.cronwheel.dispatch.FailureLog;
 import io.cronwheel.dispatch.Hosts;
 import io.cronwheel.dispatch.HttpDispatcher;
 import io.cronwheel.metrics.MicrometerEngineEvents;
+import io.cronwheel.model.JobLimits;
 import io.cronwheel.model.Partitioner;
 import io.cronwheel.runtime.Deployments;
 import io.cronwheel.runtime.PeriodicTask;
@@ -28,6 +29,7 @@ import io.cronwheel.store.BatchSettings;
 import io.cronwheel.store.BoundedExecutionWriter;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.ExecutionBatcherVerticle;
+import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.PgPartitionStore;
@@ -99,6 +101,7 @@ public final class Engine {
   private final ConcurrencySettings concurrency;
   private final ExecutionBatcher batcher;
   private final AlertTracker alertTracker;
+  private final JobAdmission admission;
   private final AlertVerticle alerts;
   private final ApiVerticle api;
 
@@ -161,11 +164,18 @@ public final class Engine {
     alerts =
         new AlertVerticle(
             alertTracker, alertWriter, alertDelivery, alertStore, alertSettings, clock);
+    admission =
+        new JobAdmission(
+            new JobLimits(config.maxTargetBodyBytes()),
+            config.jobMemoryBudgetBytes(),
+            partitioner,
+            events);
     api =
         new ApiVerticle(
             new ApiVerticle.Dependencies(
                 runtime.apiPool,
                 jobs,
+                admission,
                 new PgExecutionStore(runtime.apiPool),
                 alertStore,
                 new LocalEngineControl(
@@ -189,6 +199,12 @@ public final class Engine {
         .register(runtime.registry);
     Gauge.builder("cronwheel.alerts.inflight", alertDelivery, AlertDelivery::inFlight)
         .description("Alerts being delivered")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.jobs.memory.bytes", admission, JobAdmission::chargedBytes)
+        .description("Estimated heap of the scheduled jobs' definitions")
+        .register(runtime.registry);
+    Gauge.builder("cronwheel.jobs.memory.budget.bytes", admission, JobAdmission::budgetBytes)
+        .description("CRONWHEEL_JOB_MEMORY_BUDGET")
         .register(runtime.registry);
   }
 
@@ -292,7 +308,7 @@ public final class Engine {
     for (int partition : ownership.owned()) {
       PartitionPorts ports =
           new PartitionPorts(
-              new PgPartitionStore(partition, executions, progress, loader, timeouts),
+              new PgPartitionStore(partition, executions, progress, loader, admission, timeouts),
               batcher,
               alertTracker,
               events,
@@ -306,7 +322,7 @@ public final class Engine {
           .register(runtime.registry);
       verticles.add(verticle);
     }
-    return deployments.deployAll(verticles);
+    return deployments.deployAll(verticles).onSuccess(v -> admission.loadFinished());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.cronwheel.api;
 
 import io.cronwheel.alert.PgAlertStore;
+import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.StoreException;
@@ -28,6 +29,7 @@ public final class ApiVerticle extends VerticleBase {
   public record Dependencies(
       Pool pool,
       PgJobStore jobs,
+      JobAdmission admission,
       PgExecutionStore executions,
       PgAlertStore alerts,
       EngineControl engine,
@@ -51,10 +53,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-    JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.engine(), deps.clock());
+    JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.admission(), deps.engine(), deps.clock());
     jobRoutes.mount(router);
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
-    new HealthRoutes(deps.pool(), deps.engine()).mount(router);
+    new HealthRoutes(deps.pool(), deps.engine(), deps.admission()).mount(router);
     new ConfigRoutes(deps.engine()).mount(router);
     router.get("/api/v1/alerts").handler(this::alerts);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));

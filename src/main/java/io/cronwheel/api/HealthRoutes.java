@@ -1,5 +1,7 @@
 package io.cronwheel.api;
 
+import io.cronwheel.store.JobAdmission;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,13 +16,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class HealthRoutes {
   private static final long DB_CHECK_TIMEOUT_MS = 2000;
+  private static final int UNSCHEDULABLE_SHOWN = 10;
 
   private final Pool pool;
   private final EngineControl engine;
+  private final JobAdmission admission;
 
-  HealthRoutes(Pool pool, EngineControl engine) {
+  HealthRoutes(Pool pool, EngineControl engine, JobAdmission admission) {
     this.pool = pool;
     this.engine = engine;
+    this.admission = admission;
   }
 
   void mount(Router router) {
@@ -64,8 +69,23 @@ final class HealthRoutes {
                               .put("owned", owned)
                               .put("total", engineStatus.partitionsTotal()))
                       .put("scheduledJobs", engineStatus.scheduledJobs())
+                      .put("unschedulableJobs", unschedulable())
                       .put("recordBacklog", engineStatus.recordBacklog());
               Requests.json(ctx, up ? 200 : 503, body);
             });
+  }
+
+  /**
+   * Jobs left unscheduled (over the per-job limits or the job memory budget): a count and a few
+   * ids, so the operator can find them. They do not make the engine unready.
+   */
+  private JsonObject unschedulable() {
+    JsonArray some = new JsonArray();
+    admission.someUnschedulable(UNSCHEDULABLE_SHOWN).forEach(id -> some.add(id.toString()));
+    return new JsonObject()
+        .put("count", admission.unschedulableCount())
+        .put("some", some)
+        .put("memoryBytes", admission.chargedBytes())
+        .put("memoryBudgetBytes", admission.budgetBytes());
   }
 }

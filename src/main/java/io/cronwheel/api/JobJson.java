@@ -10,7 +10,11 @@ import java.time.Instant;
 final class JobJson {
   private JobJson() {}
 
-  static JsonObject toJson(Job job, Instant now) {
+  /**
+   * @param unschedulableReason why the engine does not schedule this job (over a limit or beyond
+   *     the job memory budget), or null
+   */
+  static JsonObject toJson(Job job, Instant now, String unschedulableReason) {
     JsonObject json =
         writable(job)
             .put("id", job.id().toString())
@@ -21,7 +25,12 @@ final class JobJson {
     if (job.deletedAt() != null) {
       json.put("deletedAt", job.deletedAt().toString());
     }
-    json.put("nextFireTime", job.isScheduled() ? nextFire(job, now) : null);
+    boolean fires = job.isScheduled() && unschedulableReason == null;
+    json.put("nextFireTime", fires ? nextFire(job, now) : null);
+    json.put("schedulable", unschedulableReason == null);
+    if (unschedulableReason != null) {
+      json.put("unschedulableReason", unschedulableReason);
+    }
     return json;
   }
 

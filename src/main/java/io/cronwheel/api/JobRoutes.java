@@ -2,6 +2,8 @@ package io.cronwheel.api;
 
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.model.Job;
+import io.cronwheel.model.TextRules;
+import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.JobQuery;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.StoreException;
@@ -14,18 +16,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * CRUD over jobs. Each change is stored first, then handed to the job's partition, which applies it
- * at once.
+ * CRUD over jobs. Each change is validated, charged to the job memory budget ({@link
+ * JobAdmission}), stored, then handed to the job's partition, which applies it at once; a change
+ * refused at any step stores nothing.
  */
 final class JobRoutes {
   private final PgJobStore jobs;
+  private final JobAdmission admission;
+  private final JobValidator validator;
   private final EngineControl engine;
   private final Clock clock;
 
-  JobRoutes(PgJobStore jobs, EngineControl engine, Clock clock) {
+  JobRoutes(PgJobStore jobs, JobAdmission admission, EngineControl engine, Clock clock) {
     this.jobs = jobs;
+    this.admission = admission;
+    this.validator = new JobValidator(admission.limits());
     this.engine = engine;
     this.clock = clock;
   }
@@ -40,17 +48,16 @@ final class JobRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JobDefinition def = JobValidator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
+    JobDefinition def = validator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
     Instant now = now();
     Job job = new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
-    jobs.insert(job)
+    store(null, job, jobs::insert)
         .onSuccess(
             saved -> {
-              engine.jobChanged(saved);
               ctx.response()
                   .putHeader("Location", "/api/v1/jobs/" + saved.id())
                   .putHeader("ETag", etag(saved));
-              Requests.json(ctx, 201, JobJson.toJson(saved, now()));
+              Requests.json(ctx, 201, toJson(saved));
             })
         .onFailure(ctx::fail);
   }
@@ -67,6 +74,10 @@ final class JobRoutes {
       }
     }
     String name = ctx.request().getParam("name");
+    String nameProblem = name == null ? null : TextRules.singleLineProblem(name);
+    if (nameProblem != null) {
+      throw ApiError.badRequest("name", "name " + nameProblem);
+    }
     Boolean includeDeleted = Requests.booleanQuery(ctx, "deleted");
     JobQuery query =
         new JobQuery(
@@ -78,9 +89,8 @@ final class JobRoutes {
     jobs.list(query)
         .onSuccess(
             page -> {
-              Instant now = now();
               JsonArray items = new JsonArray();
-              page.items().forEach(job -> items.add(JobJson.toJson(job, now)));
+              page.items().forEach(job -> items.add(toJson(job)));
               String next =
                   page.nextAfter() == null
                       ? null
@@ -95,7 +105,7 @@ final class JobRoutes {
         .onSuccess(
             job -> {
               ctx.response().putHeader("ETag", etag(job));
-              Requests.json(ctx, 200, JobJson.toJson(job, now()));
+              Requests.json(ctx, 200, toJson(job));
             })
         .onFailure(ctx::fail);
   }
@@ -109,19 +119,18 @@ final class JobRoutes {
             current -> {
               checkVersion(current, expected);
               JsonObject merged = JobPatch.merge(JobJson.writable(current), patch);
-              JobDefinition def = JobValidator.validate(merged);
+              JobDefinition def = validator.validate(merged);
               boolean revive = patch.containsKey("active") && def.active();
               Instant deletedAt = revive ? null : current.deletedAt();
               Instant now = now();
               Job updated =
                   current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
-              return jobs.update(updated, current.version());
+              return store(current, updated, job -> jobs.update(job, current.version()));
             })
         .onSuccess(
             saved -> {
-              engine.jobChanged(saved);
               ctx.response().putHeader("ETag", etag(saved));
-              Requests.json(ctx, 200, JobJson.toJson(saved, now()));
+              Requests.json(ctx, 200, toJson(saved));
             })
         .onFailure(ctx::fail);
   }
@@ -138,7 +147,7 @@ final class JobRoutes {
               }
               Instant now = now();
               Job deleted = current.next(current.spec(), false, now, now);
-              return jobs.update(deleted, current.version()).onSuccess(engine::jobChanged);
+              return store(current, deleted, job -> jobs.update(job, current.version()));
             })
         .onSuccess(job -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
@@ -164,6 +173,31 @@ final class JobRoutes {
                       .put("fireTimes", times));
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Charges the change to the job memory budget, writes it, and hands the stored job to its
+   * partition; a change over the budget is refused (507) before anything is written.
+   */
+  private Future<Job> store(Job before, Job after, Function<Job, Future<Job>> write) {
+    JobAdmission.Change change = admission.change(before, after);
+    if (change.refusal() != null) {
+      return Future.failedFuture(
+          new ApiError(507, "job_memory_budget_full", change.refusal().message(), null));
+    }
+    return write
+        .apply(after)
+        .onSuccess(
+            saved -> {
+              change.commit(saved);
+              engine.jobChanged(saved);
+            })
+        .onFailure(error -> change.rollback());
+  }
+
+  private JsonObject toJson(Job job) {
+    String reason = admission.refusal(job).map(JobAdmission.Refusal::message).orElse(null);
+    return JobJson.toJson(job, now(), reason);
   }
 
   Future<Job> load(RoutingContext ctx) {

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 /** Reads {@link CronwheelConfig} from {@code CRONWHEEL_*} environment variables. */
 public final class ConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+  private static final Pattern BYTES_OR_PERCENT =
+      Pattern.compile("(\\d+)\\s*(%|b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
+  private static final long MIN_JOB_MEMORY_BUDGET = 64 * 1024;
 
   private final Map<String, String> env;
 
@@ -81,7 +84,9 @@ public final class ConfigLoader {
             "CRONWHEEL_ALERT_DELIVERY_CAP",
             DEFAULT_ALERT_DELIVERY_CAP,
             Duration.ofSeconds(1),
-            Duration.ofDays(30)));
+            Duration.ofDays(30)),
+        intValue("CRONWHEEL_MAX_TARGET_BODY_BYTES", DEFAULT_MAX_TARGET_BODY_BYTES, 0, 16 << 20),
+        jobMemoryBudget(Runtime.getRuntime().maxMemory()));
   }
 
   private Duration durationBetween(String name, Duration fallback, Duration min, Duration max) {
@@ -188,6 +193,46 @@ public final class ConfigLoader {
       throw new ConfigException(name + " must be more than 0, got " + value);
     }
     return value;
+  }
+
+  /**
+   * {@code CRONWHEEL_JOB_MEMORY_BUDGET}: a share of the maximum heap ({@code 50%}) or a size
+   * ({@code 300m}, {@code 2g}, {@code 65536}; k, m and g are powers of 1024).
+   */
+  long jobMemoryBudget(long maxHeapBytes) {
+    String name = "CRONWHEEL_JOB_MEMORY_BUDGET";
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return maxHeapBytes / 100 * DEFAULT_JOB_MEMORY_BUDGET_PERCENT;
+    }
+    Matcher m = BYTES_OR_PERCENT.matcher(value.trim());
+    if (!m.matches() || m.group(1).length() > 12) {
+      throw new ConfigException(
+          name
+              + " must be a share of the heap like 50% or a size like 512m or 2g, got '"
+              + value
+              + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    if (unit.equals("%")) {
+      if (amount < 1 || amount > 90) {
+        throw new ConfigException(name + " must be between 1% and 90% of the heap, got " + value);
+      }
+      return maxHeapBytes / 100 * amount;
+    }
+    long bytes =
+        switch (unit.charAt(0)) {
+          case 'k' -> amount << 10;
+          case 'm' -> amount << 20;
+          case 'g' -> amount << 30;
+          default -> amount;
+        };
+    if (bytes < MIN_JOB_MEMORY_BUDGET) {
+      throw new ConfigException(
+          name + " must be at least " + MIN_JOB_MEMORY_BUDGET + " bytes, got " + value);
+    }
+    return bytes;
   }
 
   private static int powerOfTwo(String name, int value) {

@@ -26,6 +26,10 @@ import java.util.Optional;
  *     are kept; 0 keeps them forever
  * @param alertInterval a failing job raises at most one alert per interval after its first
  * @param alertDeliveryCap how long an alert is retried before it is marked undeliverable
+ * @param maxTargetBodyBytes the largest {@code target.body} a job may have (its compact JSON, in
+ *     bytes)
+ * @param jobMemoryBudgetBytes the heap that job definitions may take in all; jobs beyond it are not
+ *     scheduled (see {@code store.JobAdmission})
  */
 public record CronwheelConfig(
     String httpHost,
@@ -58,7 +62,9 @@ public record CronwheelConfig(
     boolean repartition,
     int catchUpRate,
     Duration alertInterval,
-    Duration alertDeliveryCap) {
+    Duration alertDeliveryCap,
+    int maxTargetBodyBytes,
+    long jobMemoryBudgetBytes) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -133,6 +139,17 @@ public record CronwheelConfig(
         repartition,
         catchUpRate,
         alertInterval,
-        alertDeliveryCap);
+        alertDeliveryCap,
+        maxTargetBodyBytes,
+        jobMemoryBudgetBytes);
   }
+
+  /** Enough for any webhook payload; 30k jobs of this size take about 500 MB of heap. */
+  public static final int DEFAULT_MAX_TARGET_BODY_BYTES = 16 * 1024;
+
+  /**
+   * Half the heap for job definitions (1M small jobs take about 500 MB); the rest is for requests
+   * in flight, buffered records and the runtime.
+   */
+  public static final int DEFAULT_JOB_MEMORY_BUDGET_PERCENT = 50;
 }

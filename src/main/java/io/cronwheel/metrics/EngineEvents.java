@@ -63,6 +63,12 @@ public interface EngineEvents {
   /** A job started failing while the tracker held its maximum of episodes: no alert. */
   default void alertNotTracked() {}
 
+  /**
+   * How many jobs should be scheduled and are not, because they are over the per-job limits or
+   * beyond the job memory budget; reported after the start-up load and whenever it changes.
+   */
+  default void unschedulableJobs(long count) {}
+
   /** A Throwable caught at a loop boundary; the loop carries on. */
   default void unexpected(String where, Throwable error) {}
 }

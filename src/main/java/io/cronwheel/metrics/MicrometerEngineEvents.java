@@ -30,6 +30,7 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final Map<ExecutionStatus, Counter> completed = new EnumMap<>(ExecutionStatus.class);
   private final Counter fired;
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong unschedulable = new AtomicLong();
   private final DriftHistogram drift;
   private final Counter claimsRequested;
   private final Counter claimsWon;
@@ -121,6 +122,9 @@ public final class MicrometerEngineEvents implements EngineEvents {
         Counter.builder("cronwheel.backpressure.ticks")
             .description("Partition ticks held because the record queue was full")
             .register(registry);
+    Gauge.builder("cronwheel.jobs.unschedulable", unschedulable, AtomicLong::get)
+        .description("Active jobs not scheduled: over the per-job limits or the job memory budget")
+        .register(registry);
   }
 
   @Override
@@ -235,6 +239,11 @@ public final class MicrometerEngineEvents implements EngineEvents {
             "Execution records PostgreSQL refused on their own: kept in execution_rejects (table) or,"
                 + " if even that failed, only logged (log)")
         .register(registry);
+  }
+
+  @Override
+  public void unschedulableJobs(long count) {
+    unschedulable.set(count);
   }
 
   @Override

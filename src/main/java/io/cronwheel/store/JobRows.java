@@ -28,6 +28,19 @@ final class JobRows {
           + "(target - 'url')::text, timeout_ms, retry::text, active, deleted_at, created_at, updated_at, version, "
           + "misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook";
 
+  /**
+   * Like {@link #SELECTED}, over the rows of {@code PgJobStore}'s load query, whose {@code doc} is
+   * the target without its URL as text: that column (6) is null when the document is larger than
+   * parameter $3, and {@link #STORED_TARGET_BYTES} (18) is its size.
+   */
+  static final String LOADED =
+      "id, name, schedule, timezone, execution_type, target->>'url', "
+          + "CASE WHEN doc_bytes <= $3 THEN doc END, timeout_ms, retry::text, active, deleted_at, created_at, "
+          + "updated_at, version, misfire_policy, catch_up_window_ms, overlap_policy, alert_webhook, doc_bytes";
+
+  /** The column of {@link #LOADED} with the size of the stored target document. */
+  static final int STORED_TARGET_BYTES = 18;
+
   private JobRows() {}
 
   /** Parameters $1..$17 in {@link #COLUMNS} order. */
@@ -53,9 +66,14 @@ final class JobRows {
         .addString(spec.alertWebhook());
   }
 
+  /** Whether a row selected as {@link #LOADED} came without its target document. */
+  static boolean targetUnread(Row row) {
+    return row.getValue(6) == null;
+  }
+
   /**
-   * A row selected as {@link #SELECTED}; the parts many jobs repeat are shared (see {@link
-   * SharedValues}).
+   * A row selected as {@link #SELECTED} (or {@link #LOADED}, with its target); the parts many jobs
+   * repeat are shared (see {@link SharedValues}).
    */
   static Job fromRow(Row row) {
     JobSpec spec =

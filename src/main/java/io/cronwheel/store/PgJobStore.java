@@ -31,13 +31,32 @@ public final class PgJobStore {
           + "alert_webhook = $17 WHERE id = $1 AND version = $18 RETURNING "
           + JobRows.SELECTED;
   private static final String FIND = "SELECT " + JobRows.SELECTED + " FROM jobs WHERE id = $1";
+
+  /**
+   * One page of a partition's start-up load ($5), in id order: at most $2 rows after id $1. The
+   * target document (without its URL) is computed once per row as {@code doc}; it is sent only when
+   * it is at most $3 bytes (a larger one cannot be within the per-job limits, and reading it could
+   * take as much heap as the row is large), and the page ends early once $4 bytes of documents are
+   * in it, so a page of large jobs takes no more heap than a page of small ones. The first row
+   * always comes.
+   */
   private static final String LOAD_SCHEDULED =
       "SELECT "
-          + JobRows.SELECTED
-          + " FROM jobs WHERE partition = $1 AND active AND deleted_at IS NULL AND id > $2"
-          + " ORDER BY id LIMIT $3";
+          + JobRows.LOADED
+          + " FROM (SELECT page.*, octet_length(doc) AS doc_bytes, sum(least(octet_length(doc), $3))"
+          + " OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) - least(octet_length(doc), $3) AS bytes_before"
+          + " FROM (SELECT jobs.*, (target - 'url')::text AS doc FROM jobs"
+          + " WHERE partition = $5 AND active AND deleted_at IS NULL AND id > $1 ORDER BY id"
+          + " LIMIT $2) page) sized"
+          + " WHERE bytes_before < $4 ORDER BY id";
+
+  /** The target documents one load page may bring, at most (plus one row). */
+  static final long LOAD_PAGE_BYTES = 8L << 20;
+
+  private static final int MIN_LOAD_PAGE_ROWS = 16;
 
   private final Pool pool;
+
   private final Partitioner partitioner;
 
   /**
@@ -127,34 +146,60 @@ public final class PgJobStore {
   }
 
   /**
-   * Streams every scheduled job of one partition to {@code consumer}, page by page in id order, and
-   * completes with the count. Pages arrive on the caller's context.
+   * Streams every scheduled job of one partition that {@code admission} admits to {@code consumer},
+   * page by page in id order, and completes with the count streamed; the others are left to {@code
+   * admission}, which reports them (see {@link JobAdmission#loadFinished}). Pages arrive on the
+   * caller's context; the consumer should hand them off rather than do heavy work.
+   *
+   * <p>Pages are at most {@code pageSize} rows and about {@link #LOAD_PAGE_BYTES} of target
+   * documents. A page cut short by its byte bound makes the next one ask for about as many rows as
+   * it got, so PostgreSQL does not print many large documents only for them to be left out.
    */
-  public Future<Integer> loadScheduled(int partition, int pageSize, Consumer<List<Job>> consumer) {
+  public Future<Integer> loadScheduled(
+      int partition, int pageSize, JobAdmission admission, Consumer<List<Job>> consumer) {
     // PostgreSQL orders uuids as unsigned bytes: the nil uuid sorts first.
-    return loadFrom(partition, new UUID(0, 0), pageSize, consumer, 0);
+    return loadFrom(
+        partition, new LoadCursor(new UUID(0, 0), pageSize, pageSize, 0), admission, consumer);
+  }
+
+  /** Where the load is: after which id, how many rows to ask for next, how many jobs loaded. */
+  private record LoadCursor(UUID after, int rows, int maxRows, int loaded) {
+    /** The next page's cursor, given the rows this one brought and the jobs admitted from them. */
+    LoadCursor next(UUID last, int got, int admitted) {
+      int rows = got < this.rows ? Math.max(MIN_LOAD_PAGE_ROWS, 2 * got) : 2 * this.rows;
+      return new LoadCursor(last, Math.min(rows, maxRows), maxRows, loaded + admitted);
+    }
   }
 
   private Future<Integer> loadFrom(
-      int partition, UUID after, int pageSize, Consumer<List<Job>> consumer, int loaded) {
+      int partition, LoadCursor cursor, JobAdmission admission, Consumer<List<Job>> consumer) {
+    int ceiling = (int) Math.min(admission.limits().storedTargetCeilingBytes(), Integer.MAX_VALUE);
     return pool.preparedQuery(LOAD_SCHEDULED)
-        .execute(Tuple.of(partition, after, pageSize))
+        .execute(Tuple.of(cursor.after(), cursor.rows(), ceiling, LOAD_PAGE_BYTES, partition))
         .compose(
             rows -> {
               List<Job> page = new ArrayList<>(rows.size());
-              rows.forEach(row -> page.add(JobRows.fromRow(row)));
+              UUID last = null;
+              for (Row row : rows) {
+                last = row.getUUID(0);
+                if (JobRows.targetUnread(row)) {
+                  admission.refuseUnread(last, row.getInteger(JobRows.STORED_TARGET_BYTES));
+                } else {
+                  Job job = JobRows.fromRow(row);
+                  if (admission.admitLoaded(job)) {
+                    page.add(job);
+                  }
+                }
+              }
               if (!page.isEmpty()) {
                 consumer.accept(page);
               }
-              if (page.size() < pageSize) {
-                return Future.succeededFuture(loaded + page.size());
+              // A page may end early on its byte bound: only an empty one says there is no more.
+              if (last == null) {
+                return Future.succeededFuture(cursor.loaded());
               }
               return loadFrom(
-                  partition,
-                  page.get(page.size() - 1).id(),
-                  pageSize,
-                  consumer,
-                  loaded + page.size());
+                  partition, cursor.next(last, rows.size(), page.size()), admission, consumer);
             });
   }
 

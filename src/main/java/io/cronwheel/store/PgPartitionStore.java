@@ -27,18 +27,24 @@ public final class PgPartitionStore implements PartitionStore {
   private final PgExecutionStore executions;
   private final PgProgressStore progress;
   private final PgJobStore jobs;
+  private final JobAdmission admission;
   private final Timeouts timeouts;
 
+  /**
+   * @param admission decides which loaded jobs fit the job memory budget
+   */
   public PgPartitionStore(
       int partition,
       PgExecutionStore executions,
       PgProgressStore progress,
       PgJobStore jobs,
+      JobAdmission admission,
       Timeouts timeouts) {
     this.partition = partition;
     this.executions = executions;
     this.progress = progress;
     this.jobs = jobs;
+    this.admission = admission;
     this.timeouts = timeouts;
   }
 
@@ -60,7 +66,7 @@ public final class PgPartitionStore implements PartitionStore {
 
   @Override
   public Future<Integer> loadJobs(int pageSize, Consumer<List<Job>> page) {
-    return jobs.loadScheduled(partition, pageSize, page);
+    return jobs.loadScheduled(partition, pageSize, admission, page);
   }
 
   @Override

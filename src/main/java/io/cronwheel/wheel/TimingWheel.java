@@ -17,6 +17,13 @@ import java.util.PriorityQueue;
  * slots 100..103, handing the entry to the sink at 103, and leaves the cursor at 104. When the
  * cursor reaches 193, the entry for 200 enters slot 0.
  *
+ * <p>Cancelling an overflow entry only marks it (removing from a heap is O(n)); it is dropped when
+ * it surfaces. So that a job changed many times before its far-off second (a daily job patched
+ * every minute) cannot grow the heap without bound, the heap is rebuilt without the marked entries
+ * whenever they outnumber the live ones: each rebuild of n entries follows at least n/2 cancels, so
+ * the cost stays O(1) amortised per cancel, and the heap holds at most about twice the live
+ * overflow entries.
+ *
  * <p>The wheel never reads a clock: the caller passes the second to advance to and a budget of
  * fires for this turn; when the budget runs out mid-slot the cursor stays on that slot and the next
  * call resumes there.
@@ -30,12 +37,18 @@ public final class TimingWheel {
     void due(WheelEntry entry, long epochSecond);
   }
 
+  /** Below this many cancelled entries the heap is left alone: a rebuild would cost more. */
+  static final int MIN_COMPACTION = 64;
+
   private final WheelEntry[] heads;
   private final int mask;
   private final PriorityQueue<WheelEntry> overflow =
       new PriorityQueue<>((a, b) -> Long.compare(a.epochSecond, b.epochSecond));
   private long cursor;
   private int size;
+
+  /** Entries in {@link #overflow} that are marked cancelled. */
+  private int overflowCancelled;
 
   /**
    * @param slots a power of two; entries due within this many seconds of the cursor live in slots
@@ -60,6 +73,11 @@ public final class TimingWheel {
     return size;
   }
 
+  /** Entries in the overflow heap, live or cancelled and not yet dropped (for tests and gauges). */
+  public int overflowSize() {
+    return overflow.size();
+  }
+
   /**
    * Schedules an unscheduled entry. A second before the cursor is clamped to the cursor: the entry
    * is due at once.
@@ -80,19 +98,32 @@ public final class TimingWheel {
 
   /**
    * Cancels an entry for good. Returns false if it was not scheduled. An overflow entry stays in
-   * the heap, marked, and is dropped when it surfaces (removing from a heap is O(n)).
+   * the heap, marked, until it surfaces or the heap is compacted.
    */
   public boolean cancel(WheelEntry entry) {
     if (!entry.isScheduled()) {
       entry.slot = WheelEntry.CANCELLED;
       return false;
     }
-    if (entry.slot >= 0) {
+    boolean inOverflow = entry.slot == WheelEntry.OVERFLOW;
+    if (!inOverflow) {
       unlink(entry);
     }
     entry.slot = WheelEntry.CANCELLED;
     size--;
+    if (inOverflow) {
+      overflowCancelled++;
+      compactOverflowIfMostlyCancelled();
+    }
     return true;
+  }
+
+  /** Rebuilds the heap without its cancelled entries once they outnumber the live ones. */
+  private void compactOverflowIfMostlyCancelled() {
+    if (overflowCancelled > MIN_COMPACTION && overflowCancelled > overflow.size() / 2) {
+      overflow.removeIf(WheelEntry::isCancelled); // O(n): removes, then heapifies once
+      overflowCancelled = 0;
+    }
   }
 
   /**
@@ -127,6 +158,7 @@ public final class TimingWheel {
     while ((head = overflow.peek()) != null && head.epochSecond - cursor < heads.length) {
       overflow.poll();
       if (head.slot == WheelEntry.CANCELLED) {
+        overflowCancelled--;
         continue;
       }
       link(head);

@@ -67,7 +67,15 @@ class ConfigLoaderTest {
         "CRONWHEEL_ALERT_INTERVAL|2d|CRONWHEEL_ALERT_INTERVAL",
         "CRONWHEEL_ALERT_INTERVAL|often|CRONWHEEL_ALERT_INTERVAL",
         "CRONWHEEL_ALERT_DELIVERY_CAP|0|CRONWHEEL_ALERT_DELIVERY_CAP",
-        "CRONWHEEL_ALERT_DELIVERY_CAP|31d|CRONWHEEL_ALERT_DELIVERY_CAP"
+        "CRONWHEEL_ALERT_DELIVERY_CAP|31d|CRONWHEEL_ALERT_DELIVERY_CAP",
+        "CRONWHEEL_MAX_TARGET_BODY_BYTES|-1|CRONWHEEL_MAX_TARGET_BODY_BYTES",
+        "CRONWHEEL_MAX_TARGET_BODY_BYTES|lots|CRONWHEEL_MAX_TARGET_BODY_BYTES",
+        "CRONWHEEL_JOB_MEMORY_BUDGET|half|CRONWHEEL_JOB_MEMORY_BUDGET",
+        "CRONWHEEL_JOB_MEMORY_BUDGET|95%|CRONWHEEL_JOB_MEMORY_BUDGET",
+        "CRONWHEEL_JOB_MEMORY_BUDGET|0%|CRONWHEEL_JOB_MEMORY_BUDGET",
+        "CRONWHEEL_JOB_MEMORY_BUDGET|1k|CRONWHEEL_JOB_MEMORY_BUDGET",
+        "CRONWHEEL_JOB_MEMORY_BUDGET|2t|CRONWHEEL_JOB_MEMORY_BUDGET",
+        "CRONWHEEL_JOB_MEMORY_BUDGET|99999999999999g|CRONWHEEL_JOB_MEMORY_BUDGET"
       })
   void fromEnv_rejectsBadValuesWithOneLineNamingTheVariable(
       String name, String value, String named) {
@@ -75,5 +83,41 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(named)
         .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void fromEnv_capsTargetBodiesAt16KiBAndGivesJobsHalfTheHeapByDefault() {
+    CronwheelConfig config = ConfigLoader.fromEnv(Map.of());
+
+    assertThat(config.maxTargetBodyBytes()).isEqualTo(16 * 1024);
+    assertThat(config.jobMemoryBudgetBytes())
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 50);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "65536, 65536",
+    "512k, 524288",
+    "300m, 314572800",
+    "300MB, 314572800",
+    "2g, 2147483648",
+    "2GiB, 2147483648",
+    "64 kb, 65536"
+  })
+  void fromEnv_readsTheJobMemoryBudgetAsASize(String value, long bytes) {
+    CronwheelConfig config = ConfigLoader.fromEnv(Map.of("CRONWHEEL_JOB_MEMORY_BUDGET", value));
+
+    assertThat(config.jobMemoryBudgetBytes()).isEqualTo(bytes);
+  }
+
+  @Test
+  void fromEnv_readsTheJobMemoryBudgetAsAShareOfTheHeap() {
+    CronwheelConfig config =
+        ConfigLoader.fromEnv(
+            Map.of("CRONWHEEL_JOB_MEMORY_BUDGET", "25%", "CRONWHEEL_MAX_TARGET_BODY_BYTES", "0"));
+
+    assertThat(config.jobMemoryBudgetBytes())
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
+    assertThat(config.maxTargetBodyBytes()).isZero();
   }
 }

@@ -108,4 +108,31 @@ class HostKeysTest {
     assertThat(HostKeys.parse(url)).isSameAs(first);
     assertThat(HostKeys.parse(new String(url.toCharArray()))).isSameAs(first);
   }
+
+  /** Jobs whose URLs change all the time (a fresh query string per change) must not grow it. */
+  @Test
+  void parse_keepsTheCacheBoundedInEntriesUnderManyDistinctUrls() {
+    for (int i = 0; i < 3 * HostKeys.MAX_CACHED; i++) {
+      HostKeys.parse("http://many.example/hook?n=" + i);
+      assertThat(HostKeys.cachedCount()).isLessThanOrEqualTo(HostKeys.MAX_CACHED);
+    }
+  }
+
+  @Test
+  void parse_keepsTheCacheBoundedInCharactersUnderLongUrls() {
+    String path = "/" + "p".repeat(HostKeys.MAX_CACHED_URL_CHARS - 64);
+    for (int i = 0; i < 20_000; i++) {
+      HostKeys.parse("http://long.example" + path + "?n=" + i);
+      assertThat(HostKeys.cachedChars()).isLessThanOrEqualTo(HostKeys.MAX_CACHED_CHARS);
+    }
+  }
+
+  @Test
+  void parse_doesNotCacheAVeryLongUrl() {
+    String url = "http://huge.example/" + "x".repeat(HostKeys.MAX_CACHED_URL_CHARS);
+
+    HostKeys.ParsedUrl first = HostKeys.parse(url);
+
+    assertThat(HostKeys.parse(url)).isNotSameAs(first).isEqualTo(first);
+  }
 }

@@ -160,6 +160,17 @@ public final class PostgresFixture {
     }
   }
 
+  /** Runs a statement over JDBC against the given database (test set-up only). */
+  public void execute(PgConnectOptions options, String sql) {
+    try (Connection c =
+            DriverManager.getConnection(jdbcUrl(options.getDatabase()), user, password);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   private void admin(String sql) {
     try (Connection c = DriverManager.getConnection(jdbcUrl(adminDatabase), user, password);
         Statement s = c.createStatement()) {

@@ -105,6 +105,70 @@ class TimingWheelTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  /**
+   * A daily job patched again and again before its second: each change cancels its overflow entry
+   * and schedules a new one. The cancelled entries must not pile up in the heap.
+   */
+  @Test
+  void cancel_keepsTheOverflowHeapBoundedWhenAFarEntryIsReplacedAMillionTimes() {
+    TimingWheel wheel = new TimingWheel(4096, START);
+    List<WheelEntry> others = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      WheelEntry other = new WheelEntry();
+      wheel.schedule(other, START + 50_000 + i);
+      others.add(other);
+    }
+    WheelEntry daily = new WheelEntry();
+    wheel.schedule(daily, START + 86_400);
+    int largestHeap = 0;
+
+    for (int change = 0; change < 1_000_000; change++) {
+      WheelEntry replacement = new WheelEntry();
+      wheel.schedule(replacement, START + 86_400);
+      wheel.cancel(daily);
+      daily = replacement;
+      largestHeap = Math.max(largestHeap, wheel.overflowSize());
+    }
+
+    assertThat(wheel.size()).isEqualTo(11);
+    assertThat(largestHeap).isLessThanOrEqualTo(2 * 12 + TimingWheel.MIN_COMPACTION + 1);
+    wheel.advanceTo(START + 86_400, record, Integer.MAX_VALUE);
+    assertThat(fired).extracting(Fired::entry).containsExactlyElementsOf(withLast(others, daily));
+    assertThat(wheel.overflowSize()).isZero();
+  }
+
+  private static List<WheelEntry> withLast(List<WheelEntry> entries, WheelEntry last) {
+    List<WheelEntry> all = new ArrayList<>(entries);
+    all.add(last);
+    return all;
+  }
+
+  @Test
+  void cancel_compactingTheOverflowHeapKeepsTheLiveEntriesInOrder() {
+    Random random = new Random(7);
+    TimingWheel wheel = new TimingWheel(64, START);
+    List<WheelEntry> entries = new ArrayList<>();
+    java.util.Map<WheelEntry, Long> live = new java.util.HashMap<>();
+    for (int i = 0; i < 5_000; i++) {
+      WheelEntry entry = new WheelEntry();
+      long at = START + 100 + random.nextInt(10_000);
+      wheel.schedule(entry, at);
+      entries.add(entry);
+      live.put(entry, at);
+    }
+    java.util.Collections.shuffle(entries, random);
+    for (WheelEntry entry : entries.subList(0, 4_000)) {
+      wheel.cancel(entry);
+      live.remove(entry);
+    }
+
+    assertThat(wheel.overflowSize()).isLessThan(2 * live.size() + TimingWheel.MIN_COMPACTION + 2);
+    wheel.advanceTo(START + 20_000, record, Integer.MAX_VALUE);
+    assertThat(fired).hasSize(1_000);
+    assertThat(fired).allMatch(f -> live.get(f.entry()) == f.second());
+    assertThat(fired).extracting(Fired::second).isSorted();
+  }
+
   @Test
   void schedule_clampsPastSecondsToTheCursor() {
     TimingWheel wheel = new TimingWheel(8, START);

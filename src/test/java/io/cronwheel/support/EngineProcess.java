@@ -27,7 +27,8 @@ public final class EngineProcess implements AutoCloseable {
   public static EngineProcess start(PgConnectOptions db, Map<String, String> env) throws Exception {
     int port = freePort();
     Path log = Files.createTempFile("cronwheel-engine", ".log");
-    Path jar = Path.of("target", "cronwheel.jar");
+    // Another build of the engine can be run instead (to show a test fails on an older one).
+    Path jar = Path.of(System.getProperty("cronwheel.engine.jar", "target/cronwheel.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException("target/cronwheel.jar is missing: run mvn package first");
     }

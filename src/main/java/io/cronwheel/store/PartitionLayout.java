@@ -91,23 +91,37 @@ final class PartitionLayout {
     }
   }
 
+  /** Re-maps every job and resets every partition's mark to the earliest, in one transaction. */
   private static void repartition(Connection db, int from, int to) throws SQLException {
-    int stamped = stamp(db, new Partitioner(to), "SELECT id FROM jobs");
-    try (Statement s = db.createStatement()) {
-      s.executeUpdate(
-          "WITH earliest AS (SELECT min(dispatched_through) AS mark FROM partition_progress), "
-              + "gone AS (DELETE FROM partition_progress) "
-              + "INSERT INTO partition_progress (partition, dispatched_through, updated_at) "
-              + "SELECT p, earliest.mark, now() FROM earliest, generate_series(0, "
-              + (to - 1)
-              + ") AS p WHERE earliest.mark IS NOT NULL");
+    boolean autoCommit = db.getAutoCommit();
+    db.setAutoCommit(false);
+    try {
+      int stamped = stamp(db, new Partitioner(to), "SELECT id FROM jobs");
+      try (Statement s = db.createStatement()) {
+        s.executeUpdate(
+            "CREATE TEMPORARY TABLE earliest_mark ON COMMIT DROP AS"
+                + " SELECT min(dispatched_through) AS mark FROM partition_progress");
+        s.executeUpdate("DELETE FROM partition_progress");
+        s.executeUpdate(
+            "INSERT INTO partition_progress (partition, dispatched_through, updated_at) "
+                + "SELECT p, mark, now() FROM earliest_mark, generate_series(0, "
+                + (to - 1)
+                + ") AS p WHERE mark IS NOT NULL");
+      }
+      store(db, to);
+      db.commit();
+      log.warn(
+          "re-mapped {} job(s) from {} to {} partitions; every partition resumes from the earliest"
+              + " progress mark",
+          stamped,
+          from,
+          to);
+    } catch (SQLException | RuntimeException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(autoCommit);
     }
-    log.warn(
-        "re-mapped {} job(s) from {} to {} partitions; every partition resumes from the earliest"
-            + " progress mark",
-        stamped,
-        from,
-        to);
   }
 
   private static int stamp(Connection db, Partitioner partitioner, String select)

@@ -345,6 +345,81 @@ class PartitionSchedulerTest {
     assertThat(notSent).isEmpty();
   }
 
+  @Test
+  void safeProgressMark_staysBeforeAnAtLeastOnceFireSentBeforeItsClaimUntilItIsFinal() {
+    Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+    scheduler.upsert(job, T - 1);
+    runUntil(T, 0); // T goes out at once, its claim (asked with T+1, T+2) still unanswered
+    runUntil(T + 1, 0);
+    runUntil(T + 2, 0);
+    assertThat(firedSeconds()).containsExactly(T, T + 1, T + 2);
+    assertThat(scheduler.dispatchedThrough()).isEqualTo(T + 2);
+    assertThat(scheduler.safeProgressMark()).as("nothing yet has a row").isEqualTo(T - 1);
+
+    scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)), (T + 2) * 1000);
+    assertThat(scheduler.safeProgressMark())
+        .as("claims won, but the fires are not final")
+        .isEqualTo(T - 1);
+    complete(job);
+    assertThat(scheduler.safeProgressMark()).isEqualTo(T);
+    complete(job);
+    complete(job);
+    assertThat(scheduler.safeProgressMark()).isEqualTo(T + 2);
+  }
+
+  @Test
+  void safeProgressMark_waitsForTheDowntimeReplay() {
+    scheduler = scheduler(T, T + 10);
+    scheduler.load(Jobs.job("* * * * * *", AT_LEAST_ONCE));
+    while (scheduler.runDue((T + 10) * 1000, 1000)) {
+      // the live second first
+    }
+    assertThat(scheduler.replayPending()).isEqualTo(1);
+    assertThat(scheduler.safeProgressMark()).isEqualTo(T - 1);
+    scheduler.replayDue((T + 10) * 1000, 100);
+    assertThat(scheduler.replayPending()).isZero();
+    assertThat(scheduler.safeProgressMark())
+        .as("the catch-up fire is not final yet")
+        .isEqualTo(T + 8);
+  }
+
+  @Test
+  void replayDue_spendsAtMostItsBudgetAndLeavesTheLiveSecondsAlone() {
+    scheduler = scheduler(T, T + 50);
+    for (int i = 0; i < 20; i++) {
+      Job skip = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+      scheduler.load(Jobs.with(skip, skip.spec().withMisfirePolicy(MisfirePolicy.SKIP)));
+    }
+    while (scheduler.runDue((T + 50) * 1000, 1000)) {
+      // live
+    }
+    assertThat(firedSeconds()).hasSize(20).containsOnly(T + 50);
+    int calls = 0;
+    while (scheduler.replayPending() > 0) {
+      assertThat(scheduler.replayDue((T + 50) * 1000, 100)).isLessThanOrEqualTo(100);
+      calls++;
+    }
+    assertThat(notSent).hasSize(20 * 50).allMatch(s -> s.startsWith("MISSED:"));
+    assertThat(calls)
+        .as("1,000 missed records at 100 per call (a last call may only find the ends)")
+        .isBetween(10, 11);
+  }
+
+  @Test
+  void abandonStaged_releasesQueuedFiresAndKeepsTheMarkBeforeThem() {
+    Job job = Jobs.job("* * * * * *", AT_LEAST_ONCE);
+    scheduler.upsert(Jobs.with(job, job.spec().withOverlapPolicy(OverlapPolicy.QUEUE)), T - 1);
+    runUntil(T, 0);
+    scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)), T * 1000);
+    runUntil(T + 1, 0);
+    runUntil(T + 2, 0); // T runs; T+1 and T+2 wait behind it
+    assertThat(firedSeconds()).containsExactly(T);
+
+    scheduler.abandonStaged();
+    assertThat(released).extracting(f -> f.scheduledAtMillis() / 1000).contains(T + 1, T + 2);
+    assertThat(scheduler.safeProgressMark()).isEqualTo(T - 1);
+  }
+
   private static Set<UUID> ids(List<Fire> fires) {
     return fires.stream().map(Fire::executionId).collect(Collectors.toCollection(HashSet::new));
   }

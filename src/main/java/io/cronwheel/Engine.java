@@ -7,9 +7,11 @@ import io.cronwheel.alert.AlertVerticle;
 import io.cronwheel.alert.AlertWriter;
 import io.cronwheel.alert.PgAlertStore;
 import io.cronwheel.api.ApiVerticle;
-import io.cronwheel.cluster.LiveEngineDetector;
-import io.cronwheel.cluster.PartitionOwnership;
-import io.cronwheel.cluster.StaticPartitionOwnership;
+import io.cronwheel.cluster.ClusterMetrics;
+import io.cronwheel.cluster.ClusterNode;
+import io.cronwheel.cluster.JobChangeFeed;
+import io.cronwheel.cluster.LeaseManager;
+import io.cronwheel.config.ClusterConfig;
 import io.cronwheel.config.CronwheelConfig;
 import io.cronwheel.dispatch.BreakerSettings;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
@@ -32,19 +34,20 @@ import io.cronwheel.store.ExecutionBatcherVerticle;
 import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
+import io.cronwheel.store.PgLeaseStore;
 import io.cronwheel.store.PgPartitionStore;
 import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.store.PgSettingsStore;
 import io.cronwheel.store.RetentionSweeper;
 import io.cronwheel.time.Clock;
-import io.cronwheel.wheel.PartitionPorts;
 import io.cronwheel.wheel.PartitionSettings;
-import io.cronwheel.wheel.PartitionVerticle;
 import io.cronwheel.wheel.Partitions;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.pgclient.PgConnectOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +63,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>deploy the writers: the execution batcher (partitions record into it), alerts and the
  *       background tasks;
- *   <li>find out whether another engine is firing from this database (its claims are left alone);
- *   <li>deploy one verticle per owned partition; each runs its own start-up alone (its progress
- *       mark, its unfinished executions, its jobs, settling, firing) and is deployed once it fires,
- *       the downtime replayed beside its live seconds;
+ *   <li>join the cluster ({@link ClusterNode}): take the leases of this node's share of the
+ *       partitions that are free, and deploy a verticle per lease won; each runs its own start-up
+ *       alone (its progress mark, its unfinished executions, its jobs, settling, firing), the
+ *       downtime replayed beside its live seconds. Later leases (a takeover, a rebalance) start the
+ *       same way; lost or handed-over ones stop;
  *   <li>open the API last, so an early API change cannot be overwritten by a load.
  * </ol>
  *
@@ -89,7 +93,8 @@ public final class Engine {
   private final MicrometerEngineEvents events;
   private final Partitioner partitioner;
   private final Partitions partitions;
-  private final PartitionOwnership ownership;
+  private final PgLeaseStore leases;
+  private final LeaseManager leaseManager;
   private final PgExecutionStore executions;
   private final PgJobStore jobs;
   private final PgProgressStore progress;
@@ -113,7 +118,7 @@ public final class Engine {
     events = new MicrometerEngineEvents(runtime.registry, config.partitions(), clock);
     partitioner = new Partitioner(config.partitions());
     partitions = new Partitions(partitioner);
-    ownership = new StaticPartitionOwnership(config.partitions());
+    leases = new PgLeaseStore(runtime.pool, leaseStatementTimeout(config.cluster()));
     executions = new PgExecutionStore(runtime.pool);
     jobs = new PgJobStore(runtime.apiPool, partitioner);
     progress = new PgProgressStore(runtime.pool);
@@ -170,6 +175,14 @@ public final class Engine {
             config.jobMemoryBudgetBytes(),
             partitioner,
             events);
+    leaseManager =
+        new LeaseManager(
+            config.partitions(),
+            config.cluster(),
+            leases,
+            partitionHost(),
+            clock,
+            new ClusterMetrics(runtime.registry, config.cluster().nodeId()));
     api =
         new ApiVerticle(
             new ApiVerticle.Dependencies(
@@ -179,7 +192,13 @@ public final class Engine {
                 new PgExecutionStore(runtime.apiPool),
                 alertStore,
                 new LocalEngineControl(
-                    partitions, batcher, limiter, concurrency, events.database()),
+                    partitions,
+                    batcher,
+                    limiter,
+                    concurrency,
+                    events.database(),
+                    new LocalEngineControl.Cluster(
+                        config.cluster(), leases, () -> leaseManager.ready())),
                 runtime.registry,
                 clock),
             config.httpHost(),
@@ -228,10 +247,7 @@ public final class Engine {
   }
 
   private Future<Void> startUp() {
-    return deployWriters()
-        .compose(v -> anotherEngineLive())
-        .compose(this::deployPartitions)
-        .compose(v -> openApi());
+    return deployWriters().compose(v -> joinCluster()).compose(v -> openApi());
   }
 
   private Future<Void> deployWriters() {
@@ -278,18 +294,13 @@ public final class Engine {
               () -> executionSweeper.sweep().compose(n -> alertSweeper.sweep())));
     }
     return deployments
-        .deploy(new ExecutionBatcherVerticle(batcher))
+        .deploy(new ExecutionBatcherVerticle(batcher, config.shutdownGrace()))
         .compose(v -> deployments.deploy(alerts))
         .compose(v -> deployments.deployAll(tasks));
   }
 
-  private Future<Boolean> anotherEngineLive() {
-    LiveEngineDetector detector = new LiveEngineDetector(runtime.vertx, progress, executions);
-    return progress.loadMarks().compose(detector::anotherEngineLive);
-  }
-
-  /** Deploys the owned partitions; each runs its own start-up (recover, load, settle, fire). */
-  private Future<Void> deployPartitions(boolean anotherEngineLive) {
+  /** How partitions are started when their lease is won: the pieces every partition shares. */
+  private ClusterPartitions partitionHost() {
     PartitionSettings settings =
         new PartitionSettings(
             config.wheelSlots(),
@@ -297,32 +308,73 @@ public final class Engine {
             config.misfireThreshold(),
             config.recoveryHorizon(),
             config.shutdownGrace(),
-            Math.max(1, config.catchUpRate() / ownership.owned().size()));
+            Math.max(1, config.catchUpRate() / config.partitions()));
     PgPartitionStore.Timeouts timeouts =
         new PgPartitionStore.Timeouts(claimTimeout(config.claimLookahead()), STATEMENT_TIMEOUT);
     PgJobStore loader = new PgJobStore(runtime.pool, partitioner);
     DispatcherFactory dispatchers =
         (partition, timers, listener) ->
             HttpDispatcher.create(runtime.vertx, dispatch, partition, timers, listener);
-    List<PartitionVerticle> verticles = new ArrayList<>();
-    for (int partition : ownership.owned()) {
-      PartitionPorts ports =
-          new PartitionPorts(
-              new PgPartitionStore(partition, executions, progress, loader, admission, timeouts),
-              batcher,
-              alertTracker,
-              events,
-              dispatchers);
-      PartitionVerticle verticle =
-          new PartitionVerticle(partition, settings, ports, clock, anotherEngineLive);
-      partitions.register(verticle);
-      Gauge.builder("cronwheel.jobs.scheduled", verticle, PartitionVerticle::jobCount)
+    for (int partition = 0; partition < config.partitions(); partition++) {
+      int p = partition;
+      Gauge.builder("cronwheel.jobs.scheduled", partitions, all -> all.jobCount(p))
           .tag("partition", Integer.toString(partition))
-          .description("Jobs scheduled in the partition")
+          .description("Jobs scheduled in the partition (0 where another node fires it)")
           .register(runtime.registry);
-      verticles.add(verticle);
     }
-    return deployments.deployAll(verticles).onSuccess(v -> admission.loadFinished());
+    return new ClusterPartitions(
+        runtime.vertx,
+        config.cluster().nodeId(),
+        partitions,
+        new ClusterPartitions.Shared(batcher, alertTracker, events, dispatchers, settings, clock),
+        fence -> new PgPartitionStore(fence, executions, progress, loader, admission, timeouts),
+        admission::partitionStopped);
+  }
+
+  /**
+   * Joins the cluster; completes once the partitions free at start-up fire (all of them for a
+   * single node).
+   */
+  private Future<Void> joinCluster() {
+    JobChangeFeed feed =
+        new JobChangeFeed(
+            new PgJobStore(runtime.pool, partitioner),
+            job -> {
+              if (admission.refusal(job).isEmpty()) {
+                partitions.jobChanged(job);
+              }
+            });
+    ClusterNode node =
+        new ClusterNode(
+            config.cluster(),
+            nodeAddress(),
+            config.partitions(),
+            leases,
+            leaseManager,
+            feed,
+            runtime.db);
+    return deployments.deploy(node).onSuccess(v -> admission.loadFinished());
+  }
+
+  private String nodeAddress() {
+    return config
+        .cluster()
+        .address()
+        .orElseGet(() -> "http://" + hostName() + ":" + config.httpPort());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /** Lease statements answer well inside the firing window, or count as failed. */
+  static Duration leaseStatementTimeout(ClusterConfig cluster) {
+    return Duration.ofMillis(
+        Math.min(STATEMENT_TIMEOUT.toMillis(), cluster.leaseTtl().toMillis() / 4));
   }
 
   /**
@@ -342,7 +394,7 @@ public final class Engine {
                     "cronwheel listening on {}:{} with {} partition(s) on {} event loop(s), {} transport",
                     config.httpHost(),
                     api.actualPort(),
-                    ownership.owned().size(),
+                    leaseManager.held().size(),
                     config.eventLoops(),
                     runtime.vertx.isNativeTransportEnabled() ? "epoll" : "NIO"));
   }

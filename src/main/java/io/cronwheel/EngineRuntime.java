@@ -29,6 +29,10 @@ final class EngineRuntime {
   private static final Duration SERVER_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
   final Vertx vertx;
+
+  /** The database, for connections of their own (the cluster's LISTEN). */
+  final PgConnectOptions db;
+
   final PrometheusMeterRegistry registry;
 
   /** Claims, progress and record batches: few statements, each thousands of rows. */
@@ -38,6 +42,7 @@ final class EngineRuntime {
   final Pool apiPool;
 
   EngineRuntime(CronwheelConfig config, PgConnectOptions db) {
+    this.db = db;
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx =
         Vertx.builder()

@@ -1,14 +1,22 @@
 package io.cronwheel;
 
 import io.cronwheel.api.EngineControl;
+import io.cronwheel.config.ClusterConfig;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.metrics.DatabaseHealth;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.cronwheel.store.ExecutionSink;
+import io.cronwheel.store.LeaseStore;
 import io.cronwheel.wheel.Partitions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The API's {@link EngineControl} over this process's partitions, record writer and concurrency
@@ -20,18 +28,24 @@ final class LocalEngineControl implements EngineControl {
   private final ConcurrencyLimiter limiter;
   private final ConcurrencySettings concurrency;
   private final DatabaseHealth database;
+  private final Cluster cluster;
+
+  /** What the API tells about the cluster: this node, the shared view, readiness. */
+  record Cluster(ClusterConfig config, LeaseStore leases, BooleanSupplier ready) {}
 
   LocalEngineControl(
       Partitions partitions,
       ExecutionSink records,
       ConcurrencyLimiter limiter,
       ConcurrencySettings concurrency,
-      DatabaseHealth database) {
+      DatabaseHealth database,
+      Cluster cluster) {
     this.partitions = partitions;
     this.records = records;
     this.limiter = limiter;
     this.concurrency = concurrency;
     this.database = database;
+    this.cluster = cluster;
   }
 
   @Override
@@ -47,11 +61,47 @@ final class LocalEngineControl implements EngineControl {
   @Override
   public Status status() {
     return new Status(
+        cluster.config().nodeId(),
+        cluster.ready().getAsBoolean(),
         partitions.deployed().size(),
         partitions.total(),
         partitions.scheduledJobs(),
         records.backlog(),
         database.problem());
+  }
+
+  @Override
+  public Future<JsonObject> cluster() {
+    return cluster
+        .leases()
+        .view(cluster.config().leaseTtl())
+        .map(view -> clusterJson(partitions.total(), view));
+  }
+
+  static JsonObject clusterJson(int total, LeaseStore.View view) {
+    Map<String, JsonArray> owned = new TreeMap<>();
+    view.liveNodes().forEach(node -> owned.put(node.id(), new JsonArray()));
+    JsonArray unowned = new JsonArray();
+    view.leases().stream()
+        .sorted(Comparator.comparingInt(LeaseStore.Lease::partition))
+        .forEach(
+            lease -> {
+              JsonArray of = lease.held() ? owned.get(lease.owner()) : null;
+              (of == null ? unowned : of).add(lease.partition());
+            });
+    JsonArray nodes = new JsonArray();
+    view.liveNodes().stream()
+        .sorted(Comparator.comparing(LeaseStore.Node::id))
+        .forEach(
+            node ->
+                nodes.add(
+                    new JsonObject()
+                        .put("id", node.id())
+                        .put("address", node.address())
+                        .put("startedAt", node.startedAt().toString())
+                        .put("heartbeatAt", node.heartbeatAt().toString())
+                        .put("partitions", owned.get(node.id()))));
+    return new JsonObject().put("partitions", total).put("nodes", nodes).put("unowned", unowned);
   }
 
   @Override

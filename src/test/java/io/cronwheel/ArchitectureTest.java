@@ -63,7 +63,7 @@ class ArchitectureTest {
           .whereLayer("Cluster")
           .mayOnlyBeAccessedByLayers("Wiring")
           .whereLayer("Wheel")
-          .mayOnlyBeAccessedByLayers("Wiring")
+          .mayOnlyBeAccessedByLayers("Wiring", "Cluster")
           .whereLayer("Dispatch")
           .mayOnlyBeAccessedByLayers("Wiring", "Wheel", "Alert")
           .whereLayer("Alert")

@@ -58,6 +58,7 @@ public final class ApiVerticle extends VerticleBase {
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
     new HealthRoutes(deps.pool(), deps.engine(), deps.admission()).mount(router);
     new ConfigRoutes(deps.engine()).mount(router);
+    new ClusterRoutes(deps.engine()).mount(router);
     router.get("/api/v1/alerts").handler(this::alerts);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
     router.route().failureHandler(this::onFailure);
@@ -111,6 +112,8 @@ public final class ApiVerticle extends VerticleBase {
             case NOT_FOUND -> ApiError.notFound(store.getMessage());
             case DUPLICATE_NAME -> new ApiError(409, "duplicate_name", store.getMessage(), "name");
             case STALE_VERSION -> new ApiError(412, "stale_version", store.getMessage(), "version");
+            case FENCED_OUT ->
+                new ApiError(503, "partition_moved", store.getMessage() + "; retry", null);
           };
     } else if (ctx.statusCode() == 413) {
       error =

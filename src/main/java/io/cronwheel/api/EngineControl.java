@@ -3,6 +3,7 @@ package io.cronwheel.api;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 /**
  * What the API asks of the running engine: the one facade through which it reaches the scheduler;
@@ -12,9 +13,14 @@ public interface EngineControl {
   /**
    * The state the health endpoint reports.
    *
+   * @param nodeId this node's id in the cluster
+   * @param ready whether this node holds its share of the partitions (or knows there is none for
+   *     it)
    * @param engineDatabaseProblem why the engine's own statements fail now, or null if they succeed
    */
   record Status(
+      String nodeId,
+      boolean ready,
       int partitionsOwned,
       int partitionsTotal,
       int scheduledJobs,
@@ -33,6 +39,12 @@ public interface EngineControl {
   boolean fireNow(Fire fire);
 
   Status status();
+
+  /**
+   * The cluster as the database sees it: {@code {"partitions": P, "nodes": [{"id", "address",
+   * "startedAt", "heartbeatAt", "partitions": [...]}], "unowned": [...]}}.
+   */
+  Future<JsonObject> cluster();
 
   ConcurrencyCaps concurrency();
 

@@ -57,11 +57,14 @@ final class HealthRoutes {
               int owned = engineStatus.partitionsOwned();
               // Without its database the engine keeps firing at-least-once jobs and buffers their
               // records: degraded. The engine's own claims and batches count, not only this probe.
-              String status = owned == 0 ? "DOWN" : databaseUp ? "UP" : "DEGRADED";
+              // A node of a cluster may rightly own nothing (more nodes than partitions): readiness
+              // is holding its share, not owning some.
+              String status = !engineStatus.ready() ? "DOWN" : databaseUp ? "UP" : "DEGRADED";
               boolean up = status.equals("UP");
               JsonObject body =
                   new JsonObject()
                       .put("status", status)
+                      .put("node", engineStatus.nodeId())
                       .put("database", database)
                       .put(
                           "partitions",

@@ -2,8 +2,11 @@ package io.cronwheel.config;
 
 import static io.cronwheel.config.CronwheelConfig.*;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +20,8 @@ public final class ConfigLoader {
   private static final Pattern BYTES_OR_PERCENT =
       Pattern.compile("(\\d+)\\s*(%|b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
   private static final long MIN_JOB_MEMORY_BUDGET = 64 * 1024;
+
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final Map<String, String> env;
 
@@ -86,7 +91,47 @@ public final class ConfigLoader {
             Duration.ofSeconds(1),
             Duration.ofDays(30)),
         intValue("CRONWHEEL_MAX_TARGET_BODY_BYTES", DEFAULT_MAX_TARGET_BODY_BYTES, 0, 16 << 20),
-        jobMemoryBudget(Runtime.getRuntime().maxMemory()));
+        jobMemoryBudget(Runtime.getRuntime().maxMemory()),
+        cluster());
+  }
+
+  private ClusterConfig cluster() {
+    String nodeId = string("CRONWHEEL_NODE_ID", "");
+    if (nodeId.isBlank()) {
+      nodeId = hostName() + "-" + Long.toHexString(new SecureRandom().nextLong() >>> 40);
+    } else if (nodeId.length() > 200 || !NODE_ID.matcher(nodeId).matches()) {
+      throw new ConfigException(
+          "CRONWHEEL_NODE_ID must be 1 to 200 letters, digits, '.', '_' or '-', got '"
+              + nodeId
+              + "'");
+    }
+    String address = string("CRONWHEEL_NODE_ADDRESS", "");
+    Duration ttl =
+        durationBetween(
+            "CRONWHEEL_LEASE_TTL",
+            ClusterConfig.DEFAULT_LEASE_TTL,
+            ClusterConfig.MIN_LEASE_TTL,
+            ClusterConfig.MAX_LEASE_TTL);
+    Duration rebalanceDelay =
+        durationBetween(
+            "CRONWHEEL_REBALANCE_DELAY",
+            ClusterConfig.DEFAULT_REBALANCE_DELAY,
+            Duration.ZERO,
+            ClusterConfig.MAX_REBALANCE_DELAY);
+    return new ClusterConfig(
+        nodeId, address.isBlank() ? Optional.empty() : Optional.of(address), ttl, rebalanceDelay);
+  }
+
+  private String hostName() {
+    String name = env.get("HOSTNAME");
+    if (name == null || name.isBlank()) {
+      try {
+        name = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        name = "cronwheel";
+      }
+    }
+    return name.replaceAll("[^A-Za-z0-9._-]", "-");
   }
 
   private Duration durationBetween(String name, Duration fallback, Duration min, Duration max) {

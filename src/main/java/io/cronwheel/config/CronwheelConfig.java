@@ -30,6 +30,7 @@ import java.util.Optional;
  *     bytes)
  * @param jobMemoryBudgetBytes the heap that job definitions may take in all; jobs beyond it are not
  *     scheduled (see {@code store.JobAdmission})
+ * @param cluster this node's identity and lease timings among the engines sharing the database
  */
 public record CronwheelConfig(
     String httpHost,
@@ -64,7 +65,8 @@ public record CronwheelConfig(
     Duration alertInterval,
     Duration alertDeliveryCap,
     int maxTargetBodyBytes,
-    long jobMemoryBudgetBytes) {
+    long jobMemoryBudgetBytes,
+    ClusterConfig cluster) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -141,7 +143,8 @@ public record CronwheelConfig(
         alertInterval,
         alertDeliveryCap,
         maxTargetBodyBytes,
-        jobMemoryBudgetBytes);
+        jobMemoryBudgetBytes,
+        cluster);
   }
 
   /** Enough for any webhook payload; 30k jobs of this size take about 500 MB of heap. */

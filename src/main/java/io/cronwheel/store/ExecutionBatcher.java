@@ -170,6 +170,7 @@ public final class ExecutionBatcher implements ExecutionSink {
   }
 
   /** Completes once everything recorded so far is written. Call from any thread. */
+  @Override
   public Future<Void> flush() {
     Promise<Void> promise = Promise.promise();
     timers.runSoon(

@@ -1,6 +1,7 @@
 package io.cronwheel.store;
 
 import io.cronwheel.model.Execution;
+import io.vertx.core.Future;
 
 /**
  * Where finished (or deliberately unsent) executions go to be recorded. Safe to call from any
@@ -17,4 +18,10 @@ public interface ExecutionSink {
 
   /** Records queued, being written, or waiting for a retry: the write backlog. */
   long backlog();
+
+  /**
+   * Completes once everything recorded so far is written. A partition handing over its lease calls
+   * it, so the next holder reads what was sent as finished rather than as claims to settle.
+   */
+  Future<Void> flush();
 }

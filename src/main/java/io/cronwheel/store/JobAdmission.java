@@ -236,6 +236,15 @@ public final class JobAdmission {
    * headers, webhook), each counted in full. Texts that many jobs repeat are in fact shared, so
    * this errs high for them.
    */
+  /**
+   * A partition stopped in this process (its lease moved to another node, or was lost): its jobs no
+   * longer take heap here, and are judged afresh if the partition comes back.
+   */
+  public void partitionStopped(int partition) {
+    charged[partition].set(0);
+    refused.keySet().removeIf(jobId -> partitioner.partitionOf(jobId) == partition);
+  }
+
   public static long footprint(Job job) {
     Target target = job.target();
     long bytes = JOB_OVERHEAD_BYTES + text(job.name()) + text(target.url());

@@ -40,11 +40,21 @@ public final class PgExecutionStore implements ExecutionWriter {
           + "duration_ms = EXCLUDED.duration_ms, attempts = EXCLUDED.attempts, error = EXCLUDED.error, "
           + "updated_at = EXCLUDED.updated_at WHERE executions.id = EXCLUDED.id";
   // The unique (job_id, scheduled_at) key decides: a row already there means another claim won.
+  // Fenced: nothing is inserted unless the lease is still held; then one row with a null id says
+  // so.
   private static final String CLAIM =
-      "INSERT INTO executions (id, job_id, scheduled_at, status, attempts, "
-          + "trigger_kind, updated_at) SELECT u.id, u.job_id, u.scheduled_at, 'CLAIMED', 0, 'SCHEDULED', now() "
-          + "FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(id, job_id, scheduled_at) "
-          + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id";
+      "WITH lease AS ("
+          + Fence.heldLease(4)
+          + "), claimed AS (INSERT INTO executions (id, job_id, scheduled_at, status, attempts, "
+          + "trigger_kind, epoch, updated_at) SELECT u.id, u.job_id, u.scheduled_at, 'CLAIMED', 0, "
+          + "'SCHEDULED', lease.epoch, now() FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[]) "
+          + "AS u(id, job_id, scheduled_at) CROSS JOIN lease "
+          + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id) "
+          + "SELECT id FROM claimed UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM lease)";
+  private static final String RELEASE =
+      "DELETE FROM executions WHERE id = ANY($1) AND status = 'CLAIMED' AND EXISTS ("
+          + Fence.heldLease(2)
+          + ")";
   private static final String INSERT_RUNNING =
       "INSERT INTO executions (id, job_id, scheduled_at, fired_at, "
           + "drift_ms, status, attempts, trigger_kind, updated_at) VALUES ($1, $2, $3, $3, 0, 'RUNNING', 0, $4, now()) "
@@ -120,7 +130,7 @@ public final class PgExecutionStore implements ExecutionWriter {
    * Claims the fires' seconds in one statement; the result holds the execution ids this process
    * won.
    */
-  public Future<Set<UUID>> claim(List<Fire> fires) {
+  public Future<Set<UUID>> claim(List<Fire> fires, Fence fence) {
     int n = fires.size();
     UUID[] ids = new UUID[n];
     UUID[] jobIds = new UUID[n];
@@ -131,13 +141,27 @@ public final class PgExecutionStore implements ExecutionWriter {
       jobIds[i] = fire.job().id();
       scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
     }
+    Tuple params =
+        Tuple.tuple()
+            .addValue(ids)
+            .addValue(jobIds)
+            .addValue(scheduledAt)
+            .addInteger(fence.partition())
+            .addString(fence.owner())
+            .addLong(fence.epoch());
     return pool.preparedQuery(CLAIM)
-        .execute(Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt))
-        .map(
+        .execute(params)
+        .compose(
             rows -> {
               Set<UUID> won = new HashSet<>(rows.size() * 2);
-              rows.forEach(row -> won.add(row.getUUID(0)));
-              return won;
+              for (Row row : rows) {
+                UUID id = row.getUUID(0);
+                if (id == null) {
+                  return Future.failedFuture(Fence.fencedOut(fence));
+                }
+                won.add(id);
+              }
+              return Future.succeededFuture(won);
             });
   }
 
@@ -153,17 +177,6 @@ public final class PgExecutionStore implements ExecutionWriter {
             JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis())),
             fire.trigger().name());
     return pool.preparedQuery(INSERT_RUNNING).execute(params).map(rows -> rows.size() == 1);
-  }
-
-  /**
-   * Whether any scheduled second still ahead is claimed and not yet sent: a live engine's work, or
-   * a crash's.
-   */
-  public Future<Boolean> claimsAhead() {
-    return pool.query(
-            "SELECT EXISTS (SELECT 1 FROM executions WHERE status = 'CLAIMED' AND scheduled_at > now())")
-        .execute()
-        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** This partition's executions still claimed or running, with their jobs' delivery type. */
@@ -232,10 +245,15 @@ public final class PgExecutionStore implements ExecutionWriter {
    * Deletes claims on seconds that were never sent, so a later run decides them through the misfire
    * policy.
    */
-  public Future<Void> release(List<Fire> fires) {
+  public Future<Void> release(List<Fire> fires, Fence fence) {
     UUID[] ids = fires.stream().map(Fire::executionId).toArray(UUID[]::new);
-    return pool.preparedQuery("DELETE FROM executions WHERE id = ANY($1) AND status = 'CLAIMED'")
-        .execute(Tuple.tuple().addValue(ids))
+    return pool.preparedQuery(RELEASE)
+        .execute(
+            Tuple.tuple()
+                .addValue(ids)
+                .addInteger(fence.partition())
+                .addString(fence.owner())
+                .addLong(fence.epoch()))
         .mapEmpty();
   }
 

@@ -75,6 +75,38 @@ public final class PgJobStore {
         .map(rows -> JobRows.fromRow(rows.iterator().next()));
   }
 
+  /** A page of jobs changed since a change sequence number, in change order. */
+  public record Changes(List<Job> jobs, long lastSeq) {}
+
+  /**
+   * Jobs inserted or updated after change {@code afterSeq} (every insert and update takes the next
+   * {@code change_seq}), at most {@code limit}, oldest change first.
+   */
+  public Future<Changes> changedSince(long afterSeq, int limit) {
+    return pool.preparedQuery(
+            "SELECT "
+                + JobRows.SELECTED
+                + ", change_seq FROM jobs WHERE change_seq > $1 ORDER BY change_seq LIMIT $2")
+        .execute(Tuple.of(afterSeq, limit))
+        .map(
+            rows -> {
+              List<Job> jobs = new ArrayList<>(rows.size());
+              long last = afterSeq;
+              for (Row row : rows) {
+                jobs.add(JobRows.fromRow(row));
+                last = Math.max(last, row.getLong(row.size() - 1));
+              }
+              return new Changes(jobs, last);
+            });
+  }
+
+  /** The latest change sequence number: changes after it are news. */
+  public Future<Long> lastChange() {
+    return pool.query("SELECT coalesce(max(change_seq), 0) FROM jobs")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Future<Optional<Job>> find(UUID id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(PgJobStore::first);
   }

@@ -13,16 +13,17 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * {@link PartitionStore} for one partition, over the {@code jobs}, {@code executions} and {@code
- * partition_progress} tables. Every statement has a deadline on this side (a database that stops
- * answering without closing the connection must not hang a partition): claims a shorter one than
- * the claim lookahead, so an at-most-once second whose claim cannot be confirmed in time is skipped
- * rather than sent late.
+ * {@link PartitionStore} for one partition held under a lease ({@link Fence}), over the {@code
+ * jobs}, {@code executions} and {@code partition_progress} tables. Every statement has a deadline
+ * on this side (a database that stops answering without closing the connection must not hang a
+ * partition): claims a shorter one than the claim lookahead, so an at-most-once second whose claim
+ * cannot be confirmed in time is skipped rather than sent late.
  */
 public final class PgPartitionStore implements PartitionStore {
   /** How the partition's statements are bounded. */
   public record Timeouts(Duration claim, Duration statement) {}
 
+  private final Fence fence;
   private final int partition;
   private final PgExecutionStore executions;
   private final PgProgressStore progress;
@@ -31,16 +32,18 @@ public final class PgPartitionStore implements PartitionStore {
   private final Timeouts timeouts;
 
   /**
+   * @param fence the lease claims, releases and progress marks are written under
    * @param admission decides which loaded jobs fit the job memory budget
    */
   public PgPartitionStore(
-      int partition,
+      Fence fence,
       PgExecutionStore executions,
       PgProgressStore progress,
       PgJobStore jobs,
       JobAdmission admission,
       Timeouts timeouts) {
-    this.partition = partition;
+    this.fence = fence;
+    this.partition = fence.partition();
     this.executions = executions;
     this.progress = progress;
     this.jobs = jobs;
@@ -71,17 +74,19 @@ public final class PgPartitionStore implements PartitionStore {
 
   @Override
   public Future<Set<UUID>> claim(List<Fire> fires) {
-    return executions.claim(fires).timeout(timeouts.claim().toMillis(), TimeUnit.MILLISECONDS);
+    return executions
+        .claim(fires, fence)
+        .timeout(timeouts.claim().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public Future<Void> release(List<Fire> fires) {
-    return bounded(executions.release(fires));
+    return bounded(executions.release(fires, fence));
   }
 
   @Override
   public Future<Void> saveProgress(long epochSecond) {
-    return bounded(progress.save(partition, epochSecond));
+    return bounded(progress.save(fence, epochSecond));
   }
 
   private <T> Future<T> bounded(Future<T> statement) {

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * other partitions on the same loop run in between. After each tick the loop records how far it has
  * handed out seconds, which is where a restarted engine resumes.
  *
- * <p>Its length is the partition's lifecycle (load, recover, settle, fire, stop) in one place, each
- * step a few lines over the parts that do the work.
+ * <p>Before every turn the loop asks its {@link LeaseGuard}: once the lease may have expired, it
+ * sends and claims nothing more and waits to be stopped (the node that takes the partition over
+ * adopts what it had claimed).
  *
  * <p>Its length is the partition's lifecycle (load, recover, settle, fire, stop) in one place, each
  * step a few lines over the parts that do the work.
@@ -72,6 +73,7 @@ final class PartitionLoop {
   private long lastReplaySecond = Long.MIN_VALUE;
   private long replayed;
   private boolean backPressureLogged;
+  private boolean leaseLostLogged;
   private boolean continuationQueued;
   private boolean firing;
   private boolean stopped;
@@ -146,8 +148,8 @@ final class PartitionLoop {
   }
 
   /** Takes an execution an earlier run left claimed or running (see {@link RecoveryPlan#take}). */
-  void recover(UnfinishedExecution unfinished, boolean anotherEngineMayBeLive) {
-    scheduler.recovery().take(unfinished, anotherEngineMayBeLive);
+  void recover(UnfinishedExecution unfinished) {
+    scheduler.recovery().take(unfinished);
   }
 
   /**
@@ -192,7 +194,9 @@ final class PartitionLoop {
 
   /**
    * Stops firing, releases the claims on seconds not yet sent, waits (at most the shutdown grace)
-   * for claims to be answered and requests in flight to finish, and records how far it got.
+   * for claims to be answered, requests in flight to finish and their records to be written, and
+   * records how far it got. Writing the records first matters on a lease hand-over: the next holder
+   * then finds the seconds sent here finished, not claimed and unsettled.
    */
   Future<Void> stop() {
     stopped = true;
@@ -204,6 +208,7 @@ final class PartitionLoop {
     long deadlineNanos = clock.nanoTime() + settings.shutdownGrace().toNanos();
     whenSettled(deadlineNanos)
         .compose(v -> dispatcher.whenDrained())
+        .compose(v -> ports.records().flush())
         .onComplete(
             ar -> {
               timers.cancel(graceTimer);
@@ -263,6 +268,10 @@ final class PartitionLoop {
     if (stopped) {
       return;
     }
+    if (!ports.lease().mayFire()) {
+      holdForLostLease();
+      return;
+    }
     if (!ports.records().hasRoom()) {
       holdForBackPressure();
       return;
@@ -312,6 +321,16 @@ final class PartitionLoop {
           partition,
           Instant.ofEpochSecond(replayFrom),
           replayed);
+    }
+  }
+
+  /** The lease may have expired: nothing more is sent or claimed; the node stops the partition. */
+  private void holdForLostLease() {
+    if (!leaseLostLogged) {
+      leaseLostLogged = true;
+      log.warn(
+          "partition {}: lease not renewed in time; firing stopped, the next holder takes over",
+          partition);
     }
   }
 

@@ -8,12 +8,13 @@ import io.cronwheel.store.PartitionStore;
 
 /**
  * What a partition works with, each by its role: its store (claims, releases, progress), the sink
- * for execution records, where final executions are reported for alerting, the event listener, and
- * how its dispatcher is made.
+ * for execution records, where final executions are reported for alerting, the event listener, how
+ * its dispatcher is made, and the lease it fires under.
  */
 public record PartitionPorts(
     PartitionStore store,
     ExecutionSink records,
     AlertSink alerts,
     EngineEvents events,
-    DispatcherFactory dispatchers) {}
+    DispatcherFactory dispatchers,
+    LeaseGuard lease) {}

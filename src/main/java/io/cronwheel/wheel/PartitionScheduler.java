@@ -289,6 +289,14 @@ public final class PartitionScheduler {
     claims.failed(fires, "claim failed: " + error.getMessage(), gate::claimFailed);
   }
 
+  /**
+   * The claim was refused because the lease is gone: the fires are dropped without a record, as the
+   * node now holding the partition decides those seconds.
+   */
+  public void onFencedOut(List<Fire> fires) {
+    claims.failed(fires, "lease lost", staged -> {});
+  }
+
   /** An execution reached its final state: releases its hold and lets a queued overlap fire go. */
   public void onCompleted(UUID executionId, UUID jobId, Trigger trigger) {
     holds.release(executionId);

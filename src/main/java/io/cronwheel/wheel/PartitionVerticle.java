@@ -35,25 +35,15 @@ public final class PartitionVerticle extends VerticleBase {
   private final PartitionSettings settings;
   private final PartitionPorts ports;
   private final Clock clock;
-  private final boolean anotherEngineMayBeLive;
   private PartitionLoop loop;
   private volatile int jobCount;
 
-  /**
-   * @param anotherEngineMayBeLive whether another engine may be firing from this database: then
-   *     only its at-least-once claims on coming seconds are adopted, never its at-most-once ones
-   */
   public PartitionVerticle(
-      int partition,
-      PartitionSettings settings,
-      PartitionPorts ports,
-      Clock clock,
-      boolean anotherEngineMayBeLive) {
+      int partition, PartitionSettings settings, PartitionPorts ports, Clock clock) {
     this.partition = partition;
     this.settings = settings;
     this.ports = ports;
     this.clock = clock;
-    this.anotherEngineMayBeLive = anotherEngineMayBeLive;
   }
 
   @Override
@@ -71,7 +61,7 @@ public final class PartitionVerticle extends VerticleBase {
             })
         .compose(
             unfinished -> {
-              unfinished.forEach(u -> loop.recover(u, anotherEngineMayBeLive));
+              unfinished.forEach(loop::recover);
               return loop.replayFrom() < loop.recoveryBoundary()
                   ? ports
                       .store()

@@ -30,6 +30,16 @@ public final class Partitions {
     deployed.remove(verticle.partition(), verticle);
   }
 
+  public void unregister(int partition) {
+    deployed.remove(partition);
+  }
+
+  /** Jobs scheduled in one partition of this process; 0 if it does not run here. */
+  public int jobCount(int partition) {
+    PartitionVerticle verticle = deployed.get(partition);
+    return verticle == null ? 0 : verticle.jobCount();
+  }
+
   public int total() {
     return partitioner.count();
   }

@@ -1,6 +1,5 @@
 package io.cronwheel.wheel;
 
-import io.cronwheel.model.ExecutionType;
 import io.cronwheel.model.UnfinishedExecution;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,17 +46,16 @@ final class RecoveryPlan {
   }
 
   /**
-   * Takes one unfinished execution. A claim on a second still ahead is adopted, unless another
-   * engine may be live on this database: then only at-least-once claims are (a duplicate is
-   * allowed) and at-most-once ones are left to their owner. Anything else waits for {@link
-   * #takeToSettle}.
+   * Takes one unfinished execution. A claim on a second after the recovery boundary is adopted:
+   * whoever made it (an earlier run, or the node that held this partition's lease before) can no
+   * longer send it, since its lease ended before this run began, and that second had not come yet.
+   * The boundary second itself had begun when this run started, so its claim may have been sent:
+   * like every earlier one, it waits for {@link #takeToSettle}.
    */
-  void take(UnfinishedExecution unfinished, boolean anotherEngineMayBeLive) {
+  void take(UnfinishedExecution unfinished) {
     long second = unfinished.scheduledAt().getEpochSecond();
-    if (unfinished.scheduled() && second >= recoveryBoundary) {
-      if (!anotherEngineMayBeLive || unfinished.executionType() == ExecutionType.AT_LEAST_ONCE) {
-        adoptedClaims.put(new Key(unfinished.jobId(), second), unfinished.id());
-      }
+    if (unfinished.scheduled() && second > recoveryBoundary) {
+      adoptedClaims.put(new Key(unfinished.jobId(), second), unfinished.id());
       return;
     }
     if (unfinished.scheduled()) {

@@ -5,6 +5,7 @@ import io.cronwheel.dispatch.FireDispatcher;
 import io.cronwheel.model.Execution;
 import io.cronwheel.model.ExecutionStatus;
 import io.cronwheel.model.Fire;
+import io.cronwheel.store.StoreException;
 import io.cronwheel.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -69,6 +70,11 @@ final class SchedulerEffects implements PartitionScheduler.Output, CompletionLis
                     partition,
                     "claim result",
                     () -> {
+                      if (StoreException.is(ar.cause(), StoreException.Reason.FENCED_OUT)) {
+                        // Another node holds the partition now: it decides these seconds.
+                        scheduler.onFencedOut(fires);
+                        return;
+                      }
                       if (ar.succeeded()) {
                         if (claimsFailing) {
                           log.info("partition {}: claims succeed again", partition);

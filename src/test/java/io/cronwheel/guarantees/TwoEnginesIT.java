@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Promise 1, by counting (as db-scheduler's cluster tests do): two engines pointed at one database
- * by mistake both schedule the same at-most-once jobs; the durable claims must let exactly one of
- * them send each second.
+ * Promise 1, by counting (as db-scheduler's cluster tests do): a second engine joins one that is
+ * firing at-most-once jobs, and partitions move to it while seconds fire; the fenced claims and the
+ * hand-over must let exactly one of them send each second.
  */
 class TwoEnginesIT {
   private static final Logger log = LoggerFactory.getLogger(TwoEnginesIT.class);

@@ -101,7 +101,7 @@ class PoisonRowIT {
             events,
             new BatchSettings(2000, Duration.ofMillis(20), 1 << 17),
             SystemClock.INSTANCE);
-    vertx.deployVerticle(new ExecutionBatcherVerticle(batcher)).await();
+    vertx.deployVerticle(new ExecutionBatcherVerticle(batcher, Duration.ofSeconds(30))).await();
   }
 
   @AfterEach

@@ -74,6 +74,20 @@ public final class EngineProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGSTOP: the process freezes (a GC pause, a stalled VM), holding its sockets open. */
+  public void pause() throws Exception {
+    signal("-STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws Exception {
+    new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
+  }
+
   public String log() {
     try {
       return Files.readString(log);

@@ -137,9 +137,17 @@ public final class PostgresFixture {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
+  /** The engine's CRONWHEEL_DB_URL for these options (their host and port: a proxy's, say). */
   public String uri(PgConnectOptions options) {
     String credentials = password == null || password.isEmpty() ? user : user + ":" + password;
-    return "postgresql://" + credentials + "@" + host + ":" + port + "/" + options.getDatabase();
+    return "postgresql://"
+        + credentials
+        + "@"
+        + options.getHost()
+        + ":"
+        + options.getPort()
+        + "/"
+        + options.getDatabase();
   }
 
   /** A JDBC connection to the given database (test set-up and checks only). */

@@ -55,6 +55,7 @@ class PartitionLoopTest {
   private final RecordingSink records = new RecordingSink();
   private final RecordingDispatcher dispatcher = new RecordingDispatcher();
   private final List<Execution> alerted = new ArrayList<>();
+  private boolean leaseHeld = true;
 
   private PartitionLoop loop(Long resumeAfterSecond) {
     PartitionPorts ports =
@@ -63,7 +64,8 @@ class PartitionLoopTest {
             records,
             (AlertSink) (job, execution) -> alerted.add(execution),
             EngineEvents.NOOP,
-            (partition, loopTimers, listener) -> dispatcher.attach(listener));
+            (partition, loopTimers, listener) -> dispatcher.attach(listener),
+            () -> leaseHeld);
     return new PartitionLoop(0, resumeAfterSecond, SETTINGS, ports, clock, timers);
   }
 
@@ -84,6 +86,29 @@ class PartitionLoopTest {
             (T + 3) * 1000,
             (T + 4) * 1000,
             (T + 5) * 1000);
+  }
+
+  @Test
+  void aLostLease_stopsEveryFireAndClaimAtOnceWhateverIsStaged() {
+    PartitionLoop loop = loop(null);
+    loop.load(
+        List.of(Jobs.job("* * * * * *", AT_LEAST_ONCE), Jobs.job("* * * * * *", AT_MOST_ONCE)));
+    loop.startFiring();
+    timers.advance(Duration.ofSeconds(2));
+    int sent = dispatcher.fired.size();
+    int claims = store.claimRequests;
+    assertThat(sent).isPositive();
+
+    leaseHeld = false; // the firing window after the last renewal has passed
+    timers.advance(Duration.ofSeconds(5));
+
+    assertThat(dispatcher.fired)
+        .as("nothing is sent once the lease may have expired, not even seconds already claimed")
+        .hasSize(sent);
+    assertThat(store.claimRequests).as("nor claimed").isEqualTo(claims);
+    assertThat(records.statuses(ExecutionStatus.SKIPPED))
+        .as("and nothing is recorded for the seconds the next holder decides")
+        .isEmpty();
   }
 
   @Test
@@ -230,9 +255,11 @@ class PartitionLoopTest {
     final List<Long> marks = new ArrayList<>();
     final List<Fire> released = new ArrayList<>();
     private final List<Runnable> held = new ArrayList<>();
+    int claimRequests;
 
     @Override
     public Future<Set<UUID>> claim(List<Fire> fires) {
+      claimRequests++;
       if (failClaims) {
         return Future.failedFuture("database down");
       }
@@ -299,6 +326,11 @@ class PartitionLoopTest {
     @Override
     public boolean hasRoom() {
       return room;
+    }
+
+    @Override
+    public Future<Void> flush() {
+      return Future.succeededFuture();
     }
 
     @Override

@@ -322,8 +322,7 @@ class PartitionSchedulerTest {
                 Instant.ofEpochSecond(T + 1),
                 ExecutionStatus.CLAIMED,
                 Trigger.SCHEDULED,
-                AT_MOST_ONCE),
-            false);
+                AT_MOST_ONCE));
     scheduler.upsert(job, T - 1);
     runUntil(T + 1, 0);
     scheduler.onClaimResult(claimRequests.get(0), ids(claimRequests.get(0)), (T + 1) * 1000);

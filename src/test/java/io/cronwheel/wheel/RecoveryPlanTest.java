@@ -41,19 +41,11 @@ class RecoveryPlanTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "0, AT_LEAST_ONCE, false",
-    "0, AT_MOST_ONCE, false",
-    "5, AT_LEAST_ONCE, false",
-    "5, AT_MOST_ONCE, false",
-    "0, AT_LEAST_ONCE, true",
-    "5, AT_LEAST_ONCE, true"
-  })
-  void take_adoptsAClaimOnASecondStillAhead(
-      long secondsAhead, ExecutionType type, boolean anotherEngineMayBeLive) {
+  @CsvSource({"1, AT_LEAST_ONCE", "1, AT_MOST_ONCE", "5, AT_LEAST_ONCE", "5, AT_MOST_ONCE"})
+  void take_adoptsAClaimOnASecondStillAhead(long secondsAhead, ExecutionType type) {
     UnfinishedExecution claim = unfinished(BOUNDARY + secondsAhead, Trigger.SCHEDULED, type);
 
-    plan.take(claim, anotherEngineMayBeLive);
+    plan.take(claim);
 
     assertThat(plan.nothingToStage()).isFalse();
     assertThat(plan.settledElsewhere(jobId, BOUNDARY + secondsAhead)).isFalse();
@@ -61,46 +53,26 @@ class RecoveryPlanTest {
     assertThat(plan.takeToSettle()).isEmpty();
   }
 
-  @Test
-  void take_leavesAnAtMostOnceClaimAheadToItsOwnerWhenAnotherEngineMayBeLive() {
-    plan.take(unfinished(BOUNDARY + 3, Trigger.SCHEDULED, AT_MOST_ONCE), true);
-
-    assertThat(plan.nothingToStage()).isTrue();
-    assertThat(plan.adoptedClaim(jobId, BOUNDARY + 3)).isNull();
-    assertThat(plan.settledElsewhere(jobId, BOUNDARY + 3)).isFalse();
-    assertThat(plan.takeToSettle()).isEmpty();
-  }
-
+  /**
+   * The boundary second had begun when this run started: the node that held the lease before may
+   * have sent it (seen in ClusterIT: a hand-over 300 ms into a second sent it twice).
+   */
   @ParameterizedTest
   @EnumSource(ExecutionType.class)
-  void take_marksAPastScheduledSecondSettledElsewhereAndQueuesItToSettle(ExecutionType type) {
-    UnfinishedExecution past = unfinished(BOUNDARY - 1, Trigger.SCHEDULED, type);
+  void take_settlesTheClaimOnTheBoundarySecondInsteadOfAdoptingIt(ExecutionType type) {
+    UnfinishedExecution claim = unfinished(BOUNDARY, Trigger.SCHEDULED, type);
 
-    plan.take(past, true);
+    plan.take(claim);
 
-    assertThat(plan.nothingToStage()).isFalse();
-    assertThat(plan.adoptedClaim(jobId, BOUNDARY - 1)).isNull();
-    assertThat(plan.settledElsewhere(jobId, BOUNDARY - 1)).isTrue();
-    assertThat(plan.takeToSettle()).containsExactly(past);
-  }
-
-  @ParameterizedTest
-  @CsvSource({"-100", "-1", "0", "7"})
-  void take_onlyQueuesAManualExecutionToSettleWhateverItsTime(long offset) {
-    UnfinishedExecution manual = unfinished(BOUNDARY + offset, Trigger.MANUAL, AT_LEAST_ONCE);
-
-    plan.take(manual, false);
-
-    assertThat(plan.nothingToStage()).isTrue();
-    assertThat(plan.adoptedClaim(jobId, BOUNDARY + offset)).isNull();
-    assertThat(plan.settledElsewhere(jobId, BOUNDARY + offset)).isFalse();
-    assertThat(plan.takeToSettle()).containsExactly(manual);
+    assertThat(plan.adoptedClaim(jobId, BOUNDARY)).isNull();
+    assertThat(plan.settledElsewhere(jobId, BOUNDARY)).isTrue();
+    assertThat(plan.takeToSettle()).containsExactly(claim);
   }
 
   @Test
   void adoptedClaim_isConsumedOnUse() {
     UnfinishedExecution claim = unfinished(BOUNDARY + 1, Trigger.SCHEDULED, AT_LEAST_ONCE);
-    plan.take(claim, false);
+    plan.take(claim);
 
     assertThat(plan.adoptedClaim(jobId, BOUNDARY + 1)).isEqualTo(claim.id());
     assertThat(plan.adoptedClaim(jobId, BOUNDARY + 1)).isNull();
@@ -109,7 +81,7 @@ class RecoveryPlanTest {
 
   @Test
   void settledElsewhere_isConsumedOnUse() {
-    plan.take(unfinished(BOUNDARY - 5, Trigger.SCHEDULED, AT_LEAST_ONCE), false);
+    plan.take(unfinished(BOUNDARY - 5, Trigger.SCHEDULED, AT_LEAST_ONCE));
 
     assertThat(plan.settledElsewhere(jobId, BOUNDARY - 5)).isTrue();
     assertThat(plan.settledElsewhere(jobId, BOUNDARY - 5)).isFalse();
@@ -119,8 +91,8 @@ class RecoveryPlanTest {
   @Test
   void adoptedClaimAndSettledElsewhere_matchOnlyTheSameJobAndSecond() {
     UUID otherJob = UUID.randomUUID();
-    plan.take(unfinished(BOUNDARY + 1, Trigger.SCHEDULED, AT_LEAST_ONCE), false);
-    plan.take(unfinished(BOUNDARY - 1, Trigger.SCHEDULED, AT_LEAST_ONCE), false);
+    plan.take(unfinished(BOUNDARY + 1, Trigger.SCHEDULED, AT_LEAST_ONCE));
+    plan.take(unfinished(BOUNDARY - 1, Trigger.SCHEDULED, AT_LEAST_ONCE));
 
     assertThat(plan.adoptedClaim(otherJob, BOUNDARY + 1)).isNull();
     assertThat(plan.adoptedClaim(jobId, BOUNDARY + 2)).isNull();
@@ -142,7 +114,7 @@ class RecoveryPlanTest {
             Trigger.SCHEDULED,
             AT_LEAST_ONCE);
 
-    plan.take(claim, false);
+    plan.take(claim);
 
     assertThat(plan.adoptedClaim(jobId, BOUNDARY + 2)).isEqualTo(claim.id());
   }
@@ -151,14 +123,14 @@ class RecoveryPlanTest {
   void takeToSettle_returnsEachExecutionOnceAndLaterOnlyThoseTakenSince() {
     UnfinishedExecution first = unfinished(BOUNDARY - 3, Trigger.SCHEDULED, AT_LEAST_ONCE);
     UnfinishedExecution second = unfinished(BOUNDARY - 2, Trigger.MANUAL, AT_MOST_ONCE);
-    plan.take(first, false);
-    plan.take(second, false);
+    plan.take(first);
+    plan.take(second);
 
     assertThat(plan.takeToSettle()).containsExactly(first, second);
     assertThat(plan.takeToSettle()).isEmpty();
 
     UnfinishedExecution third = unfinished(BOUNDARY - 1, Trigger.SCHEDULED, AT_MOST_ONCE);
-    plan.take(third, true);
+    plan.take(third);
     assertThat(plan.takeToSettle()).containsExactly(third);
   }
 }

@@ -365,7 +365,9 @@ class ClusterIT {
     Map<String, List<Long>> byJob = new HashMap<>();
     for (Received r : receiver.received()) {
       if (r.receivedAtMillis() >= fromMillis && r.receivedAtMillis() <= toMillis) {
-        byJob.computeIfAbsent(r.path(), k -> new ArrayList<>()).add(r.receivedAtMillis());
+        byJob
+            .computeIfAbsent(r.header("X-Cronwheel-Job-Id"), k -> new ArrayList<>())
+            .add(r.receivedAtMillis());
       }
     }
     long worst = 0;

@@ -52,6 +52,8 @@ final class HttpClientTransport implements FireTransport {
   private final DeadlineSweep deadlines;
   private final Map<String, ArrayDeque<Attempt>> waiting = new HashMap<>();
   private long pumpTimer = -1;
+  private boolean pumping;
+  private boolean pumpAgain;
 
   HttpClientTransport(
       HttpClientAgent client, DispatchSettings settings, Hosts hosts, Clock clock, Timers timers) {
@@ -196,8 +198,30 @@ final class HttpClientTransport implements FireTransport {
   /**
    * Moves queued requests on to connecting as slots free up (other partitions free them too, hence
    * the timer while anything waits), and gives up on those whose connect time ran out.
+   *
+   * <p>Never recursive: with pipelining, or a free keep-alive connection, the client hands out a
+   * request at once, so a connect completes inside the pump that started it and asks for another
+   * pump. Nesting those overflowed the stack with a few thousand requests waiting, which stranded
+   * their connect slots and stopped all sending to the host; a nested call now only asks the
+   * running pump for one more round.
    */
   private void pump() {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        pumpOnce();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void pumpOnce() {
     if (waiting.isEmpty()) {
       return;
     }

@@ -22,8 +22,9 @@ CREATE INDEX partition_leases_owner_idx ON partition_leases (owner);
 -- The epoch a claim was made under: which lease holder claimed the second.
 ALTER TABLE executions ADD COLUMN epoch bigint;
 
--- Job changes reach the owning node: every insert or update takes the next change_seq and notifies the channel
--- cronwheel_jobs with the job id. A node that missed notifications (a reconnect) catches up by change_seq.
+-- Job changes reach the owning node: every insert or update takes the next change_seq, and every statement that
+-- changes jobs notifies the channel cronwheel_jobs (an empty payload, so a transaction inserting 1,000 jobs sends
+-- one notification: PostgreSQL folds identical ones). Nodes read what changed by change_seq, also after a reconnect.
 CREATE SEQUENCE jobs_change_seq;
 ALTER TABLE jobs ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
 CREATE INDEX jobs_change_seq_idx ON jobs (change_seq);
@@ -36,9 +37,9 @@ END $$;
 
 CREATE FUNCTION jobs_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('cronwheel_jobs', NEW.id::text);
+    PERFORM pg_notify('cronwheel_jobs', '');
     RETURN NULL;
 END $$;
 
 CREATE TRIGGER jobs_stamp_change BEFORE INSERT OR UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION jobs_stamp_change();
-CREATE TRIGGER jobs_notify_change AFTER INSERT OR UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION jobs_notify_change();
+CREATE TRIGGER jobs_notify_change AFTER INSERT OR UPDATE ON jobs FOR EACH STATEMENT EXECUTE FUNCTION jobs_notify_change();

@@ -49,10 +49,24 @@ public final class ApiVerticle extends VerticleBase {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** The body limit of {@code POST /jobs/bulk}: {@value #BULK_BODY_FACTOR} times the usual one. */
+  static final int BULK_BODY_FACTOR = 128;
+
+  private long bulkBodyLimit() {
+    return (long) maxBodyBytes * BULK_BODY_FACTOR;
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    // A bulk create carries up to 1,000 jobs: its body may be BULK_BODY_FACTOR times the limit.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    BodyHandler bulkBody = BodyHandler.create(false).setBodyLimit(bulkBodyLimit());
+    router
+        .route("/api/*")
+        .handler(
+            ctx ->
+                (ctx.request().path().equals(JobRoutes.BULK_PATH) ? bulkBody : body).handle(ctx));
     JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.admission(), deps.engine(), deps.clock());
     jobRoutes.mount(router);
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
@@ -120,7 +134,11 @@ public final class ApiVerticle extends VerticleBase {
           new ApiError(
               413,
               "payload_too_large",
-              "the request body exceeds " + maxBodyBytes + " bytes",
+              "the request body exceeds "
+                  + (ctx.request().path().equals(JobRoutes.BULK_PATH)
+                      ? bulkBodyLimit()
+                      : maxBodyBytes)
+                  + " bytes",
               null);
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       error =

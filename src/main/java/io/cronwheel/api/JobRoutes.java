@@ -15,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -24,6 +26,9 @@ import java.util.function.Function;
  * refused at any step stores nothing.
  */
 final class JobRoutes {
+  static final String BULK_PATH = "/api/v1/jobs/bulk";
+  static final int MAX_BULK_JOBS = 1000;
+
   private final PgJobStore jobs;
   private final JobAdmission admission;
   private final JobValidator validator;
@@ -39,6 +44,7 @@ final class JobRoutes {
   }
 
   void mount(Router router) {
+    router.post(BULK_PATH).handler(this::createMany);
     router.post("/api/v1/jobs").handler(this::create);
     router.get("/api/v1/jobs").handler(this::list);
     router.get("/api/v1/jobs/:id").handler(this::get);
@@ -60,6 +66,94 @@ final class JobRoutes {
               Requests.json(ctx, 201, toJson(saved));
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code POST /jobs/bulk}: up to {@value #MAX_BULK_JOBS} job definitions, each validated and
+   * charged to the budget like a single create; the valid ones are stored in one transaction. The
+   * answer has one item per job, in request order: {@code {"status": 201, "job"}} or {@code
+   * {"status": 4xx, "error"}}. Only a malformed envelope fails the whole request (400, nothing
+   * stored).
+   */
+  private void createMany(RoutingContext ctx) {
+    JsonArray definitions = bulkDefinitions(Requests.jsonBody(ctx));
+    Instant now = now();
+    JsonObject[] answers = new JsonObject[definitions.size()];
+    List<Integer> positions = new ArrayList<>();
+    List<Job> toStore = new ArrayList<>();
+    List<JobAdmission.Change> charges = new ArrayList<>();
+    for (int i = 0; i < definitions.size(); i++) {
+      Object definition = definitions.getValue(i);
+      try {
+        if (!(definition instanceof JsonObject object)) {
+          throw ApiError.badRequest(null, "each job must be a JSON object");
+        }
+        JobDefinition def = validator.validate(JobValidator.withDefaults(object));
+        Job job =
+            new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
+        JobAdmission.Change charge = admission.change(null, job);
+        if (charge.refusal() != null) {
+          throw new ApiError(507, "job_memory_budget_full", charge.refusal().message(), null);
+        }
+        positions.add(i);
+        toStore.add(job);
+        charges.add(charge);
+      } catch (ApiError refused) {
+        answers[i] = refusedItem(refused);
+      }
+    }
+    jobs.insertAll(toStore)
+        .onSuccess(
+            saved -> {
+              for (int k = 0; k < saved.size(); k++) {
+                int position = positions.get(k);
+                Job job = saved.get(k).orElse(null);
+                if (job == null) {
+                  charges.get(k).rollback();
+                  answers[position] =
+                      refusedItem(
+                          new ApiError(
+                              409,
+                              "duplicate_name",
+                              "a job named '" + toStore.get(k).name() + "' already exists",
+                              "name"));
+                } else {
+                  charges.get(k).commit(job);
+                  engine.jobChanged(job);
+                  answers[position] = new JsonObject().put("status", 201).put("job", toJson(job));
+                }
+              }
+              Requests.json(
+                  ctx, 200, new JsonObject().put("items", new JsonArray(List.of(answers))));
+            })
+        .onFailure(
+            error -> {
+              charges.forEach(JobAdmission.Change::rollback);
+              ctx.fail(error);
+            });
+  }
+
+  /** The envelope {@code {"jobs": [...]}}: anything else is a 400 that stores nothing. */
+  private static JsonArray bulkDefinitions(JsonObject body) {
+    for (String field : body.fieldNames()) {
+      if (!field.equals("jobs")) {
+        throw ApiError.badRequest(
+            field, "unknown field '" + field + "'; the body is {\"jobs\": [job, ...]}");
+      }
+    }
+    if (!(body.getValue("jobs") instanceof JsonArray definitions)) {
+      throw ApiError.badRequest("jobs", "jobs must be an array of job definitions");
+    }
+    if (definitions.isEmpty() || definitions.size() > MAX_BULK_JOBS) {
+      throw ApiError.badRequest(
+          "jobs",
+          "jobs must hold 1 to " + MAX_BULK_JOBS + " job definitions, not " + definitions.size());
+    }
+    return definitions;
+  }
+
+  private static JsonObject refusedItem(ApiError refused) {
+    return refused.toJson().put("status", refused.status());
   }
 
   private void list(RoutingContext ctx) {

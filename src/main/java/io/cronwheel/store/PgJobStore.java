@@ -24,6 +24,8 @@ public final class PgJobStore {
           + ", partition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
           + " $16, $17, $18) RETURNING "
           + JobRows.SELECTED;
+  private static final String INSERT_UNLESS_NAME_TAKEN =
+      INSERT.replace(") RETURNING ", ") ON CONFLICT DO NOTHING RETURNING ");
   private static final String UPDATE =
       "UPDATE jobs SET name = $2, schedule = $3, timezone = $4, "
           + "execution_type = $5, target = $6, timeout_ms = $7, retry = $8, active = $9, deleted_at = $10, "
@@ -73,6 +75,30 @@ public final class PgJobStore {
         .execute(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
         .map(rows -> JobRows.fromRow(rows.iterator().next()));
+  }
+
+  /**
+   * Inserts many jobs in one transaction (one batched statement): one result per job, in order,
+   * empty where another job already has its name. All or nothing if the database fails.
+   */
+  public Future<List<Optional<Job>>> insertAll(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Tuple> rows = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      rows.add(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())));
+    }
+    return pool.withTransaction(
+            connection -> connection.preparedQuery(INSERT_UNLESS_NAME_TAKEN).executeBatch(rows))
+        .map(
+            first -> {
+              List<Optional<Job>> saved = new ArrayList<>(jobs.size());
+              for (RowSet<Row> result = first; result != null; result = result.next()) {
+                saved.add(PgJobStore.first(result));
+              }
+              return saved;
+            });
   }
 
   /** A page of jobs changed since a change sequence number, in change order. */

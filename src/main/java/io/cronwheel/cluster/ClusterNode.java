@@ -4,6 +4,7 @@ import io.cronwheel.config.ClusterConfig;
 import io.cronwheel.store.LeaseStore;
 import io.cronwheel.store.PgLeaseStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -36,6 +37,8 @@ public final class ClusterNode extends VerticleBase {
   private final JobChangeFeed feed;
   private final PgConnectOptions db;
   private PgSubscriber subscriber;
+  private long joinTimer = -1;
+  private boolean idBusyLogged;
   private long cycleTimer = -1;
   private long reconcileTimer = -1;
   private boolean cycling;
@@ -60,8 +63,7 @@ public final class ClusterNode extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return store
-        .join(config.nodeId(), address, partitions)
+    return joinOnceFree()
         .compose(v -> feed.start())
         .compose(
             v -> {
@@ -84,8 +86,38 @@ public final class ClusterNode extends VerticleBase {
                     partitions));
   }
 
+  /**
+   * Joins; while another live engine has this node id (a copy-pasted CRONWHEEL_NODE_ID, or this
+   * engine's own previous run, crashed less than a TTL ago), waits for it instead, said once.
+   */
+  private Future<Void> joinOnceFree() {
+    return store
+        .join(config.nodeId(), address, partitions, config.leaseTtl())
+        .compose(
+            joined -> {
+              if (joined) {
+                return Future.succeededFuture();
+              }
+              if (!idBusyLogged) {
+                idBusyLogged = true;
+                log.warn(
+                    "node id {} belongs to a live engine (its heartbeat is younger than the lease"
+                        + " TTL {}): waiting until it stops or its heartbeat expires. Give every"
+                        + " engine its own CRONWHEEL_NODE_ID",
+                    config.nodeId(),
+                    config.leaseTtl());
+              }
+              Promise<Void> retried = Promise.promise();
+              joinTimer =
+                  vertx.setTimer(
+                      config.cycle().toMillis(), id -> joinOnceFree().onComplete(retried));
+              return retried.future();
+            });
+  }
+
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(joinTimer);
     vertx.cancelTimer(reconcileTimer);
     vertx.cancelTimer(cycleTimer);
     // Bounded: closing a subscriber whose database has gone silent may never complete.

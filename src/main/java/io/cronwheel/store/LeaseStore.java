@@ -24,8 +24,12 @@ public interface LeaseStore {
   /** A lease won: its epoch, and who held it before (null if nobody or it was released). */
   record Acquired(int partition, long epoch, String previousOwner) {}
 
-  /** Registers this node (or refreshes its row) and makes sure every partition has a lease row. */
-  Future<Void> join(String nodeId, String address, int partitions);
+  /**
+   * Registers this node and makes sure every partition has a lease row. False, changing nothing,
+   * while another engine with this id is live (its heartbeat younger than {@code ttl}): two engines
+   * under one id would take each other's leases as their own.
+   */
+  Future<Boolean> join(String nodeId, String address, int partitions, Duration ttl);
 
   /**
    * Refreshes this node's heartbeat and renews every lease it still holds at the epoch it holds it,

@@ -20,10 +20,13 @@ public final class PgLeaseStore implements LeaseStore {
   /** The channel nodes listen on for releases and leaves. */
   public static final String CHANNEL = "cronwheel_cluster";
 
+  // Takes over a node row only once its heartbeat is older than the TTL (a crashed engine's).
   private static final String JOIN_NODE =
       "INSERT INTO engine_nodes (node_id, address, started_at, heartbeat_at) "
           + "VALUES ($1, $2, now(), now()) ON CONFLICT (node_id) DO UPDATE SET "
-          + "address = EXCLUDED.address, started_at = now(), heartbeat_at = now()";
+          + "address = EXCLUDED.address, started_at = now(), heartbeat_at = now() "
+          + "WHERE engine_nodes.heartbeat_at <= now() - $3 * interval '1 millisecond' "
+          + "RETURNING node_id";
   private static final String CREATE_LEASES =
       "INSERT INTO partition_leases (partition) SELECT generate_series(0, $1 - 1) "
           + "ON CONFLICT (partition) DO NOTHING";
@@ -68,12 +71,17 @@ public final class PgLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Future<Void> join(String nodeId, String address, int partitions) {
+  public Future<Boolean> join(String nodeId, String address, int partitions, Duration ttl) {
     return bounded(
         pool.preparedQuery(JOIN_NODE)
-            .execute(Tuple.of(nodeId, address))
-            .compose(v -> pool.preparedQuery(CREATE_LEASES).execute(Tuple.of(partitions)))
-            .mapEmpty());
+            .execute(Tuple.of(nodeId, address, ttl.toMillis()))
+            .compose(
+                joined ->
+                    joined.rowCount() == 0
+                        ? Future.succeededFuture(false)
+                        : pool.preparedQuery(CREATE_LEASES)
+                            .execute(Tuple.of(partitions))
+                            .map(true)));
   }
 
   @Override

@@ -39,15 +39,19 @@ final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Future<Void> join(String nodeId, String address, int partitions) {
+  public Future<Boolean> join(String nodeId, String address, int partitions, Duration ttl) {
     return as(
         nodeId,
         () -> {
+          Long heartbeat = heartbeats.get(nodeId);
+          if (heartbeat != null && now() - heartbeat < ttl.toMillis()) {
+            return false;
+          }
           heartbeats.put(nodeId, now());
           for (int p = 0; p < partitions; p++) {
             leases.putIfAbsent(p, new Row(null, 0, Long.MIN_VALUE));
           }
-          return null;
+          return true;
         });
   }
 

@@ -44,7 +44,7 @@ class LeaseManagerTest {
               this,
               clock,
               new ClusterMetrics(new SimpleMeterRegistry(), id));
-      store.join(id, "http://" + id, PARTITIONS);
+      store.join(id, "http://" + id, PARTITIONS, TTL);
     }
 
     @Override

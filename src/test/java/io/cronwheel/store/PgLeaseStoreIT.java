@@ -42,13 +42,13 @@ class PgLeaseStoreIT {
 
   @Test
   void aNodeIdHeldByALiveEngineCannotJoinUntilItsHeartbeatExpires() throws Exception {
-    assertThat(store.join("a", "http://a", 4, SHORT_TTL).await()).isTrue();
-    assertThat(store.join("a", "http://a-again", 4, SHORT_TTL).await())
+    assertThat(store.join("a", "http://a", 4, LONG_TTL).await()).isTrue();
+    assertThat(store.join("a", "http://a-again", 4, LONG_TTL).await())
         .as("a second engine under a live id")
         .isFalse();
-    assertThat(store.join("b", "http://b", 4, SHORT_TTL).await()).isTrue();
+    assertThat(store.join("b", "http://b", 4, LONG_TTL).await()).isTrue();
 
-    Thread.sleep(SHORT_TTL.toMillis() * 2);
+    Thread.sleep(3 * SHORT_TTL.toMillis());
 
     assertThat(store.join("a", "http://a-again", 4, SHORT_TTL).await())
         .as("once the old heartbeat is older than the TTL")
@@ -63,16 +63,17 @@ class PgLeaseStoreIT {
     store.join("a", "http://a", 2, SHORT_TTL).await();
     store.join("b", "http://b", 2, SHORT_TTL).await();
 
-    LeaseStore.Acquired first = store.acquire("a", 0, SHORT_TTL).await();
+    LeaseStore.Acquired first = store.acquire("a", 0, LONG_TTL).await();
     assertThat(first.epoch()).isEqualTo(1);
     assertThat(first.previousOwner()).isNull();
-    assertThat(store.acquire("b", 0, SHORT_TTL).await()).as("held by a").isNull();
-    assertThat(store.renew("a", Map.of(0, 1L), SHORT_TTL).await()).containsEntry(0, 1L);
-    assertThat(store.renew("a", Map.of(0, 7L), SHORT_TTL).await())
+    assertThat(store.acquire("b", 0, LONG_TTL).await()).as("held by a").isNull();
+    assertThat(store.renew("a", Map.of(0, 7L), LONG_TTL).await())
         .as("a renewal at another epoch renews nothing")
         .isEmpty();
+    // Renewed with a short TTL, so that it expires while nobody renews it.
+    assertThat(store.renew("a", Map.of(0, 1L), SHORT_TTL).await()).containsEntry(0, 1L);
 
-    Thread.sleep(SHORT_TTL.toMillis() * 2);
+    Thread.sleep(3 * SHORT_TTL.toMillis());
 
     LeaseStore.Acquired taken = store.acquire("b", 0, LONG_TTL).await();
     assertThat(taken.epoch()).isEqualTo(2);

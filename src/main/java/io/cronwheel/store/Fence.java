@@ -1,5 +1,7 @@
 package io.cronwheel.store;
 
+import io.vertx.sqlclient.Tuple;
+
 /**
  * The lease a partition's writes are made under: a claim or a progress mark is written only while
  * {@code owner} still holds {@code partition} at {@code epoch} with an unexpired lease, judged by
@@ -20,6 +22,11 @@ public record Fence(int partition, String owner, long epoch) {
         + " AND epoch = $"
         + (firstParameter + 2)
         + " AND expires_at > now() FOR SHARE";
+  }
+
+  /** Appends partition, owner and epoch: the parameters {@link #heldLease} reads, in its order. */
+  Tuple addTo(Tuple parameters) {
+    return parameters.addInteger(partition).addString(owner).addLong(epoch);
   }
 
   static StoreException fencedOut(Fence fence) {

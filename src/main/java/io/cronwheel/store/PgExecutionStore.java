@@ -141,14 +141,7 @@ public final class PgExecutionStore implements ExecutionWriter {
       jobIds[i] = fire.job().id();
       scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
     }
-    Tuple params =
-        Tuple.tuple()
-            .addValue(ids)
-            .addValue(jobIds)
-            .addValue(scheduledAt)
-            .addInteger(fence.partition())
-            .addString(fence.owner())
-            .addLong(fence.epoch());
+    Tuple params = fence.addTo(Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt));
     return pool.preparedQuery(CLAIM)
         .execute(params)
         .compose(
@@ -247,14 +240,7 @@ public final class PgExecutionStore implements ExecutionWriter {
    */
   public Future<Void> release(List<Fire> fires, Fence fence) {
     UUID[] ids = fires.stream().map(Fire::executionId).toArray(UUID[]::new);
-    return pool.preparedQuery(RELEASE)
-        .execute(
-            Tuple.tuple()
-                .addValue(ids)
-                .addInteger(fence.partition())
-                .addString(fence.owner())
-                .addLong(fence.epoch()))
-        .mapEmpty();
+    return pool.preparedQuery(RELEASE).execute(fence.addTo(Tuple.tuple().addValue(ids))).mapEmpty();
   }
 
   /** Newest first. {@code jobId} and {@code status} may be null. */

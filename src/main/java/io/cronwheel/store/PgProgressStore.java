@@ -41,11 +41,9 @@ public final class PgProgressStore {
   public Future<Void> save(Fence fence, long epochSecond) {
     return pool.preparedQuery(SAVE)
         .execute(
-            Tuple.of(
-                fence.partition(),
-                fence.owner(),
-                fence.epoch(),
-                JobRows.utc(Instant.ofEpochSecond(epochSecond))))
+            fence
+                .addTo(Tuple.tuple())
+                .addOffsetDateTime(JobRows.utc(Instant.ofEpochSecond(epochSecond))))
         .compose(
             rows ->
                 rows.size() == 1

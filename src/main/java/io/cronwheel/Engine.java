@@ -46,8 +46,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.pgclient.PgConnectOptions;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -347,28 +345,13 @@ public final class Engine {
     ClusterNode node =
         new ClusterNode(
             config.cluster(),
-            nodeAddress(),
+            config.cluster().address(),
             config.partitions(),
             leases,
             leaseManager,
             feed,
             runtime.db);
     return deployments.deploy(node).onSuccess(v -> admission.loadFinished());
-  }
-
-  private String nodeAddress() {
-    return config
-        .cluster()
-        .address()
-        .orElseGet(() -> "http://" + hostName() + ":" + config.httpPort());
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 
   /** Lease statements answer well inside the firing window, or count as failed. */

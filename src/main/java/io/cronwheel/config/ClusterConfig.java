@@ -1,7 +1,6 @@
 package io.cronwheel.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * How this node takes part in the cluster of engines sharing the database.
@@ -16,7 +15,7 @@ import java.util.Optional;
  *     a node that joined ({@code CRONWHEEL_REBALANCE_DELAY}), so a flapping node moves nothing
  */
 public record ClusterConfig(
-    String nodeId, Optional<String> address, Duration leaseTtl, Duration rebalanceDelay) {
+    String nodeId, String address, Duration leaseTtl, Duration rebalanceDelay) {
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
   public static final Duration MIN_LEASE_TTL = Duration.ofSeconds(3);
   public static final Duration MAX_LEASE_TTL = Duration.ofMinutes(5);

@@ -40,9 +40,10 @@ public final class ConfigLoader {
       throw new ConfigException(
           "CRONWHEEL_CLAIM_LOOKAHEAD must be between 1s and 5s, got " + lookahead);
     }
+    int httpPort = intValue("CRONWHEEL_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
     return new CronwheelConfig(
         string("CRONWHEEL_HTTP_HOST", DEFAULT_HTTP_HOST),
-        intValue("CRONWHEEL_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535),
+        httpPort,
         dbUrl(),
         Path.of(string("CRONWHEEL_DATA_DIR", DEFAULT_DATA_DIR.toString())),
         intValue("CRONWHEEL_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 1, 1000),
@@ -92,10 +93,10 @@ public final class ConfigLoader {
             Duration.ofDays(30)),
         intValue("CRONWHEEL_MAX_TARGET_BODY_BYTES", DEFAULT_MAX_TARGET_BODY_BYTES, 0, 16 << 20),
         jobMemoryBudget(Runtime.getRuntime().maxMemory()),
-        cluster());
+        cluster(httpPort));
   }
 
-  private ClusterConfig cluster() {
+  private ClusterConfig cluster(int httpPort) {
     String nodeId = string("CRONWHEEL_NODE_ID", "");
     if (nodeId.isBlank()) {
       nodeId = hostName() + "-" + Long.toHexString(new SecureRandom().nextLong() >>> 40);
@@ -106,6 +107,9 @@ public final class ConfigLoader {
               + "'");
     }
     String address = string("CRONWHEEL_NODE_ADDRESS", "");
+    if (address.isBlank()) {
+      address = "http://" + hostName() + ":" + httpPort;
+    }
     Duration ttl =
         durationBetween(
             "CRONWHEEL_LEASE_TTL",
@@ -118,8 +122,7 @@ public final class ConfigLoader {
             ClusterConfig.DEFAULT_REBALANCE_DELAY,
             Duration.ZERO,
             ClusterConfig.MAX_REBALANCE_DELAY);
-    return new ClusterConfig(
-        nodeId, address.isBlank() ? Optional.empty() : Optional.of(address), ttl, rebalanceDelay);
+    return new ClusterConfig(nodeId, address, ttl, rebalanceDelay);
   }
 
   private String hostName() {

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ class LeaseManagerTest {
     final Map<Integer, LeaseGuard> running = new TreeMap<>();
 
     Node(String id) {
-      ClusterConfig config = new ClusterConfig(id, Optional.empty(), TTL, REBALANCE);
+      ClusterConfig config = new ClusterConfig(id, "http://" + id, TTL, REBALANCE);
       manager =
           new LeaseManager(
               PARTITIONS,

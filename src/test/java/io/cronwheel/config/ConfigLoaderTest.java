@@ -23,6 +23,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void fromEnv_namesTheNodeAfterItsHostWithASuffixAndAddressesItOnTheApiPort() {
+    ClusterConfig cluster =
+        ConfigLoader.fromEnv(Map.of("HOSTNAME", "pod-7", "CRONWHEEL_HTTP_PORT", "9090")).cluster();
+    assertThat(cluster.nodeId()).matches("pod-7-[0-9a-f]+");
+    assertThat(cluster.address()).isEqualTo("http://pod-7:9090");
+    assertThat(cluster.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(cluster.rebalanceDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ConfigLoader.fromEnv(Map.of("HOSTNAME", "pod-7")).cluster().nodeId())
+        .as("every process is a new node")
+        .isNotEqualTo(cluster.nodeId());
+  }
+
+  @Test
+  void fromEnv_readsTheClusterSettings() {
+    ClusterConfig cluster =
+        ConfigLoader.fromEnv(
+                Map.of(
+                    "CRONWHEEL_NODE_ID", "n1",
+                    "CRONWHEEL_NODE_ADDRESS", "http://10.0.0.7:8080",
+                    "CRONWHEEL_LEASE_TTL", "4s",
+                    "CRONWHEEL_REBALANCE_DELAY", "0"))
+            .cluster();
+    assertThat(cluster.nodeId()).isEqualTo("n1");
+    assertThat(cluster.address()).isEqualTo("http://10.0.0.7:8080");
+    assertThat(cluster.cycle()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(cluster.firingWindow()).isEqualTo(Duration.ofMillis(3200));
+    assertThat(cluster.rebalanceDelay()).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "CRONWHEEL_NODE_ID|two words|CRONWHEEL_NODE_ID",
+        "CRONWHEEL_LEASE_TTL|1s|CRONWHEEL_LEASE_TTL",
+        "CRONWHEEL_LEASE_TTL|6m|CRONWHEEL_LEASE_TTL",
+        "CRONWHEEL_REBALANCE_DELAY|10m|CRONWHEEL_REBALANCE_DELAY",
+      })
+  void fromEnv_refusesClusterSettingsOutOfRange(String name, String value, String named) {
+    assertThatThrownBy(() -> ConfigLoader.fromEnv(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(named);
+  }
+
+  @Test
   void fromEnv_readsTheAlertIntervalAndDeliveryCap() {
     CronwheelConfig config =
         ConfigLoader.fromEnv(

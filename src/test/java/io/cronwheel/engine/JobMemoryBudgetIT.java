@@ -60,16 +60,6 @@ class JobMemoryBudgetIT {
                 + ") g");
   }
 
-  private static long metric(Api api, String name) {
-    return api.get("/metrics")
-        .body()
-        .lines()
-        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst()
-        .orElse(-1);
-  }
-
   private static Set<String> goodFired(RecordingReceiver receiver) {
     return receiver.received(r -> r.path().equals("/good")).stream()
         .map(r -> r.header("X-Cronwheel-Job-Id"))
@@ -103,8 +93,8 @@ class JobMemoryBudgetIT {
         assertThat(scheduled + unschedulable).isEqualTo(GOOD + HUGE + BIG + BULK);
         assertThat(unschedulable).isGreaterThan(HUGE + BIG);
         assertThat(scheduled).isGreaterThan(GOOD);
-        assertThat(metric(api, "cronwheel_jobs_unschedulable")).isEqualTo(unschedulable);
-        assertThat(metric(api, "cronwheel_jobs_memory_bytes")).isBetween(1L, 128L * 1024);
+        assertThat(api.metric("cronwheel_jobs_unschedulable")).isEqualTo(unschedulable);
+        assertThat(api.metric("cronwheel_jobs_memory_bytes")).isBetween(1L, 128L * 1024);
 
         JsonObject huge = api.get("/api/v1/jobs/" + id(1, 7)).json();
         assertThat(huge.getBoolean("schedulable")).isFalse();

@@ -3,6 +3,7 @@ package io.cronwheel.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronwheel.support.Api;
+import io.cronwheel.support.ClusterSplit;
 import io.cronwheel.support.EngineProcess;
 import io.cronwheel.support.ExecutionChecks;
 import io.cronwheel.support.PostgresFixture;
@@ -10,7 +11,6 @@ import io.cronwheel.support.RecordingReceiver;
 import io.cronwheel.support.RecordingReceiver.Received;
 import io.cronwheel.support.TcpProxy;
 import io.cronwheel.support.Waits;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -20,13 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,26 +84,20 @@ class ClusterIT {
       proxy.freeze();
       Waits.until(
           () ->
-              clusterSplit(n1.api()).keySet().equals(Set.of("n1"))
-                  && clusterSplit(n1.api()).get("n1").size() == PARTITIONS,
+              ClusterSplit.read(n1.api()).keySet().equals(Set.of("n1"))
+                  && ClusterSplit.read(n1.api()).get("n1").size() == PARTITIONS,
           Duration.ofSeconds(30),
-          () -> "n1 did not take over: " + clusterSplit(n1.api()));
+          () -> "n1 did not take over: " + ClusterSplit.read(n1.api()));
       long takenOverMs = System.currentTimeMillis() - frozenAt;
       Thread.sleep(5_000);
       long silentUntil = System.currentTimeMillis();
       // From one TTL after the freeze (the node's own deadline is earlier) until now, every second
       // of every job must have reached the receiver at most once.
       Map<String, Long> sends =
-          receiver.received(r -> r.path().startsWith("/j/")).stream()
-              .filter(r -> r.receivedAtMillis() >= frozenAt + TTL.toMillis())
-              .filter(r -> r.receivedAtMillis() < silentUntil)
-              .collect(
-                  Collectors.groupingBy(
-                      r ->
-                          r.header("X-Cronwheel-Job-Id")
-                              + "@"
-                              + r.header("X-Cronwheel-Scheduled-At"),
-                      Collectors.counting()));
+          sendsPerSecond(
+              receiver.received(r -> r.path().startsWith("/j/")).stream()
+                  .filter(r -> r.receivedAtMillis() >= frozenAt + TTL.toMillis())
+                  .filter(r -> r.receivedAtMillis() < silentUntil));
       long twice = sends.values().stream().filter(n -> n > 1).count();
       assertThat(cut.log()).contains("lease not renewed in time");
 
@@ -114,14 +107,7 @@ class ClusterIT {
       assertThat(cut.terminate(Duration.ofSeconds(60))).isZero();
       assertThat(n1.terminate(Duration.ofSeconds(60))).isZero();
       Map<String, Long> amoSends =
-          receiver.received(r -> r.path().startsWith("/j/amo/")).stream()
-              .collect(
-                  Collectors.groupingBy(
-                      r ->
-                          r.header("X-Cronwheel-Job-Id")
-                              + "@"
-                              + r.header("X-Cronwheel-Scheduled-At"),
-                      Collectors.counting()));
+          sendsPerSecond(receiver.received(r -> r.path().startsWith("/j/amo/")).stream());
       long doubled = amoSends.values().stream().filter(n -> n > 1).count();
       log.info(
           "database cut off from one node: taken over after {} ms; {} seconds sent while it was"
@@ -229,17 +215,17 @@ class ClusterIT {
       // lost.
       n3.pause();
       Thread.sleep(TTL.toMillis() + 4_000);
-      Map<String, List<Integer>> withoutN3 = clusterSplit(n1.api());
+      Map<String, List<Integer>> withoutN3 = ClusterSplit.read(n1.api());
       n3.resume();
       log.info("n3 paused: {}", withoutN3);
       assertThat(withoutN3.keySet()).doesNotContain("n3");
       log.info("n3 rejoined: {}", awaitBalanced(n1.api(), Set.of("n1", "n3", "n4")));
       assertThat(n3.log()).containsAnyOf("lost the lease", "lease not renewed in time");
-      assertThat(metric(n3.api(), "cronwheel_cluster_lease_losses_total")).isPositive();
-      assertThat(metric(n1.api(), "cronwheel_cluster_lease_takeovers_total")).isPositive();
-      assertThat(metric(n1.api(), "cronwheel_cluster_lease_renewals_total")).isPositive();
-      assertThat(metric(n1.api(), "cronwheel_cluster_partitions_owned"))
-          .isEqualTo(clusterSplit(n1.api()).get("n1").size());
+      assertThat(n3.api().metric("cronwheel_cluster_lease_losses_total")).isPositive();
+      assertThat(n1.api().metric("cronwheel_cluster_lease_takeovers_total")).isPositive();
+      assertThat(n1.api().metric("cronwheel_cluster_lease_renewals_total")).isPositive();
+      assertThat(n1.api().metric("cronwheel_cluster_partitions_owned"))
+          .isEqualTo(ClusterSplit.read(n1.api()).get("n1").size());
 
       // SIGTERM: n4 hands over and releases at once.
       long termAt = System.currentTimeMillis();
@@ -257,14 +243,7 @@ class ClusterIT {
 
       // At-most-once: never doubled, at the receiver or in the database.
       Map<String, Long> amoSends =
-          receiver.received(r -> r.path().startsWith("/amo/")).stream()
-              .collect(
-                  Collectors.groupingBy(
-                      r ->
-                          r.header("X-Cronwheel-Job-Id")
-                              + "@"
-                              + r.header("X-Cronwheel-Scheduled-At"),
-                      Collectors.counting()));
+          sendsPerSecond(receiver.received(r -> r.path().startsWith("/amo/")).stream());
       long doubled = amoSends.values().stream().filter(n -> n > 1).count();
       long manual =
           receiver.received(r -> triggered.equals(r.header("X-Cronwheel-Execution-Id"))).size();
@@ -342,17 +321,6 @@ class ClusterIT {
     }
   }
 
-  /** A node's own value of a cluster meter (tagged with its node id), or -1 if absent. */
-  private static long metric(Api api, String name) {
-    return api.get("/metrics")
-        .body()
-        .lines()
-        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst()
-        .orElse(-1);
-  }
-
   private static long distinctPaths(RecordingReceiver receiver, Instant since) {
     return receiver.received(r -> r.receivedAtMillis() >= since.toEpochMilli()).stream()
         .map(Received::path)
@@ -387,28 +355,19 @@ class ClusterIT {
     AtomicReference<Map<String, List<Integer>>> last = new AtomicReference<>(Map.of());
     Waits.until(
         () -> {
-          Map<String, List<Integer>> split = clusterSplit(api);
-          last.set(split);
-          Set<Integer> owned = new HashSet<>();
-          split.values().forEach(owned::addAll);
-          int least = split.values().stream().mapToInt(List::size).min().orElse(0);
-          int most = split.values().stream().mapToInt(List::size).max().orElse(0);
-          return split.keySet().equals(nodes) && owned.size() == PARTITIONS && most - least <= 1;
+          last.set(ClusterSplit.read(api));
+          return ClusterSplit.balanced(last.get(), nodes, PARTITIONS);
         },
         Duration.ofSeconds(45),
         () -> "cluster not balanced over " + nodes + ": " + last.get());
     return last.get();
   }
 
-  private static Map<String, List<Integer>> clusterSplit(Api api) {
-    JsonObject cluster = api.get("/api/v1/cluster").json();
-    Map<String, List<Integer>> split = new TreeMap<>();
-    for (Object n : cluster.getJsonArray("nodes")) {
-      JsonObject node = (JsonObject) n;
-      List<Integer> partitions = new ArrayList<>();
-      ((JsonArray) node.getValue("partitions")).forEach(p -> partitions.add((Integer) p));
-      split.put(node.getString("id"), partitions);
-    }
-    return split;
+  /** How many times each (job, scheduled second) reached the receiver. */
+  private static Map<String, Long> sendsPerSecond(Stream<Received> received) {
+    return received.collect(
+        Collectors.groupingBy(
+            r -> r.header("X-Cronwheel-Job-Id") + "@" + r.header("X-Cronwheel-Scheduled-At"),
+            Collectors.counting()));
   }
 }

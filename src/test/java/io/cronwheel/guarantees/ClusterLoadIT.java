@@ -3,24 +3,19 @@ package io.cronwheel.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronwheel.dispatch.FireRequestFactory;
-import io.cronwheel.model.Partitioner;
 import io.cronwheel.support.Api;
+import io.cronwheel.support.ClusterSplit;
 import io.cronwheel.support.EngineProcess;
 import io.cronwheel.support.PostgresFixture;
+import io.cronwheel.support.StoredJobs;
 import io.cronwheel.support.Waits;
-import io.cronwheel.time.UuidV7;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +37,7 @@ class ClusterLoadIT {
   private static final int PARTITIONS = 12;
   private static final int JOBS = 3_000;
   private static final int WINDOW_SECONDS = 30;
+  private static final String[] NODES = {"a", "b", "c"};
 
   @Test
   void threeNodesShareThousandsOfJobsWithNothingMissedOrDoubled() throws Exception {
@@ -75,7 +71,7 @@ class ClusterLoadIT {
     List<EngineProcess> nodes = new ArrayList<>();
     try {
       Map<UUID, String> types = insertJobs(db, "http://127.0.0.1:" + receiver.actualPort());
-      for (String id : List.of("a", "b", "c")) {
+      for (String id : NODES) {
         nodes.add(
             EngineProcess.start(
                 db,
@@ -91,7 +87,7 @@ class ClusterLoadIT {
       }
       Api api = nodes.get(0).api();
       Waits.until(
-          () -> balanced(api),
+          () -> ClusterSplit.balanced(ClusterSplit.read(api), Set.of(NODES), PARTITIONS),
           Duration.ofSeconds(60),
           () -> "not balanced: " + api.get("/api/v1/cluster").body());
 
@@ -153,56 +149,22 @@ class ClusterLoadIT {
     }
   }
 
-  /** Every node holds a share within one of even, and every partition is held. */
-  private static boolean balanced(Api api) {
-    JsonObject cluster = api.get("/api/v1/cluster").json();
-    Set<Integer> held = new HashSet<>();
-    List<Integer> sizes = new ArrayList<>();
-    for (Object n : cluster.getJsonArray("nodes")) {
-      List<?> partitions = ((JsonObject) n).getJsonArray("partitions").getList();
-      partitions.forEach(p -> held.add((Integer) p));
-      sizes.add(partitions.size());
-    }
-    int least = sizes.stream().mapToInt(Integer::intValue).min().orElse(0);
-    int most = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
-    return sizes.size() == 3 && held.size() == PARTITIONS && most - least <= 1;
-  }
-
   /** Inserts the jobs as the API would store them; returns each job's delivery type. */
   private static Map<UUID, String> insertJobs(PgConnectOptions db, String baseUrl)
       throws Exception {
-    Partitioner partitioner = new Partitioner(PARTITIONS);
     Map<UUID, String> types = new HashMap<>();
-    Timestamp now = Timestamp.from(Instant.now());
-    try (Connection c = PostgresFixture.get().connect(db);
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO jobs (id, name, schedule, timezone, execution_type, target,"
-                    + " timeout_ms, retry, active, created_at, updated_at, version,"
-                    + " misfire_policy, catch_up_window_ms, overlap_policy, partition) VALUES (?, ?,"
-                    + " '* * * * * *', 'UTC', ?, ?::jsonb, 10000, "
-                    + "'{\"maxAttempts\": 3, \"initialDelayMs\": 1000, \"maxDelayMs\": 60000,"
-                    + " \"multiplier\": 2.0}'::jsonb, true, ?, ?, 1, 'FIRE_ONCE', 3600000, 'ALLOW',"
-                    + " ?)")) {
-      for (int i = 0; i < JOBS; i++) {
-        UUID id = UuidV7.next(System.currentTimeMillis());
-        String type = i % 2 == 0 ? "AT_LEAST_ONCE" : "AT_MOST_ONCE";
-        types.put(id, type);
-        insert.setObject(1, id);
-        insert.setString(2, "load-" + i);
-        insert.setString(3, type);
-        insert.setString(
-            4, "{\"url\": \"" + baseUrl + "/" + i + "\", \"method\": \"POST\", \"headers\": {}}");
-        insert.setTimestamp(5, now);
-        insert.setTimestamp(6, now);
-        insert.setInt(7, partitioner.partitionOf(id));
-        insert.addBatch();
-        if (i % 1000 == 999) {
-          insert.executeBatch();
-        }
-      }
-      insert.executeBatch();
-    }
+    StoredJobs.insert(
+            db,
+            PARTITIONS,
+            JOBS,
+            i ->
+                new StoredJobs.Spec(
+                    "load-" + i,
+                    "* * * * * *",
+                    i % 2 == 0 ? "AT_LEAST_ONCE" : "AT_MOST_ONCE",
+                    "FIRE_ONCE",
+                    baseUrl + "/" + i))
+        .forEach((id, job) -> types.put(id, job.executionType()));
     return types;
   }
 }

@@ -6,8 +6,8 @@ import io.cronwheel.Engine;
 import io.cronwheel.model.Partitioner;
 import io.cronwheel.support.EngineFixture;
 import io.cronwheel.support.PostgresFixture;
+import io.cronwheel.support.StoredJobs;
 import io.cronwheel.support.Waits;
-import io.cronwheel.time.UuidV7;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.pgclient.PgConnectOptions;
@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,38 +130,17 @@ class RestartAtScaleIT {
   /** Inserts the jobs as a stored engine would have them; returns each job's misfire policy. */
   private static Map<UUID, String> insertJobs(PgConnectOptions db, String baseUrl)
       throws Exception {
-    Partitioner partitioner = new Partitioner(PARTITIONS);
     Map<UUID, String> policies = new HashMap<>();
-    Timestamp now = Timestamp.from(Instant.now());
-    try (Connection c = PostgresFixture.get().connect(db);
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO jobs (id, name, schedule, timezone, execution_type, target,"
-                    + " timeout_ms, retry, active, created_at, updated_at, version,"
-                    + " misfire_policy, catch_up_window_ms, overlap_policy, partition) VALUES (?, ?,"
-                    + " '*/5 * * * * *', 'UTC', 'AT_LEAST_ONCE', ?::jsonb, 10000, "
-                    + "'{\"maxAttempts\": 3, \"initialDelayMs\": 1000, \"maxDelayMs\": 60000,"
-                    + " \"multiplier\": 2.0}'::jsonb, true, ?, ?, 1, ?, 3600000, 'ALLOW', ?)")) {
-      for (int i = 0; i < JOBS; i++) {
-        UUID id = UuidV7.next(System.currentTimeMillis());
-        String policy = POLICIES[i % POLICIES.length];
-        policies.put(id, policy);
-        insert.setObject(1, id);
-        insert.setString(2, "scale-" + i);
-        insert.setString(
-            3,
-            "{\"url\": \"" + baseUrl + "/" + policy + "\", \"method\": \"POST\", \"headers\": {}}");
-        insert.setTimestamp(4, now);
-        insert.setTimestamp(5, now);
-        insert.setString(6, policy);
-        insert.setInt(7, partitioner.partitionOf(id));
-        insert.addBatch();
-        if (i % 1000 == 999) {
-          insert.executeBatch();
-        }
-      }
-      insert.executeBatch();
-    }
+    StoredJobs.insert(
+            db,
+            PARTITIONS,
+            JOBS,
+            i -> {
+              String policy = POLICIES[i % POLICIES.length];
+              return new StoredJobs.Spec(
+                  "scale-" + i, "*/5 * * * * *", "AT_LEAST_ONCE", policy, baseUrl + "/" + policy);
+            })
+        .forEach((id, job) -> policies.put(id, job.misfirePolicy()));
     return policies;
   }
 

@@ -35,6 +35,19 @@ public final class Api {
     }
   }
 
+  /**
+   * The first sample of a meter in {@code /metrics} (any tags), as a whole number; -1 if absent.
+   */
+  public long metric(String name) {
+    return get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(-1);
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

@@ -117,14 +117,7 @@ class DatabaseOutageIT {
           Set.copyOf(amoSeconds).size());
       assertThat(recorded).as("every at-least-once fire recorded").isEqualTo(received.size());
       assertThat(amoSeconds).as("no at-most-once second twice").doesNotHaveDuplicates();
-      assertThat(
-              PostgresFixture.get()
-                  .queryLong(
-                      db,
-                      "SELECT count(*) FROM executions WHERE status IN "
-                          + "('CLAIMED', 'RUNNING')"))
-          .as("nothing left unfinished")
-          .isZero();
+      assertThat(ExecutionChecks.unfinished(db)).as("nothing left unfinished").isZero();
       assertThat(
               PostgresFixture.get()
                   .queryLong(

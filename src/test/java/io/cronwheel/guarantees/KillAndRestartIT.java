@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cronwheel.support.Api;
 import io.cronwheel.support.EngineProcess;
+import io.cronwheel.support.ExecutionChecks;
 import io.cronwheel.support.PostgresFixture;
 import io.cronwheel.support.RecordingReceiver;
 import io.cronwheel.support.RecordingReceiver.Received;
@@ -81,10 +82,7 @@ class KillAndRestartIT {
               .map(r -> r.header("Idempotency-Key"))
               .toList();
       long duplicates = (long) amoKeys.size() - Set.copyOf(amoKeys).size();
-      long unfinished =
-          PostgresFixture.get()
-              .queryLong(
-                  db, "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')");
+      long unfinished = ExecutionChecks.unfinished(db);
       log.info(
           "kill -9 window: {} at-least-once seconds checked, {} lost; {} at-most-once fires, {} duplicates; "
               + "{} unfinished rows",

@@ -147,10 +147,7 @@ class SilentDatabaseIT {
               .collect(Collectors.toSet());
       long aloRecorded = count(db, "AT_LEAST_ONCE", "SUCCEEDED");
       long amoRecorded = count(db, "AT_MOST_ONCE", "SUCCEEDED");
-      long unfinished =
-          PostgresFixture.get()
-              .queryLong(
-                  db, "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')");
+      long unfinished = ExecutionChecks.unfinished(db);
       log.info(
           "after the freeze: {} at-least-once fires received, {} recorded; {} at-most-once fires"
               + " ({} while frozen), {} recorded, latest {} ms after its second; {} unfinished",

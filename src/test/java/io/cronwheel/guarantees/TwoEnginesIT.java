@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cronwheel.Engine;
 import io.cronwheel.support.Api;
 import io.cronwheel.support.EngineFixture;
+import io.cronwheel.support.ExecutionChecks;
 import io.cronwheel.support.PostgresFixture;
 import io.cronwheel.support.RecordingReceiver;
 import io.vertx.pgclient.PgConnectOptions;
@@ -60,11 +61,7 @@ class TwoEnginesIT {
           rows);
       assertThat(duplicates).as("seconds sent by both engines").isZero();
       assertThat(rows).as("each sent second recorded once").isEqualTo(keys.size());
-      assertThat(
-              PostgresFixture.get()
-                  .queryLong(
-                      db, "SELECT count(*) FROM executions WHERE status IN ('CLAIMED', 'RUNNING')"))
-          .isZero();
+      assertThat(ExecutionChecks.unfinished(db)).isZero();
     }
   }
 }

@@ -32,12 +32,14 @@ import io.cronwheel.store.BoundedExecutionWriter;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.ExecutionBatcherVerticle;
 import io.cronwheel.store.JobAdmission;
+import io.cronwheel.store.PgAuditStore;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.PgLeaseStore;
 import io.cronwheel.store.PgPartitionStore;
 import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.store.PgSettingsStore;
+import io.cronwheel.store.PgTokenStore;
 import io.cronwheel.store.RetentionSweeper;
 import io.cronwheel.time.Clock;
 import io.cronwheel.wheel.PartitionSettings;
@@ -107,6 +109,7 @@ public final class Engine {
   private final JobAdmission admission;
   private final AlertVerticle alerts;
   private final ApiVerticle api;
+  private final PgTokenStore tokens;
 
   private Engine(CronwheelConfig config, PgConnectOptions db, Clock clock) {
     this.config = config;
@@ -119,6 +122,7 @@ public final class Engine {
     leases = new PgLeaseStore(runtime.pool, leaseStatementTimeout(config.cluster()));
     executions = new PgExecutionStore(runtime.pool);
     jobs = new PgJobStore(runtime.apiPool, partitioner);
+    tokens = new PgTokenStore(runtime.apiPool);
     progress = new PgProgressStore(runtime.pool);
     // Names this engine's alert claims; a restarted engine is a new claimant.
     alertStore = new PgAlertStore(runtime.pool, "engine-" + UUID.randomUUID());
@@ -198,7 +202,8 @@ public final class Engine {
                     new LocalEngineControl.Cluster(
                         config.cluster(), leases, () -> leaseManager.ready())),
                 runtime.registry,
-                clock),
+                clock,
+                new ApiVerticle.Access(tokens, new PgAuditStore(runtime.apiPool), config.auth())),
             config.httpHost(),
             config.httpPort(),
             config.maxBodyBytes());
@@ -369,8 +374,8 @@ public final class Engine {
   }
 
   private Future<Void> openApi() {
-    return deployments
-        .deploy(api)
+    return TokenBootstrap.run(config.auth(), tokens, clock)
+        .compose(v -> deployments.deploy(api))
         .onSuccess(
             v ->
                 log.info(

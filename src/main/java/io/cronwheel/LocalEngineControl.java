@@ -5,6 +5,7 @@ import io.cronwheel.config.ClusterConfig;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.ConcurrencySettings;
 import io.cronwheel.metrics.DatabaseHealth;
+import io.cronwheel.model.AuditEntry;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.cronwheel.store.ExecutionSink;
@@ -110,7 +111,8 @@ final class LocalEngineControl implements EngineControl {
   }
 
   @Override
-  public Future<ConcurrencyCaps> setConcurrency(int maxInFlight, int maxInFlightPerHost) {
-    return concurrency.update(maxInFlight, maxInFlightPerHost).map(v -> concurrency());
+  public Future<ConcurrencyCaps> setConcurrency(
+      int maxInFlight, int maxInFlightPerHost, AuditEntry audit) {
+    return concurrency.update(maxInFlight, maxInFlightPerHost, audit).map(v -> concurrency());
   }
 }

@@ -55,7 +55,8 @@ class ArchitectureTest {
               "io.cronwheel.model..",
               "io.cronwheel.time..",
               "io.cronwheel.cron..",
-              "io.cronwheel.config..")
+              "io.cronwheel.config..",
+              "io.cronwheel.auth..")
           .whereLayer("Wiring")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("Api")
@@ -79,7 +80,8 @@ class ArchitectureTest {
               "io.cronwheel.model..",
               "io.cronwheel.time..",
               "io.cronwheel.cron..",
-              "io.cronwheel.config..")
+              "io.cronwheel.config..",
+              "io.cronwheel.auth..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.vertx..", "io.netty..", "io.micrometer..");

@@ -1,9 +1,13 @@
 package io.cronwheel.api;
 
 import io.cronwheel.alert.PgAlertStore;
+import io.cronwheel.auth.AccessRules;
+import io.cronwheel.config.AuthConfig;
 import io.cronwheel.store.JobAdmission;
+import io.cronwheel.store.PgAuditStore;
 import io.cronwheel.store.PgExecutionStore;
 import io.cronwheel.store.PgJobStore;
+import io.cronwheel.store.PgTokenStore;
 import io.cronwheel.store.StoreException;
 import io.cronwheel.time.Clock;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,7 +38,11 @@ public final class ApiVerticle extends VerticleBase {
       PgAlertStore alerts,
       EngineControl engine,
       PrometheusMeterRegistry registry,
-      Clock clock) {}
+      Clock clock,
+      Access access) {}
+
+  /** Who may call the API: the token store, the audit trail it writes, and the settings. */
+  public record Access(PgTokenStore tokens, PgAuditStore audit, AuthConfig auth) {}
 
   private final Dependencies deps;
   private final String host;
@@ -59,6 +67,15 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    Access access = deps.access();
+    router
+        .route()
+        .handler(
+            new Authentication(
+                access.auth().enabled(),
+                new AccessRules(access.auth().metricsNeedToken()),
+                access.tokens(),
+                deps.clock()));
     // A bulk create carries up to 1,000 jobs: its body may be BULK_BODY_FACTOR times the limit.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     BodyHandler bulkBody = BodyHandler.create(false).setBodyLimit(bulkBodyLimit());
@@ -71,7 +88,9 @@ public final class ApiVerticle extends VerticleBase {
     jobRoutes.mount(router);
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
     new HealthRoutes(deps.pool(), deps.engine(), deps.admission()).mount(router);
-    new ConfigRoutes(deps.engine()).mount(router);
+    new ConfigRoutes(deps.engine(), deps.clock()).mount(router);
+    new TokenRoutes(access.tokens(), access.auth().enabled(), deps.clock()).mount(router);
+    new AuditRoutes(access.audit()).mount(router);
     new ClusterRoutes(deps.engine()).mount(router);
     router.get("/api/v1/alerts").handler(this::alerts);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));

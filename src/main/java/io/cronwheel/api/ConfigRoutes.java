@@ -1,8 +1,10 @@
 package io.cronwheel.api;
 
+import io.cronwheel.time.Clock;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 
 /**
  * {@code GET/PUT /api/v1/config}: the live concurrency caps, persisted and picked up by every
@@ -12,9 +14,11 @@ final class ConfigRoutes {
   private static final int MAX_LIMIT = 10_000_000;
 
   private final EngineControl engine;
+  private final Clock clock;
 
-  ConfigRoutes(EngineControl engine) {
+  ConfigRoutes(EngineControl engine, Clock clock) {
     this.engine = engine;
+    this.clock = clock;
   }
 
   void mount(Router router) {
@@ -36,8 +40,21 @@ final class ConfigRoutes {
     EngineControl.ConcurrencyCaps current = engine.concurrency();
     int global = limit(body, "maxInFlight", current.maxInFlight());
     int perHost = limit(body, "maxInFlightPerHost", current.maxInFlightPerHost());
+    JsonObject before =
+        new JsonObject()
+            .put("maxInFlight", current.maxInFlight())
+            .put("maxInFlightPerHost", current.maxInFlightPerHost());
+    JsonObject after =
+        new JsonObject().put("maxInFlight", global).put("maxInFlightPerHost", perHost);
     engine
-        .setConcurrency(global, perHost)
+        .setConcurrency(
+            global,
+            perHost,
+            AuditLines.configChanged(
+                Authentication.principal(ctx),
+                Instant.ofEpochMilli(clock.epochMillis()),
+                before,
+                after))
         .onSuccess(caps -> Requests.json(ctx, 200, toJson(caps)))
         .onFailure(ctx::fail);
   }

@@ -1,5 +1,6 @@
 package io.cronwheel.api;
 
+import io.cronwheel.model.AuditEntry;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
 import io.vertx.core.Future;
@@ -49,5 +50,5 @@ public interface EngineControl {
   ConcurrencyCaps concurrency();
 
   /** Stores new caps (every engine on the database picks them up) and applies them here at once. */
-  Future<ConcurrencyCaps> setConcurrency(int maxInFlight, int maxInFlightPerHost);
+  Future<ConcurrencyCaps> setConcurrency(int maxInFlight, int maxInFlightPerHost, AuditEntry audit);
 }

@@ -1,5 +1,6 @@
 package io.cronwheel.api;
 
+import io.cronwheel.auth.Principal;
 import io.cronwheel.cron.CronSchedules;
 import io.cronwheel.model.Job;
 import io.cronwheel.model.TextRules;
@@ -57,7 +58,8 @@ final class JobRoutes {
     JobDefinition def = validator.validate(JobValidator.withDefaults(Requests.jsonBody(ctx)));
     Instant now = now();
     Job job = new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
-    store(null, job, jobs::insert)
+    Principal who = Authentication.principal(ctx);
+    store(null, job, stored -> jobs.insert(stored, AuditLines.jobCreated(who, stored)))
         .onSuccess(
             saved -> {
               ctx.response()
@@ -102,7 +104,8 @@ final class JobRoutes {
         answers[i] = refusedItem(refused);
       }
     }
-    jobs.insertAll(toStore)
+    Principal who = Authentication.principal(ctx);
+    jobs.insertAll(toStore, job -> AuditLines.jobCreated(who, job))
         .onSuccess(
             saved -> {
               for (int k = 0; k < saved.size(); k++) {
@@ -208,6 +211,7 @@ final class JobRoutes {
     JsonObject patch = Requests.jsonBody(ctx);
     JobValidator.rejectUnknownFields(patch);
     Long expected = expectedVersion(ctx, patch);
+    Principal who = Authentication.principal(ctx);
     load(ctx)
         .compose(
             current -> {
@@ -219,7 +223,7 @@ final class JobRoutes {
               Instant now = now();
               Job updated =
                   current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
-              return store(current, updated, job -> jobs.update(job, current.version()));
+              return store(current, updated, job -> update(who, current, job));
             })
         .onSuccess(
             saved -> {
@@ -232,6 +236,7 @@ final class JobRoutes {
   /** Soft delete: the job stops firing; {@code PATCH {"active": true}} brings it back. */
   private void delete(RoutingContext ctx) {
     Long expected = expectedVersion(ctx, null);
+    Principal who = Authentication.principal(ctx);
     load(ctx)
         .compose(
             current -> {
@@ -241,7 +246,7 @@ final class JobRoutes {
               }
               Instant now = now();
               Job deleted = current.next(current.spec(), false, now, now);
-              return store(current, deleted, job -> jobs.update(job, current.version()));
+              return store(current, deleted, job -> update(who, current, job));
             })
         .onSuccess(job -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
@@ -287,6 +292,10 @@ final class JobRoutes {
               engine.jobChanged(saved);
             })
         .onFailure(error -> change.rollback());
+  }
+
+  private Future<Job> update(Principal who, Job current, Job updated) {
+    return jobs.update(updated, current.version(), AuditLines.jobChanged(who, current, updated));
   }
 
   private JsonObject toJson(Job job) {

@@ -2,6 +2,7 @@ package io.cronwheel.config;
 
 import static io.cronwheel.config.CronwheelConfig.*;
 
+import io.cronwheel.auth.Tokens;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -93,7 +94,38 @@ public final class ConfigLoader {
             Duration.ofDays(30)),
         intValue("CRONWHEEL_MAX_TARGET_BODY_BYTES", DEFAULT_MAX_TARGET_BODY_BYTES, 0, 16 << 20),
         jobMemoryBudget(Runtime.getRuntime().maxMemory()),
-        cluster(httpPort));
+        cluster(httpPort),
+        auth());
+  }
+
+  private AuthConfig auth() {
+    boolean enabled = onOff("CRONWHEEL_AUTH", true);
+    String token = env.get("CRONWHEEL_ADMIN_TOKEN");
+    Optional<String> adminToken =
+        token == null || token.isBlank() ? Optional.empty() : Optional.of(token.trim());
+    if (adminToken.isPresent()
+        && (adminToken.get().length() < Tokens.MIN_LENGTH
+            || !adminToken.get().chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      // Never echo the value: it is a secret.
+      throw new ConfigException(
+          "CRONWHEEL_ADMIN_TOKEN must be at least "
+              + Tokens.MIN_LENGTH
+              + " visible ASCII characters (no spaces); generate one with: openssl rand -base64 32");
+    }
+    return new AuthConfig(enabled, adminToken, onOff("CRONWHEEL_METRICS_AUTH", false));
+  }
+
+  /** {@code on}/{@code off} (or true/false, 1/0, yes/no). */
+  private boolean onOff(String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true", "1", "yes" -> true;
+      case "off", "false", "0", "no" -> false;
+      default -> throw new ConfigException(name + " must be on or off, got '" + value + "'");
+    };
   }
 
   private ClusterConfig cluster(int httpPort) {

@@ -1,5 +1,6 @@
 package io.cronwheel.dispatch;
 
+import io.cronwheel.model.AuditEntry;
 import io.cronwheel.store.SettingsStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -28,13 +29,14 @@ public final class ConcurrencySettings {
     this.limiter = limiter;
   }
 
-  public Future<Void> update(int maxInFlight, int maxInFlightPerHost) {
+  /** Stores and applies new caps; {@code audit} is written with them. */
+  public Future<Void> update(int maxInFlight, int maxInFlightPerHost, AuditEntry audit) {
     JsonObject value =
         new JsonObject()
             .put("maxInFlight", maxInFlight)
             .put("maxInFlightPerHost", maxInFlightPerHost);
     return store
-        .put(KEY, value)
+        .put(KEY, value, audit)
         .onSuccess(
             v -> {
               apply(value);

@@ -1,5 +1,6 @@
 package io.cronwheel.store;
 
+import io.cronwheel.model.AuditEntry;
 import io.cronwheel.model.Job;
 import io.cronwheel.model.Partitioner;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Jobs in PostgreSQL through the reactive client. Thread-safe; every method returns at once with a
@@ -26,10 +28,12 @@ public final class PgJobStore {
           + JobRows.SELECTED;
   private static final String INSERT_UNLESS_NAME_TAKEN =
       INSERT.replace(") RETURNING ", ") ON CONFLICT DO NOTHING RETURNING ");
+  // Every column of the tuple is named, created_at too (it never changes): inside a transaction the
+  // statement is prepared on the connection, where an unused parameter has no type to infer.
   private static final String UPDATE =
       "UPDATE jobs SET name = $2, schedule = $3, timezone = $4, "
           + "execution_type = $5, target = $6, timeout_ms = $7, retry = $8, active = $9, deleted_at = $10, "
-          + "updated_at = $12, version = $13, misfire_policy = $14, catch_up_window_ms = $15, overlap_policy = $16, "
+          + "created_at = $11, updated_at = $12, version = $13, misfire_policy = $14, catch_up_window_ms = $15, overlap_policy = $16, "
           + "alert_webhook = $17 WHERE id = $1 AND version = $18 RETURNING "
           + JobRows.SELECTED;
   private static final String FIND = "SELECT " + JobRows.SELECTED + " FROM jobs WHERE id = $1";
@@ -70,18 +74,26 @@ public final class PgJobStore {
     this.partitioner = partitioner;
   }
 
-  public Future<Job> insert(Job job) {
-    return pool.preparedQuery(INSERT)
-        .execute(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())))
-        .recover(error -> Future.failedFuture(translate(error, job.name())))
-        .map(rows -> JobRows.fromRow(rows.iterator().next()));
+  /** Stores a new job and its audit line in one transaction. */
+  public Future<Job> insert(Job job, AuditEntry audit) {
+    return pool.withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(INSERT)
+                    .execute(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())))
+                    .compose(
+                        rows ->
+                            PgAuditStore.append(connection, audit)
+                                .map(v -> JobRows.fromRow(rows.iterator().next()))))
+        .recover(error -> Future.failedFuture(translate(error, job.name())));
   }
 
   /**
    * Inserts many jobs in one transaction (one batched statement): one result per job, in order,
-   * empty where another job already has its name. All or nothing if the database fails.
+   * empty where another job already has its name. Each stored job gets its audit line from {@code
+   * audit}, in the same transaction. All or nothing if the database fails.
    */
-  public Future<List<Optional<Job>>> insertAll(List<Job> jobs) {
+  public Future<List<Optional<Job>>> insertAll(List<Job> jobs, Function<Job, AuditEntry> audit) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -90,15 +102,21 @@ public final class PgJobStore {
       rows.add(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())));
     }
     return pool.withTransaction(
-            connection -> connection.preparedQuery(INSERT_UNLESS_NAME_TAKEN).executeBatch(rows))
-        .map(
-            first -> {
-              List<Optional<Job>> saved = new ArrayList<>(jobs.size());
-              for (RowSet<Row> result = first; result != null; result = result.next()) {
-                saved.add(PgJobStore.first(result));
-              }
-              return saved;
-            });
+        connection ->
+            connection
+                .preparedQuery(INSERT_UNLESS_NAME_TAKEN)
+                .executeBatch(rows)
+                .compose(
+                    first -> {
+                      List<Optional<Job>> saved = new ArrayList<>(jobs.size());
+                      List<AuditEntry> lines = new ArrayList<>(jobs.size());
+                      for (RowSet<Row> result = first; result != null; result = result.next()) {
+                        Optional<Job> job = PgJobStore.first(result);
+                        saved.add(job);
+                        job.ifPresent(stored -> lines.add(audit.apply(stored)));
+                      }
+                      return PgAuditStore.append(connection, lines).map(v -> saved);
+                    }));
   }
 
   /** A page of jobs changed since a change sequence number, in change order. */
@@ -139,16 +157,25 @@ public final class PgJobStore {
 
   /**
    * Writes {@code job} (already carrying its new version) if the stored version is still {@code
-   * expectedVersion}.
+   * expectedVersion}, with its audit line in the same transaction.
    */
-  public Future<Job> update(Job job, long expectedVersion) {
-    return pool.preparedQuery(UPDATE)
-        .execute(JobRows.toTuple(job).addLong(expectedVersion))
+  public Future<Job> update(Job job, long expectedVersion, AuditEntry audit) {
+    return pool.withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(UPDATE)
+                    .execute(JobRows.toTuple(job).addLong(expectedVersion))
+                    .compose(
+                        rows ->
+                            rows.rowCount() == 1
+                                ? PgAuditStore.append(connection, audit)
+                                    .map(v -> Optional.of(JobRows.fromRow(rows.iterator().next())))
+                                : Future.succeededFuture(Optional.<Job>empty())))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
         .compose(
-            rows -> {
-              if (rows.rowCount() == 1) {
-                return Future.succeededFuture(JobRows.fromRow(rows.iterator().next()));
+            written -> {
+              if (written.isPresent()) {
+                return Future.succeededFuture(written.get());
               }
               return find(job.id())
                   .compose(

@@ -1,5 +1,6 @@
 package io.cronwheel.store;
 
+import io.cronwheel.model.AuditEntry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -26,11 +27,15 @@ public final class PgSettingsStore implements SettingsStore {
   }
 
   @Override
-  public Future<Void> put(String key, JsonObject value) {
-    return pool.preparedQuery(
-            "INSERT INTO engine_settings (key, value, updated_at) VALUES ($1, $2, now()) "
-                + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")
-        .execute(Tuple.of(key, value))
-        .mapEmpty();
+  public Future<Void> put(String key, JsonObject value, AuditEntry audit) {
+    return pool.withTransaction(
+        connection ->
+            connection
+                .preparedQuery(
+                    "INSERT INTO engine_settings (key, value, updated_at) VALUES ($1, $2, now()) "
+                        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+                        + " updated_at = now()")
+                .execute(Tuple.of(key, value))
+                .compose(rows -> PgAuditStore.append(connection, audit)));
   }
 }

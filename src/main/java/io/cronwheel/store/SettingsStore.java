@@ -1,5 +1,6 @@
 package io.cronwheel.store;
 
+import io.cronwheel.model.AuditEntry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -10,5 +11,6 @@ import java.util.Optional;
 public interface SettingsStore {
   Future<Optional<JsonObject>> get(String key);
 
-  Future<Void> put(String key, JsonObject value);
+  /** Stores {@code value} under {@code key} and {@code audit} in the same transaction. */
+  Future<Void> put(String key, JsonObject value, AuditEntry audit);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -164,5 +165,42 @@ class ConfigLoaderTest {
     assertThat(config.jobMemoryBudgetBytes())
         .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
     assertThat(config.maxTargetBodyBytes()).isZero();
+  }
+
+  @Test
+  void fromEnv_readsTheAuthSettingsAndNeverPrintsTheToken() {
+    assertThat(ConfigLoader.fromEnv(Map.of()).auth())
+        .isEqualTo(new AuthConfig(true, Optional.empty(), false));
+    AuthConfig auth =
+        ConfigLoader.fromEnv(
+                Map.of(
+                    "CRONWHEEL_AUTH", "off",
+                    "CRONWHEEL_ADMIN_TOKEN", " cwt_a-long-enough-token ",
+                    "CRONWHEEL_METRICS_AUTH", "on"))
+            .auth();
+    assertThat(auth.enabled()).isFalse();
+    assertThat(auth.adminToken()).contains("cwt_a-long-enough-token");
+    assertThat(auth.metricsNeedToken()).isTrue();
+    assertThat(auth.toString()).doesNotContain("cwt_a-long-enough-token");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "CRONWHEEL_AUTH, maybe, CRONWHEEL_AUTH must be on or off",
+    "CRONWHEEL_METRICS_AUTH, sometimes, CRONWHEEL_METRICS_AUTH must be on or off",
+    "CRONWHEEL_ADMIN_TOKEN, short, CRONWHEEL_ADMIN_TOKEN must be at least 16",
+    "CRONWHEEL_ADMIN_TOKEN, 'has spaces inside it, long', CRONWHEEL_ADMIN_TOKEN must be at least 16",
+  })
+  void fromEnv_refusesBadAuthSettingsWithoutEchoingTheToken(
+      String name, String value, String named) {
+    assertThatThrownBy(() -> ConfigLoader.fromEnv(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(named)
+        .satisfies(
+            e -> {
+              if (name.equals("CRONWHEEL_ADMIN_TOKEN")) {
+                assertThat(e.getMessage()).doesNotContain(value);
+              }
+            });
   }
 }

@@ -14,14 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real fat jar as a user runs it: configured by environment variables, driven over HTTP,
- * stopped with SIGTERM. Checks that a job fires, that SIGTERM ends the process with exit code 0,
- * and that every fire the receiver saw has its execution row once the process is gone.
+ * stopped with SIGTERM. Checks that the first start prints an admin token that works, that a job
+ * fires, that SIGTERM ends the process with exit code 0, and that every fire the receiver saw has
+ * its execution row once the process is gone.
  */
 class JarEndToEndIT {
+  private static final Pattern PRINTED_TOKEN =
+      Pattern.compile("shown only now: (cwt_[A-Za-z0-9_-]{43}) ");
+
   @Test
   void jar_firesJobsAndStopsCleanlyOnSigterm() throws Exception {
     PgConnectOptions db = PostgresFixture.get().newDatabase();
@@ -36,11 +42,16 @@ class JarEndToEndIT {
     builder.environment().put("CRONWHEEL_HTTP_HOST", "127.0.0.1");
     Process engine = builder.start();
     try (RecordingReceiver receiver = RecordingReceiver.start()) {
-      Api api = new Api(port);
       Waits.until(
-          () -> healthy(api),
+          () -> healthy(new Api(port)),
           Duration.ofSeconds(60),
           () -> "engine never became healthy: " + read(log));
+      // The newcomer's path: no token configured, so the first start prints an admin token once.
+      Matcher printed = PRINTED_TOKEN.matcher(read(log));
+      assertThat(printed.find()).as("the first start prints a token: " + read(log)).isTrue();
+      Api api = new Api(port).as(printed.group(1));
+      assertThat(new Api(port).anonymous().get("/api/v1/jobs").status()).isEqualTo(401);
+      assertThat(api.get("/api/v1/whoami").json().getString("role")).isEqualTo("admin");
       JsonObject job =
           new JsonObject()
               .put("name", "e2e")

@@ -15,10 +15,33 @@ import java.util.Map;
 public final class Api {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * The admin token every test engine is started with ({@code CRONWHEEL_ADMIN_TOKEN}), so tests
+   * call the API as an authenticated admin unless they ask otherwise.
+   */
+  public static final String ADMIN_TOKEN = "cwt_test-admin-token-0123456789";
+
   private final String base;
+  private final String token;
 
   public Api(int port) {
+    this(port, ADMIN_TOKEN);
+  }
+
+  private Api(int port, String token) {
     this.base = "http://127.0.0.1:" + port;
+    this.token = token;
+  }
+
+  /** The same API called with {@code token} (null: without one). */
+  public Api as(String token) {
+    return new Api(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), token);
+  }
+
+  /** The same API called without a token. */
+  public Api anonymous() {
+    return as(null);
   }
 
   public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
@@ -82,6 +105,9 @@ public final class Api {
   }
 
   public Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> response =
           client.send(

@@ -20,6 +20,7 @@ public final class EngineFixture {
     all.put("CRONWHEEL_EVENT_LOOPS", "2");
     all.put("CRONWHEEL_PARTITIONS", "4");
     all.put("CRONWHEEL_SHUTDOWN_GRACE", "5s");
+    all.put("CRONWHEEL_ADMIN_TOKEN", Api.ADMIN_TOKEN);
     all.putAll(env);
     CronwheelConfig config = ConfigLoader.fromEnv(all);
     config = config.withPartitions(Database.prepare(db, config));

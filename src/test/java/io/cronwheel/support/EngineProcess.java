@@ -41,6 +41,7 @@ public final class EngineProcess implements AutoCloseable {
     builder.environment().put("CRONWHEEL_DB_URL", PostgresFixture.get().uri(db));
     builder.environment().put("CRONWHEEL_HTTP_PORT", Integer.toString(port));
     builder.environment().put("CRONWHEEL_HTTP_HOST", "127.0.0.1");
+    builder.environment().put("CRONWHEEL_ADMIN_TOKEN", Api.ADMIN_TOKEN);
     builder.environment().putAll(env);
     EngineProcess engine = new EngineProcess(builder.start(), log, port);
     Api api = engine.api();

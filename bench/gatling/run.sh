@@ -129,8 +129,10 @@ trap cleanup EXIT
 mapfile -t inherited < <(env | grep -o '^CRONWHEEL_[A-Za-z0-9_]*' || true)
 unset_args=(); for v in "${inherited[@]}"; do unset_args+=(-u "$v"); done
 # shellcheck disable=SC2086 # ENGINE_JVM holds several options
+# A fresh admin token per run, handed to the simulation: the API needs one.
+ENGINE_TOKEN="cwt_gatling-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 env "${unset_args[@]}" CRONWHEEL_DB_URL="$ENGINE_DB_URL" CRONWHEEL_HTTP_HOST=127.0.0.1 \
-  CRONWHEEL_HTTP_PORT="$ENGINE_PORT" java $ENGINE_JVM -jar "$ENGINE_JAR" >"$RUN_DIR/engine.log" 2>&1 &
+  CRONWHEEL_HTTP_PORT="$ENGINE_PORT" CRONWHEEL_ADMIN_TOKEN="$ENGINE_TOKEN" java $ENGINE_JVM -jar "$ENGINE_JAR" >"$RUN_DIR/engine.log" 2>&1 &
 ENGINE_PID=$!
 log "engine started (pid $ENGINE_PID), waiting for /health/ready"
 for _ in $(seq 1 120); do
@@ -170,7 +172,7 @@ echo "epoch_ms engine_ticks engine_rss_kb pg_ticks gatling_ticks machine_busy_ti
 # --- The simulation, bounded by --timeout. Its exit code is 0, or non-zero if a request failed. ---
 log "Gatling: $JOBS jobs, $CONCURRENCY virtual users (progress in $RUN_DIR/gatling.log)"
 (cd "$GATLING_DIR" && exec timeout "$TIMEOUT_S" mvn -B gatling:test \
-  -DbaseUrl="http://127.0.0.1:$ENGINE_PORT" -Djobs="$JOBS" -Dconcurrency="$CONCURRENCY" \
+  -DbaseUrl="http://127.0.0.1:$ENGINE_PORT" -Dtoken="$ENGINE_TOKEN" -Djobs="$JOBS" -Dconcurrency="$CONCURRENCY" \
   -DphasesFile="$RUN_DIR/phases.json" -Dgatling.resultsFolder="$RUN_DIR/gatling-html" \
   "${SIM_PROPS[@]}") >"$RUN_DIR/gatling.log" 2>&1 &
 GATLING_ROOT_PID=$!

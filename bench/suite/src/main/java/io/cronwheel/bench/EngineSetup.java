@@ -33,6 +33,7 @@ record EngineSetup(List<String> jvm, Map<String, String> env, int port, Map<Sche
         environment.put("CRONWHEEL_DB_URL", db.uri());
         environment.put("CRONWHEEL_HTTP_HOST", Http.HOST);
         environment.put("CRONWHEEL_HTTP_PORT", Integer.toString(port));
+        environment.put("CRONWHEEL_ADMIN_TOKEN", Http.ENGINE_TOKEN);
         environment.putAll(env);
         return environment;
     }

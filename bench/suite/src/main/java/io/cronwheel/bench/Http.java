@@ -13,11 +13,18 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** The driver's HTTP client (Vert.x WebClient, keep-alive), to 127.0.0.1 only. */
 final class Http implements AutoCloseable {
     static final String HOST = "127.0.0.1";
+
+    /**
+     * The admin token the measured engine is started with ({@code CRONWHEEL_ADMIN_TOKEN}), fresh per run; every
+     * request carries it (the peers and the receiver ignore it).
+     */
+    static final String ENGINE_TOKEN = "cwt_bench-" + UUID.randomUUID();
 
     final Vertx vertx;
     final WebClient client;
@@ -36,7 +43,9 @@ final class Http implements AutoCloseable {
     }
 
     Future<HttpResponse<Buffer>> request(HttpMethod method, int port, String uri, JsonObject body, long timeoutMs) {
-        var request = client.request(method, port, HOST, uri).timeout(timeoutMs);
+        var request = client.request(method, port, HOST, uri)
+                .timeout(timeoutMs)
+                .bearerTokenAuthentication(ENGINE_TOKEN);
         return body == null ? request.send() : request.sendJsonObject(body);
     }
 

@@ -56,6 +56,7 @@ public class JobsApiSimulation extends Simulation {
 
     private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl())
             .acceptHeader("application/json")
+            .authorizationHeader("Bearer " + settings.token())
             .userAgentHeader("cronwheel-gatling")
             // Each GET must reach the engine: no answers from Gatling's cache, no If-None-Match from the ETags.
             .disableCaching()

@@ -7,6 +7,7 @@ import java.time.Instant;
  * The simulation's parameters, read from system properties ({@code mvn gatling:test -Djobs=2000 ...}).
  *
  * @param baseUrl the engine's API, e.g. {@code http://127.0.0.1:8080}
+ * @param token the bearer token every request carries (the engine's {@code CRONWHEEL_ADMIN_TOKEN})
  * @param jobs jobs to create (one POST each)
  * @param reads GET /api/v1/jobs/{id} requests, spread over the created jobs
  * @param patches PATCH requests, one per job at most (each job is patched once, from version 1 to 2)
@@ -21,6 +22,7 @@ import java.time.Instant;
  */
 record LoadSettings(
         String baseUrl,
+        String token,
         int jobs,
         int reads,
         int patches,
@@ -47,6 +49,7 @@ record LoadSettings(
                 System.getProperty("runTag", "gl" + Long.toString(Instant.now().getEpochSecond(), 36));
         return new LoadSettings(
                 System.getProperty("baseUrl", "http://127.0.0.1:8080"),
+                System.getProperty("token", ""),
                 jobs,
                 positive("reads", jobs),
                 patches,

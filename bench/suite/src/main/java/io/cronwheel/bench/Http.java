@@ -43,9 +43,8 @@ final class Http implements AutoCloseable {
     }
 
     Future<HttpResponse<Buffer>> request(HttpMethod method, int port, String uri, JsonObject body, long timeoutMs) {
-        var request = client.request(method, port, HOST, uri)
-                .timeout(timeoutMs)
-                .bearerTokenAuthentication(ENGINE_TOKEN);
+        var request =
+                client.request(method, port, HOST, uri).timeout(timeoutMs).bearerTokenAuthentication(ENGINE_TOKEN);
         return body == null ? request.send() : request.sendJsonObject(body);
     }
 

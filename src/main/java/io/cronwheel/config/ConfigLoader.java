@@ -93,7 +93,8 @@ public final class ConfigLoader {
             Duration.ofDays(30)),
         intValue("CRONWHEEL_MAX_TARGET_BODY_BYTES", DEFAULT_MAX_TARGET_BODY_BYTES, 0, 16 << 20),
         jobMemoryBudget(Runtime.getRuntime().maxMemory()),
-        cluster(httpPort));
+        cluster(httpPort),
+        new SecurityLoader(env).load());
   }
 
   private ClusterConfig cluster(int httpPort) {

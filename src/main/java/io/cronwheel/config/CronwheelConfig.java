@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param jobMemoryBudgetBytes the heap that job definitions may take in all; jobs beyond it are not
  *     scheduled (see {@code store.JobAdmission})
  * @param cluster this node's identity and lease timings among the engines sharing the database
+ * @param security the target policy, the secret key and TLS
  */
 public record CronwheelConfig(
     String httpHost,
@@ -66,7 +67,8 @@ public record CronwheelConfig(
     Duration alertDeliveryCap,
     int maxTargetBodyBytes,
     long jobMemoryBudgetBytes,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    SecurityConfig security) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -144,7 +146,8 @@ public record CronwheelConfig(
         alertDeliveryCap,
         maxTargetBodyBytes,
         jobMemoryBudgetBytes,
-        cluster);
+        cluster,
+        security);
   }
 
   /** Enough for any webhook payload; 30k jobs of this size take about 500 MB of heap. */

@@ -60,21 +60,30 @@ public final class PgJobStore {
   private final Pool pool;
 
   private final Partitioner partitioner;
+  private final SecretBox box;
 
   /**
    * @param partitioner stamps each new job with its partition, which the partition's own start-up
    *     load selects by
    */
   public PgJobStore(Pool pool, Partitioner partitioner) {
+    this(pool, partitioner, SecretBox.PLAIN);
+  }
+
+  /**
+   * @param box seals secret header values as they are written and opens them as they are read
+   */
+  public PgJobStore(Pool pool, Partitioner partitioner, SecretBox box) {
     this.pool = pool;
     this.partitioner = partitioner;
+    this.box = box;
   }
 
   public Future<Job> insert(Job job) {
     return pool.preparedQuery(INSERT)
-        .execute(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())))
+        .execute(JobRows.toTuple(box, job).addInteger(partitioner.partitionOf(job.id())))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
-        .map(rows -> JobRows.fromRow(rows.iterator().next()));
+        .map(rows -> JobRows.fromRow(box, rows.iterator().next()));
   }
 
   /**
@@ -87,15 +96,15 @@ public final class PgJobStore {
     }
     List<Tuple> rows = new ArrayList<>(jobs.size());
     for (Job job : jobs) {
-      rows.add(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())));
+      rows.add(JobRows.toTuple(box, job).addInteger(partitioner.partitionOf(job.id())));
     }
     return pool.withTransaction(
             connection -> connection.preparedQuery(INSERT_UNLESS_NAME_TAKEN).executeBatch(rows))
         .map(
-            first -> {
+            firstResult -> {
               List<Optional<Job>> saved = new ArrayList<>(jobs.size());
-              for (RowSet<Row> result = first; result != null; result = result.next()) {
-                saved.add(PgJobStore.first(result));
+              for (RowSet<Row> result = firstResult; result != null; result = result.next()) {
+                saved.add(first(result));
               }
               return saved;
             });
@@ -119,7 +128,7 @@ public final class PgJobStore {
               List<Job> jobs = new ArrayList<>(rows.size());
               long last = afterSeq;
               for (Row row : rows) {
-                jobs.add(JobRows.fromRow(row));
+                jobs.add(JobRows.fromRow(box, row));
                 last = Math.max(last, row.getLong(row.size() - 1));
               }
               return new Changes(jobs, last);
@@ -134,7 +143,7 @@ public final class PgJobStore {
   }
 
   public Future<Optional<Job>> find(UUID id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(PgJobStore::first);
+    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(this::first);
   }
 
   /**
@@ -143,12 +152,12 @@ public final class PgJobStore {
    */
   public Future<Job> update(Job job, long expectedVersion) {
     return pool.preparedQuery(UPDATE)
-        .execute(JobRows.toTuple(job).addLong(expectedVersion))
+        .execute(JobRows.toTuple(box, job).addLong(expectedVersion))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
         .compose(
             rows -> {
               if (rows.rowCount() == 1) {
-                return Future.succeededFuture(JobRows.fromRow(rows.iterator().next()));
+                return Future.succeededFuture(JobRows.fromRow(box, rows.iterator().next()));
               }
               return find(job.id())
                   .compose(
@@ -194,7 +203,7 @@ public final class PgJobStore {
         .map(
             rows -> {
               List<Job> items = new ArrayList<>(rows.size());
-              rows.forEach(row -> items.add(JobRows.fromRow(row)));
+              rows.forEach(row -> items.add(JobRows.fromRow(box, row)));
               if (items.size() <= query.limit()) {
                 return new JobPage(items, null);
               }
@@ -243,7 +252,7 @@ public final class PgJobStore {
                 if (JobRows.targetUnread(row)) {
                   admission.refuseUnread(last, row.getInteger(JobRows.STORED_TARGET_BYTES));
                 } else {
-                  Job job = JobRows.fromRow(row);
+                  Job job = JobRows.fromRow(box, row);
                   if (admission.admitLoaded(job)) {
                     page.add(job);
                   }
@@ -261,9 +270,9 @@ public final class PgJobStore {
             });
   }
 
-  private static Optional<Job> first(RowSet<Row> rows) {
+  private Optional<Job> first(RowSet<Row> rows) {
     var it = rows.iterator();
-    return it.hasNext() ? Optional.of(JobRows.fromRow(it.next())) : Optional.empty();
+    return it.hasNext() ? Optional.of(JobRows.fromRow(box, it.next())) : Optional.empty();
   }
 
   private static Throwable translate(Throwable error, String name) {

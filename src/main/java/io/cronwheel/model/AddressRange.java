@@ -1,7 +1,6 @@
 package io.cronwheel.model;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -43,7 +42,8 @@ public final class AddressRange {
       throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR block");
     }
     byte[] bytes = normalized(address);
-    int max = bytes.length * 8;
+    boolean writtenAsIpv6 = addressText.contains(":");
+    int max = writtenAsIpv6 ? 128 : 32;
     int prefix = max;
     if (slash >= 0) {
       try {
@@ -54,10 +54,13 @@ public final class AddressRange {
       if (prefix < 0 || prefix > max) {
         throw new IllegalArgumentException("'" + cidr + "' has a prefix length outside 0-" + max);
       }
-      // An IPv4 block written in the IPv4-mapped form (::ffff:10.0.0.0/104) counts in IPv4 bits.
-      if (address instanceof Inet6Address && bytes.length == 4) {
+      // An IPv4 block written in an IPv6 form (::ffff:10.0.0.0/104) counts in IPv4 bits.
+      if (writtenAsIpv6 && bytes.length == 4) {
         prefix = Math.max(0, prefix - 96);
       }
+    }
+    if (!writtenAsIpv6 || bytes.length == 16 || slash < 0) {
+      prefix = Math.min(prefix, bytes.length * 8);
     }
     return new AddressRange(masked(bytes, prefix), prefix, trimmed);
   }

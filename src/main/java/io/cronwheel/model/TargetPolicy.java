@@ -140,9 +140,9 @@ public final class TargetPolicy {
       return decision == ByName.ALLOWED ? null : refusal(host);
     }
     for (InetAddress address : addresses) {
-      String refused = refusal(address);
-      if (refused != null) {
-        return host + " resolves to " + refused;
+      AddressRange range = deniedBy(address);
+      if (range != null) {
+        return host + " resolves to " + address.getHostAddress() + ", in " + range + why(range);
       }
     }
     return null;
@@ -150,6 +150,12 @@ public final class TargetPolicy {
 
   /** Why sending to {@code address} is refused, or null if it may be sent to. */
   public String refusal(InetAddress address) {
+    AddressRange range = deniedBy(address);
+    return range == null ? null : address.getHostAddress() + " is in " + range + why(range);
+  }
+
+  /** The deny entry that refuses {@code address}, unless an allow entry lets it through. */
+  private AddressRange deniedBy(InetAddress address) {
     for (AddressRange range : allowedRanges) {
       if (range.contains(address)) {
         return null;
@@ -157,15 +163,14 @@ public final class TargetPolicy {
     }
     for (AddressRange range : deniedRanges) {
       if (range.contains(address)) {
-        return address.getHostAddress()
-            + " is in "
-            + range
-            + ", which the target policy denies ("
-            + kind(range)
-            + ")";
+        return range;
       }
     }
     return null;
+  }
+
+  private static String why(AddressRange range) {
+    return ", which the target policy denies (" + kind(range) + ")";
   }
 
   private static String kind(AddressRange range) {

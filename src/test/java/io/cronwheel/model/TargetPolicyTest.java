@@ -84,7 +84,7 @@ class TargetPolicyTest {
   void refusal_ofANameChecksEveryAddressItResolvesTo() {
     TargetPolicy policy = new TargetPolicy(List.of("127.0.0.0/8", "::1/128"), List.of());
     assertThat(policy.refusal("localhost", List.of(ip("127.0.0.1"))))
-        .startsWith("localhost resolves to 127.0.0.1 is in 127.0.0.0/8")
+        .startsWith("localhost resolves to 127.0.0.1, in 127.0.0.0/8, which the target policy")
         .endsWith("(CRONWHEEL_TARGET_DENY)");
     assertThat(policy.refusal("dual", List.of(ip("8.8.8.8"), ip("[::1]"))))
         .as("one denied address among allowed ones refuses the name")

@@ -168,6 +168,19 @@ public final class PostgresFixture {
     }
   }
 
+  /** The first column of the first row, as text (test checks only). */
+  public String queryString(PgConnectOptions options, String sql) {
+    try (Connection c =
+            DriverManager.getConnection(jdbcUrl(options.getDatabase()), user, password);
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   /** Runs a statement over JDBC against the given database (test set-up only). */
   public void execute(PgConnectOptions options, String sql) {
     try (Connection c =

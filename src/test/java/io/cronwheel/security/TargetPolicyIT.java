@@ -11,6 +11,7 @@ import io.cronwheel.support.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -140,6 +141,16 @@ class TargetPolicyIT {
     assertThat(error.getString("code")).isEqualTo("target_refused");
     assertThat(error.getString("field")).isEqualTo("target.url");
     assertThat(items.getJsonObject(2).getInteger("status")).isEqualTo(201);
+  }
+
+  @Test
+  void anAllowedNameIsSentToItsVettedAddressWithItsOwnHostHeader() {
+    String url = receiver.url("/vetted").replace("127.0.0.1", "localhost");
+    String id = created(job(url).put("active", false));
+    assertThat(api.post("/api/v1/jobs/" + id + "/trigger", "").status()).isEqualTo(202);
+    RecordingReceiver.Received got =
+        receiver.awaitCount(r -> r.path().equals("/vetted"), 1, WAIT).get(0);
+    assertThat(got.header("Host")).isEqualTo(URI.create(url).getAuthority());
   }
 
   @Test

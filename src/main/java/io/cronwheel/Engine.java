@@ -22,6 +22,7 @@ import io.cronwheel.dispatch.DispatcherFactory;
 import io.cronwheel.dispatch.FailureLog;
 import io.cronwheel.dispatch.Hosts;
 import io.cronwheel.dispatch.HttpDispatcher;
+import io.cronwheel.dispatch.TargetSecurity;
 import io.cronwheel.metrics.MicrometerEngineEvents;
 import io.cronwheel.model.JobLimits;
 import io.cronwheel.model.Partitioner;
@@ -41,6 +42,7 @@ import io.cronwheel.store.PgProgressStore;
 import io.cronwheel.store.PgSettingsStore;
 import io.cronwheel.store.PgTokenStore;
 import io.cronwheel.store.RetentionSweeper;
+import io.cronwheel.store.SecretBox;
 import io.cronwheel.time.Clock;
 import io.cronwheel.wheel.PartitionSettings;
 import io.cronwheel.wheel.Partitions;
@@ -110,18 +112,28 @@ public final class Engine {
   private final AlertVerticle alerts;
   private final ApiVerticle api;
   private final PgTokenStore tokens;
+  private final SecretBox secrets;
+  private final TargetSecurity targetSecurity;
 
   private Engine(CronwheelConfig config, PgConnectOptions db, Clock clock) {
     this.config = config;
     this.clock = clock;
     runtime = new EngineRuntime(config, db);
+    secrets = new SecretBox(config.security().secretKey());
+    if (!secrets.encrypts()) {
+      log.warn(
+          "CRONWHEEL_SECRET_KEY is not set: secret header values (Authorization, Cookie, ...) are"
+              + " stored in plain text in the jobs table");
+    }
+    targetSecurity =
+        TargetSecurity.of(config.security().targetPolicy(), config.security().targetCaBundle());
     deployments = new Deployments(runtime.vertx);
     events = new MicrometerEngineEvents(runtime.registry, config.partitions(), clock);
     partitioner = new Partitioner(config.partitions());
     partitions = new Partitions(partitioner);
     leases = new PgLeaseStore(runtime.pool, leaseStatementTimeout(config.cluster()));
     executions = new PgExecutionStore(runtime.pool);
-    jobs = new PgJobStore(runtime.apiPool, partitioner);
+    jobs = new PgJobStore(runtime.apiPool, partitioner, secrets);
     tokens = new PgTokenStore(runtime.apiPool);
     progress = new PgProgressStore(runtime.pool);
     // Names this engine's alert claims; a restarted engine is a new claimant.
@@ -142,7 +154,8 @@ public final class Engine {
             limiter,
             hosts,
             failures,
-            events);
+            events,
+            targetSecurity);
     concurrency = new ConcurrencySettings(new PgSettingsStore(runtime.pool), limiter);
     batcher =
         new ExecutionBatcher(
@@ -170,7 +183,13 @@ public final class Engine {
             () -> ThreadLocalRandom.current().nextDouble());
     alerts =
         new AlertVerticle(
-            alertTracker, alertWriter, alertDelivery, alertStore, alertSettings, clock);
+            alertTracker,
+            alertWriter,
+            alertDelivery,
+            alertStore,
+            alertSettings,
+            clock,
+            targetSecurity);
     admission =
         new JobAdmission(
             new JobLimits(config.maxTargetBodyBytes()),
@@ -203,7 +222,14 @@ public final class Engine {
                         config.cluster(), leases, () -> leaseManager.ready())),
                 runtime.registry,
                 clock,
-                new ApiVerticle.Access(tokens, new PgAuditStore(runtime.apiPool), config.auth())),
+                new ApiVerticle.Access(tokens, new PgAuditStore(runtime.apiPool), config.auth()),
+                config.security().targetPolicy(),
+                config
+                    .security()
+                    .apiTls()
+                    .map(
+                        tls ->
+                            new ApiVerticle.ApiTls(tls.cert().toString(), tls.key().toString()))),
             config.httpHost(),
             config.httpPort(),
             config.maxBodyBytes());
@@ -314,7 +340,7 @@ public final class Engine {
             Math.max(1, config.catchUpRate() / config.partitions()));
     PgPartitionStore.Timeouts timeouts =
         new PgPartitionStore.Timeouts(claimTimeout(config.claimLookahead()), STATEMENT_TIMEOUT);
-    PgJobStore loader = new PgJobStore(runtime.pool, partitioner);
+    PgJobStore loader = new PgJobStore(runtime.pool, partitioner, secrets);
     DispatcherFactory dispatchers =
         (partition, timers, listener) ->
             HttpDispatcher.create(runtime.vertx, dispatch, partition, timers, listener);
@@ -341,7 +367,7 @@ public final class Engine {
   private Future<Void> joinCluster() {
     JobChangeFeed feed =
         new JobChangeFeed(
-            new PgJobStore(runtime.pool, partitioner),
+            new PgJobStore(runtime.pool, partitioner, secrets),
             job -> {
               if (admission.refusal(job).isEmpty()) {
                 partitions.jobChanged(job);

@@ -164,7 +164,9 @@ public final class AlertDelivery {
     } else {
       String error = answer.succeeded() ? "HTTP " + answer.result() : describe(answer.cause());
       long deadlineMillis = alert.createdAtMillis() + settings.deliveryCap().toMillis();
-      if (nowMillis >= deadlineMillis) {
+      // A webhook the target policy refuses stays refused: no retries until the cap.
+      boolean refused = answer.failed() && answer.cause() instanceof WebhookRefused;
+      if (refused || nowMillis >= deadlineMillis) {
         events.alertUndeliverable();
         deliveryLog.failed(alert.webhook(), error, true);
         written = store.undeliverable(alert.id(), error);

@@ -1,5 +1,6 @@
 package io.cronwheel.alert;
 
+import io.cronwheel.dispatch.TargetSecurity;
 import io.cronwheel.runtime.ContextTimers;
 import io.cronwheel.time.Clock;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ public final class AlertVerticle extends VerticleBase {
   private final AlertStore store;
   private final AlertSettings settings;
   private final Clock clock;
+  private final TargetSecurity security;
   private WebClientAlertTransport transport;
 
   public AlertVerticle(
@@ -31,13 +33,15 @@ public final class AlertVerticle extends VerticleBase {
       AlertDelivery delivery,
       AlertStore store,
       AlertSettings settings,
-      Clock clock) {
+      Clock clock,
+      TargetSecurity security) {
     this.tracker = tracker;
     this.writer = writer;
     this.delivery = delivery;
     this.store = store;
     this.settings = settings;
     this.clock = clock;
+    this.security = security;
   }
 
   @Override
@@ -57,7 +61,7 @@ public final class AlertVerticle extends VerticleBase {
             open -> {
               tracker.restore(open);
               ContextTimers timers = new ContextTimers(context);
-              transport = new WebClientAlertTransport(vertx);
+              transport = new WebClientAlertTransport(vertx, security, clock);
               tracker.start(timers);
               writer.start(timers, delivery::poke);
               delivery.start(timers, transport);

@@ -3,6 +3,7 @@ package io.cronwheel.api;
 import io.cronwheel.alert.PgAlertStore;
 import io.cronwheel.auth.AccessRules;
 import io.cronwheel.config.AuthConfig;
+import io.cronwheel.model.TargetPolicy;
 import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.PgAuditStore;
 import io.cronwheel.store.PgExecutionStore;
@@ -17,11 +18,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +42,15 @@ public final class ApiVerticle extends VerticleBase {
       EngineControl engine,
       PrometheusMeterRegistry registry,
       Clock clock,
-      Access access) {}
+      Access access,
+      TargetPolicy targetPolicy,
+      Optional<ApiTls> tls) {}
 
   /** Who may call the API: the token store, the audit trail it writes, and the settings. */
   public record Access(PgTokenStore tokens, PgAuditStore audit, AuthConfig auth) {}
+
+  /** PEM files of the API's certificate chain and private key: the API then speaks only HTTPS. */
+  public record ApiTls(String certPath, String keyPath) {}
 
   private final Dependencies deps;
   private final String host;
@@ -84,7 +92,13 @@ public final class ApiVerticle extends VerticleBase {
         .handler(
             ctx ->
                 (ctx.request().path().equals(JobRoutes.BULK_PATH) ? bulkBody : body).handle(ctx));
-    JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.admission(), deps.engine(), deps.clock());
+    JobRoutes jobRoutes =
+        new JobRoutes(
+            deps.jobs(),
+            deps.admission(),
+            deps.engine(),
+            new TargetScreen(vertx, deps.targetPolicy()),
+            deps.clock());
     jobRoutes.mount(router);
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
     new HealthRoutes(deps.pool(), deps.engine(), deps.admission()).mount(router);
@@ -107,7 +121,17 @@ public final class ApiVerticle extends VerticleBase {
                     "method_not_allowed",
                     ctx.request().method() + " is not allowed on " + ctx.request().path(),
                     null)));
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true);
+    deps.tls()
+        .ifPresent(
+            tls ->
+                options
+                    .setSsl(true)
+                    .setKeyCertOptions(
+                        new PemKeyCertOptions()
+                            .setCertPath(tls.certPath())
+                            .setKeyPath(tls.keyPath())));
+    server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen(port, host);
   }
 

@@ -34,14 +34,17 @@ final class JobJson {
     return json;
   }
 
-  /** Only the fields a client may change: the base that a PATCH is merged onto. */
+  /**
+   * Only the fields a client may change, secret header values masked: the base that a PATCH is
+   * merged onto (which {@link SecretMask#unmask} then restores).
+   */
   static JsonObject writable(Job job) {
     return new JsonObject()
         .put("name", job.name())
         .put("schedule", job.schedule())
         .put("timezone", job.timezone().getId())
         .put("executionType", job.executionType().name())
-        .put("target", JobDocuments.targetJson(job.target()))
+        .put("target", SecretMask.masked(JobDocuments.targetJson(job.target()), job.target()))
         .put("timeoutMs", job.timeout().toMillis())
         .put("retry", JobDocuments.retryJson(job.retry()))
         .put("misfirePolicy", job.spec().misfirePolicy().name())

@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -34,13 +35,20 @@ final class JobRoutes {
   private final JobAdmission admission;
   private final JobValidator validator;
   private final EngineControl engine;
+  private final TargetScreen screen;
   private final Clock clock;
 
-  JobRoutes(PgJobStore jobs, JobAdmission admission, EngineControl engine, Clock clock) {
+  JobRoutes(
+      PgJobStore jobs,
+      JobAdmission admission,
+      EngineControl engine,
+      TargetScreen screen,
+      Clock clock) {
     this.jobs = jobs;
     this.admission = admission;
     this.validator = new JobValidator(admission.limits());
     this.engine = engine;
+    this.screen = screen;
     this.clock = clock;
   }
 
@@ -59,7 +67,11 @@ final class JobRoutes {
     Instant now = now();
     Job job = new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
     Principal who = Authentication.principal(ctx);
-    store(null, job, stored -> jobs.insert(stored, AuditLines.jobCreated(who, stored)))
+    screen
+        .check(job.spec())
+        .compose(
+            v ->
+                store(null, job, stored -> jobs.insert(stored, AuditLines.jobCreated(who, stored))))
         .onSuccess(
             saved -> {
               ctx.response()
@@ -81,9 +93,8 @@ final class JobRoutes {
     JsonArray definitions = bulkDefinitions(Requests.jsonBody(ctx));
     Instant now = now();
     JsonObject[] answers = new JsonObject[definitions.size()];
-    List<Integer> positions = new ArrayList<>();
-    List<Job> toStore = new ArrayList<>();
-    List<JobAdmission.Change> charges = new ArrayList<>();
+    List<Integer> valid = new ArrayList<>();
+    List<Job> candidates = new ArrayList<>();
     for (int i = 0; i < definitions.size(); i++) {
       Object definition = definitions.getValue(i);
       try {
@@ -91,18 +102,59 @@ final class JobRoutes {
           throw ApiError.badRequest(null, "each job must be a JSON object");
         }
         JobDefinition def = validator.validate(JobValidator.withDefaults(object));
-        Job job =
-            new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1);
-        JobAdmission.Change charge = admission.change(null, job);
-        if (charge.refusal() != null) {
-          throw new ApiError(507, "job_memory_budget_full", charge.refusal().message(), null);
-        }
-        positions.add(i);
-        toStore.add(job);
-        charges.add(charge);
+        valid.add(i);
+        candidates.add(
+            new Job(UuidV7.next(now.toEpochMilli()), def.spec(), def.active(), null, now, now, 1));
       } catch (ApiError refused) {
         answers[i] = refusedItem(refused);
       }
+    }
+    List<Future<Void>> screened = new ArrayList<>();
+    candidates.forEach(job -> screened.add(screen.check(job.spec())));
+    Future.join(screened)
+        .onComplete(
+            all -> {
+              try {
+                storeMany(ctx, answers, valid, candidates, screened);
+              } catch (Throwable t) {
+                ctx.fail(t);
+              }
+            });
+  }
+
+  /** The screened jobs of a bulk create, charged to the budget and stored in one transaction. */
+  private void storeMany(
+      RoutingContext ctx,
+      JsonObject[] answers,
+      List<Integer> valid,
+      List<Job> candidates,
+      List<Future<Void>> screened) {
+    List<Integer> positions = new ArrayList<>();
+    List<Job> toStore = new ArrayList<>();
+    List<JobAdmission.Change> charges = new ArrayList<>();
+    for (int k = 0; k < candidates.size(); k++) {
+      int i = valid.get(k);
+      Job job = candidates.get(k);
+      if (screened.get(k).failed()) {
+        Throwable cause = screened.get(k).cause();
+        if (!(cause instanceof ApiError refused)) {
+          charges.forEach(JobAdmission.Change::rollback);
+          ctx.fail(cause);
+          return;
+        }
+        answers[i] = refusedItem(refused);
+        continue;
+      }
+      JobAdmission.Change charge = admission.change(null, job);
+      if (charge.refusal() != null) {
+        answers[i] =
+            refusedItem(
+                new ApiError(507, "job_memory_budget_full", charge.refusal().message(), null));
+        continue;
+      }
+      positions.add(i);
+      toStore.add(job);
+      charges.add(charge);
     }
     Principal who = Authentication.principal(ctx);
     jobs.insertAll(toStore, job -> AuditLines.jobCreated(who, job))
@@ -217,13 +269,15 @@ final class JobRoutes {
             current -> {
               checkVersion(current, expected);
               JsonObject merged = JobPatch.merge(JobJson.writable(current), patch);
+              SecretMask.unmask(merged, current.target());
               JobDefinition def = validator.validate(merged);
-              boolean revive = patch.containsKey("active") && def.active();
-              Instant deletedAt = revive ? null : current.deletedAt();
-              Instant now = now();
-              Job updated =
-                  current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
-              return store(current, updated, job -> update(who, current, job));
+              // Only a changed URL is screened: a job whose host the policy has since refused can
+              // still be paused, deleted or pointed elsewhere.
+              boolean sameUrls =
+                  def.spec().target().url().equals(current.target().url())
+                      && Objects.equals(def.spec().alertWebhook(), current.spec().alertWebhook());
+              return (sameUrls ? Future.<Void>succeededFuture() : screen.check(def.spec()))
+                  .compose(v -> patched(who, current, def, patch));
             })
         .onSuccess(
             saved -> {
@@ -231,6 +285,14 @@ final class JobRoutes {
               Requests.json(ctx, 200, toJson(saved));
             })
         .onFailure(ctx::fail);
+  }
+
+  private Future<Job> patched(Principal who, Job current, JobDefinition def, JsonObject patch) {
+    boolean revive = patch.containsKey("active") && def.active();
+    Instant deletedAt = revive ? null : current.deletedAt();
+    Instant now = now();
+    Job updated = current.next(def.spec(), deletedAt == null && def.active(), deletedAt, now);
+    return store(current, updated, job -> update(who, current, job));
   }
 
   /** Soft delete: the job stops firing; {@code PATCH {"active": true}} brings it back. */

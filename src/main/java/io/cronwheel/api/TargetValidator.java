@@ -6,10 +6,13 @@ import io.cronwheel.model.Target;
 import io.cronwheel.model.TextRules;
 import io.cronwheel.model.Violation;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +23,8 @@ import java.util.Set;
  * {@link JobLimits}), so jobs loaded from the database are held to the same ones.
  */
 final class TargetValidator {
-  private static final Set<String> FIELDS = Set.of("url", "method", "headers", "body");
+  private static final Set<String> FIELDS =
+      Set.of("url", "method", "headers", "body", "secretHeaders");
   private static final Set<String> METHODS =
       Set.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
 
@@ -42,7 +46,7 @@ final class TargetValidator {
     Map<String, String> headers = headers(json);
     // Checked here, in the order given, so a repeated header is reported at its second spelling.
     throwIfViolated(HeaderRules.check(headers));
-    Target target = new Target(url, method, headers, body(json));
+    Target target = new Target(url, method, headers, body(json), secretHeaders(json, headers));
     throwIfViolated(limits.check(target));
     return target;
   }
@@ -93,6 +97,36 @@ final class TargetValidator {
         throw ApiError.invalid("target.headers." + entry.getKey(), "header values must be strings");
       }
       result.put(entry.getKey(), value);
+    }
+    return result;
+  }
+
+  /** Names of the job's own headers whose values are write-only, as given. */
+  private static List<String> secretHeaders(JsonObject target, Map<String, String> headers) {
+    Object value = target.getValue("secretHeaders");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray names)) {
+      throw ApiError.invalid(
+          "target.secretHeaders", "target.secretHeaders must be an array of header names");
+    }
+    List<String> result = new ArrayList<>();
+    for (Object name : names) {
+      if (!(name instanceof String text)
+          || headers.keySet().stream().noneMatch(text::equalsIgnoreCase)) {
+        throw ApiError.invalid(
+            "target.secretHeaders",
+            "target.secretHeaders must name headers of target.headers; "
+                + (name instanceof String
+                    ? "'" + name + "' is not one of them"
+                    : name + " is not a name"));
+      }
+      if (result.stream().anyMatch(text::equalsIgnoreCase)) {
+        throw ApiError.invalid(
+            "target.secretHeaders", "target.secretHeaders lists '" + text + "' twice");
+      }
+      result.add(text);
     }
     return result;
   }

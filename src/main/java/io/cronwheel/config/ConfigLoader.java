@@ -95,7 +95,8 @@ public final class ConfigLoader {
         intValue("CRONWHEEL_MAX_TARGET_BODY_BYTES", DEFAULT_MAX_TARGET_BODY_BYTES, 0, 16 << 20),
         jobMemoryBudget(Runtime.getRuntime().maxMemory()),
         cluster(httpPort),
-        auth());
+        auth(),
+        new SecurityLoader(env).load());
   }
 
   private AuthConfig auth() {

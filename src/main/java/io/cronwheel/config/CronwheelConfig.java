@@ -32,6 +32,7 @@ import java.util.Optional;
  *     scheduled (see {@code store.JobAdmission})
  * @param cluster this node's identity and lease timings among the engines sharing the database
  * @param auth who may call the API
+ * @param security the target policy, the secret key and TLS
  */
 public record CronwheelConfig(
     String httpHost,
@@ -68,7 +69,8 @@ public record CronwheelConfig(
     int maxTargetBodyBytes,
     long jobMemoryBudgetBytes,
     ClusterConfig cluster,
-    AuthConfig auth) {
+    AuthConfig auth,
+    SecurityConfig security) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -147,7 +149,8 @@ public record CronwheelConfig(
         maxTargetBodyBytes,
         jobMemoryBudgetBytes,
         cluster,
-        auth);
+        auth,
+        security);
   }
 
   /** Enough for any webhook payload; 30k jobs of this size take about 500 MB of heap. */

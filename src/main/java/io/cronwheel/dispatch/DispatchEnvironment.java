@@ -5,7 +5,8 @@ import io.cronwheel.time.Clock;
 
 /**
  * What every partition's dispatcher shares: the clock, the settings, the engine-wide concurrency
- * caps, the target hosts' state, the aggregated failure log and the event listener. Thread-safe.
+ * caps, the target hosts' state, the aggregated failure log, the event listener, and the target
+ * policy and TLS trust. Thread-safe.
  */
 public record DispatchEnvironment(
     Clock clock,
@@ -13,4 +14,5 @@ public record DispatchEnvironment(
     ConcurrencyLimiter limiter,
     Hosts hosts,
     FailureLog failures,
-    EngineEvents events) {}
+    EngineEvents events,
+    TargetSecurity security) {}

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,14 +51,21 @@ final class HttpClientTransport implements FireTransport {
   private final int maxConnectingPerHost;
   private final long connectTimeoutNanos;
   private final DeadlineSweep deadlines;
+  private final TargetAddresses targets;
   private final Map<String, ArrayDeque<Attempt>> waiting = new HashMap<>();
   private long pumpTimer = -1;
   private boolean pumping;
   private boolean pumpAgain;
 
   HttpClientTransport(
-      HttpClientAgent client, DispatchSettings settings, Hosts hosts, Clock clock, Timers timers) {
+      HttpClientAgent client,
+      DispatchSettings settings,
+      Hosts hosts,
+      TargetAddresses targets,
+      Clock clock,
+      Timers timers) {
     this.client = client;
+    this.targets = targets;
     this.hosts = hosts;
     this.clock = clock;
     this.timers = timers;
@@ -72,15 +80,21 @@ final class HttpClientTransport implements FireTransport {
       DispatchSettings settings,
       String name,
       Hosts hosts,
+      TargetSecurity security,
       Clock clock,
       Timers timers) {
     HttpClientOptions options =
         new HttpClientOptions()
+            // Connections go to vetted addresses: the URL's host names the server for SNI and is
+            // what its certificate is verified against.
+            .setVerifyHost(true)
+            .setForceSni(true)
             .setKeepAlive(true)
             .setConnectTimeout((int) settings.connectTimeout().toMillis())
             .setPipelining(settings.pipeliningLimit() > 1)
             .setPipeliningLimit(settings.pipeliningLimit())
             .setName(name);
+    security.trust().ifPresent(options::setTrustOptions);
     HttpClientAgent client =
         vertx
             .httpClientBuilder()
@@ -88,7 +102,13 @@ final class HttpClientTransport implements FireTransport {
             .with(new PoolOptions().setHttp1MaxSize(settings.poolSize()))
             .withConnectHandler(FlushBatching::install)
             .build();
-    return new HttpClientTransport(client, settings, hosts, clock, timers);
+    return new HttpClientTransport(
+        client,
+        settings,
+        hosts,
+        new TargetAddresses(vertx, security.policy(), clock),
+        clock,
+        timers);
   }
 
   @Override
@@ -98,7 +118,26 @@ final class HttpClientTransport implements FireTransport {
       return Future.succeededFuture(
           new Outcome.Failed("the target URL has no host: " + fire.job().target().url(), null));
     }
-    Attempt request = new Attempt(fire, attempt, url, hosts.get(url.hostKey()));
+    TargetAddresses.Verdict verdict = targets.now(url.hostKey(), url.host(), url.port());
+    if (verdict == null) {
+      return targets
+          .resolve(url.hostKey(), url.host(), url.port())
+          .compose(resolved -> send(fire, attempt, url, resolved));
+    }
+    return send(fire, attempt, url, verdict);
+  }
+
+  /** Sends to the address the target policy vetted, or says why not. */
+  private Future<Outcome> send(
+      Fire fire, int attempt, HostKeys.ParsedUrl url, TargetAddresses.Verdict verdict) {
+    if (verdict.refusal() != null) {
+      return Future.succeededFuture(
+          new Outcome.Refused("target refused by policy: " + verdict.refusal()));
+    }
+    if (verdict.server() == null) {
+      return Future.succeededFuture(new Outcome.Retryable(verdict.unresolved(), null, false));
+    }
+    Attempt request = new Attempt(fire, attempt, url, verdict.server(), hosts.get(url.hostKey()));
     ArrayDeque<Attempt> queue = waiting.get(request.host.key());
     if (queue == null && takeConnectSlot(request.host)) {
       connect(request);
@@ -133,6 +172,7 @@ final class HttpClientTransport implements FireTransport {
     RequestOptions options =
         new RequestOptions()
             .setMethod(request.spec.method())
+            .setServer(request.server)
             .setHost(request.url.host())
             .setPort(request.url.port())
             .setSsl(request.url.ssl())
@@ -263,6 +303,7 @@ final class HttpClientTransport implements FireTransport {
   private final class Attempt implements DeadlineSweep.Pending {
     final Fire fire;
     final HostKeys.ParsedUrl url;
+    final SocketAddress server;
     final Host host;
     final FireRequestFactory.FireRequest spec;
     final long connectDeadlineNanos;
@@ -270,9 +311,10 @@ final class HttpClientTransport implements FireTransport {
     HttpClientRequest http;
     boolean timedOut;
 
-    Attempt(Fire fire, int attempt, HostKeys.ParsedUrl url, Host host) {
+    Attempt(Fire fire, int attempt, HostKeys.ParsedUrl url, SocketAddress server, Host host) {
       this.fire = fire;
       this.url = url;
+      this.server = server;
       this.host = host;
       this.spec = FireRequestFactory.build(fire, attempt);
       this.connectDeadlineNanos = clock.nanoTime() + connectTimeoutNanos;

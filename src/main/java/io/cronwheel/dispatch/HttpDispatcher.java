@@ -90,6 +90,7 @@ public final class HttpDispatcher implements FireDispatcher {
             environment.settings(),
             "cronwheel-partition-" + partition,
             environment.hosts(),
+            environment.security(),
             environment.clock(),
             timers);
     return new HttpDispatcher(partition, transport, environment, timers, listener);

@@ -71,6 +71,22 @@ public sealed interface Outcome {
     }
   }
 
+  /**
+   * Not sent: the target policy refuses the target's address (or name). Final: trying again would
+   * be refused again.
+   */
+  record Refused(String reason) implements Outcome {
+    @Override
+    public Integer lastHttpStatus() {
+      return null;
+    }
+
+    @Override
+    public String failure() {
+      return reason;
+    }
+  }
+
   static Outcome ofStatus(int status) {
     return ofStatus(status, null, 0);
   }

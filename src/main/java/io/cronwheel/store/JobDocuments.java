@@ -3,9 +3,12 @@ package io.cronwheel.store;
 import io.cronwheel.model.RetryPolicy;
 import io.cronwheel.model.Target;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +41,10 @@ public final class JobDocuments {
             .put("url", target.url())
             .put("method", target.method())
             .put("headers", new JsonObject(new LinkedHashMap<>(target.headers())));
+    // Only when there are any: documents of jobs without them stay as they were, and shared.
+    if (!target.secretHeaders().isEmpty()) {
+      json.put("secretHeaders", new JsonArray(new ArrayList<>(target.secretHeaders())));
+    }
     if (target.bodyJson() != null) {
       json.put("body", Json.decodeValue(target.bodyJson()));
     }
@@ -52,11 +59,15 @@ public final class JobDocuments {
     json.getJsonObject("headers", new JsonObject())
         .forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
     Object body = json.getValue("body");
+    List<String> secretHeaders = new ArrayList<>();
+    json.getJsonArray("secretHeaders", new JsonArray())
+        .forEach(name -> secretHeaders.add(String.valueOf(name)));
     return new Target(
         json.getString("url"),
         SharedValues.text(json.getString("method")),
         SharedValues.headers(headers),
-        body == null ? null : SharedValues.text(Json.encode(body)));
+        body == null ? null : SharedValues.text(Json.encode(body)),
+        secretHeaders);
   }
 
   /**
@@ -65,7 +76,8 @@ public final class JobDocuments {
    */
   public static Target target(String url, String withoutUrlJson) {
     Target parts = TARGETS_WITHOUT_URL.get(withoutUrlJson);
-    return new Target(url, parts.method(), parts.headers(), parts.bodyJson());
+    return new Target(
+        url, parts.method(), parts.headers(), parts.bodyJson(), parts.secretHeaders());
   }
 
   public static JsonObject retryJson(RetryPolicy retry) {

@@ -44,7 +44,7 @@ final class JobRows {
   private JobRows() {}
 
   /** Parameters $1..$17 in {@link #COLUMNS} order. */
-  static Tuple toTuple(Job job) {
+  static Tuple toTuple(SecretBox box, Job job) {
     JobSpec spec = job.spec();
     return Tuple.tuple()
         .addUUID(job.id())
@@ -52,7 +52,7 @@ final class JobRows {
         .addString(spec.schedule())
         .addString(spec.timezone().getId())
         .addString(spec.executionType().name())
-        .addJsonObject(JobDocuments.targetJson(spec.target()))
+        .addJsonObject(JobDocuments.targetJson(box.seal(spec.target())))
         .addInteger((int) spec.timeout().toMillis())
         .addJsonObject(JobDocuments.retryJson(spec.retry()))
         .addBoolean(job.active())
@@ -75,14 +75,14 @@ final class JobRows {
    * A row selected as {@link #SELECTED} (or {@link #LOADED}, with its target); the parts many jobs
    * repeat are shared (see {@link SharedValues}).
    */
-  static Job fromRow(Row row) {
+  static Job fromRow(SecretBox box, Row row) {
     JobSpec spec =
         new JobSpec(
             row.getString(1),
             SharedValues.schedule(row.getString(2)),
             SharedValues.zone(row.getString(3)),
             ExecutionType.valueOf(row.getString(4)),
-            JobDocuments.target(row.getString(5), row.getString(6)),
+            box.open(JobDocuments.target(row.getString(5), row.getString(6))),
             SharedValues.millis(row.getInteger(7)),
             JobDocuments.retry(row.getString(8)),
             MisfirePolicy.valueOf(row.getString(14)),

@@ -64,14 +64,23 @@ public final class PgJobStore {
   private final Pool pool;
 
   private final Partitioner partitioner;
+  private final SecretBox box;
 
   /**
    * @param partitioner stamps each new job with its partition, which the partition's own start-up
    *     load selects by
    */
   public PgJobStore(Pool pool, Partitioner partitioner) {
+    this(pool, partitioner, SecretBox.PLAIN);
+  }
+
+  /**
+   * @param box seals secret header values as they are written and opens them as they are read
+   */
+  public PgJobStore(Pool pool, Partitioner partitioner, SecretBox box) {
     this.pool = pool;
     this.partitioner = partitioner;
+    this.box = box;
   }
 
   /** Stores a new job and its audit line in one transaction. */
@@ -80,11 +89,12 @@ public final class PgJobStore {
             connection ->
                 connection
                     .preparedQuery(INSERT)
-                    .execute(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())))
+                    .execute(
+                        JobRows.toTuple(box, job).addInteger(partitioner.partitionOf(job.id())))
                     .compose(
                         rows ->
                             PgAuditStore.append(connection, audit)
-                                .map(v -> JobRows.fromRow(rows.iterator().next()))))
+                                .map(v -> JobRows.fromRow(box, rows.iterator().next()))))
         .recover(error -> Future.failedFuture(translate(error, job.name())));
   }
 
@@ -99,7 +109,7 @@ public final class PgJobStore {
     }
     List<Tuple> rows = new ArrayList<>(jobs.size());
     for (Job job : jobs) {
-      rows.add(JobRows.toTuple(job).addInteger(partitioner.partitionOf(job.id())));
+      rows.add(JobRows.toTuple(box, job).addInteger(partitioner.partitionOf(job.id())));
     }
     return pool.withTransaction(
         connection ->
@@ -111,7 +121,7 @@ public final class PgJobStore {
                       List<Optional<Job>> saved = new ArrayList<>(jobs.size());
                       List<AuditEntry> lines = new ArrayList<>(jobs.size());
                       for (RowSet<Row> result = first; result != null; result = result.next()) {
-                        Optional<Job> job = PgJobStore.first(result);
+                        Optional<Job> job = first(result);
                         saved.add(job);
                         job.ifPresent(stored -> lines.add(audit.apply(stored)));
                       }
@@ -137,7 +147,7 @@ public final class PgJobStore {
               List<Job> jobs = new ArrayList<>(rows.size());
               long last = afterSeq;
               for (Row row : rows) {
-                jobs.add(JobRows.fromRow(row));
+                jobs.add(JobRows.fromRow(box, row));
                 last = Math.max(last, row.getLong(row.size() - 1));
               }
               return new Changes(jobs, last);
@@ -152,7 +162,7 @@ public final class PgJobStore {
   }
 
   public Future<Optional<Job>> find(UUID id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(PgJobStore::first);
+    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(this::first);
   }
 
   /**
@@ -164,12 +174,15 @@ public final class PgJobStore {
             connection ->
                 connection
                     .preparedQuery(UPDATE)
-                    .execute(JobRows.toTuple(job).addLong(expectedVersion))
+                    .execute(JobRows.toTuple(box, job).addLong(expectedVersion))
                     .compose(
                         rows ->
                             rows.rowCount() == 1
                                 ? PgAuditStore.append(connection, audit)
-                                    .map(v -> Optional.of(JobRows.fromRow(rows.iterator().next())))
+                                    .map(
+                                        v ->
+                                            Optional.of(
+                                                JobRows.fromRow(box, rows.iterator().next())))
                                 : Future.succeededFuture(Optional.<Job>empty())))
         .recover(error -> Future.failedFuture(translate(error, job.name())))
         .compose(
@@ -221,7 +234,7 @@ public final class PgJobStore {
         .map(
             rows -> {
               List<Job> items = new ArrayList<>(rows.size());
-              rows.forEach(row -> items.add(JobRows.fromRow(row)));
+              rows.forEach(row -> items.add(JobRows.fromRow(box, row)));
               if (items.size() <= query.limit()) {
                 return new JobPage(items, null);
               }
@@ -270,7 +283,7 @@ public final class PgJobStore {
                 if (JobRows.targetUnread(row)) {
                   admission.refuseUnread(last, row.getInteger(JobRows.STORED_TARGET_BYTES));
                 } else {
-                  Job job = JobRows.fromRow(row);
+                  Job job = JobRows.fromRow(box, row);
                   if (admission.admitLoaded(job)) {
                     page.add(job);
                   }
@@ -288,9 +301,9 @@ public final class PgJobStore {
             });
   }
 
-  private static Optional<Job> first(RowSet<Row> rows) {
+  private Optional<Job> first(RowSet<Row> rows) {
     var it = rows.iterator();
-    return it.hasNext() ? Optional.of(JobRows.fromRow(it.next())) : Optional.empty();
+    return it.hasNext() ? Optional.of(JobRows.fromRow(box, it.next())) : Optional.empty();
   }
 
   private static Throwable translate(Throwable error, String name) {

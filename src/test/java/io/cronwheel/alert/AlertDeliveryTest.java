@@ -190,6 +190,25 @@ class AlertDeliveryTest {
   }
 
   @Test
+  void refusedWebhook_isUndeliverableAtOnceWithTheReason() {
+    InMemoryAlertStore.Row row = pending(1).get(0);
+    List<UUID> tried = new ArrayList<>();
+    AlertTransport refusing =
+        (url, alertId, body) -> {
+          tried.add(alertId);
+          return Future.failedFuture(
+              new WebhookRefused("webhook refused by policy: 169.254.169.254 is in ..."));
+        };
+    delivery("a", refusing);
+    timers.advance(Duration.ofMinutes(30));
+
+    assertThat(row.status).isEqualTo("UNDELIVERABLE");
+    assertThat(row.lastError).startsWith("webhook refused by policy: ");
+    assertThat(tried).as("never tried again").hasSize(1);
+    assertThat(undeliverable.get()).isEqualTo(1);
+  }
+
+  @Test
   void twoEnginesOnOneTable_neverSendTheSameAlertAtOnce() {
     pending(200);
     webhook.answerAfterMillis = 700;

@@ -203,4 +203,41 @@ class ConfigLoaderTest {
               }
             });
   }
+
+  @Test
+  void fromEnv_readsTheTargetPolicyAndTheSecretKey() {
+    SecurityConfig security =
+        ConfigLoader.fromEnv(
+                Map.of(
+                    "CRONWHEEL_TARGET_DENY", "127.0.0.0/8, ::1/128,internal.example",
+                    "CRONWHEEL_TARGET_ALLOW", "127.0.0.2",
+                    "CRONWHEEL_SECRET_KEY",
+                        java.util.Base64.getEncoder().encodeToString(new byte[32])))
+            .security();
+    assertThat(security.targetPolicy().refusal("127.0.0.1")).contains("127.0.0.0/8");
+    assertThat(security.targetPolicy().refusal("127.0.0.2")).isNull();
+    assertThat(security.targetPolicy().refusal("[::1]")).isNotNull();
+    assertThat(security.targetPolicy().refusal("Internal.Example")).isNotNull();
+    assertThat(security.secretKey()).isPresent();
+    assertThat(ConfigLoader.fromEnv(Map.of()).security().targetPolicy().refusal("127.0.0.1"))
+        .isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "CRONWHEEL_TARGET_DENY|10.0.0.0/8,10.0.0.0/40",
+        "CRONWHEEL_TARGET_ALLOW|not a host",
+        "CRONWHEEL_SECRET_KEY|c2hvcnQ=",
+        "CRONWHEEL_SECRET_KEY|not base64!",
+        "CRONWHEEL_TLS_CERT|/etc/hostname",
+        "CRONWHEEL_TARGET_CA_BUNDLE|/nonexistent/ca.pem",
+        "CRONWHEEL_TARGET_CA_BUNDLE|/etc/hostname"
+      })
+  void fromEnv_refusesBadSecuritySettingsNamingTheVariable(String name, String value) {
+    assertThatThrownBy(() -> ConfigLoader.fromEnv(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(name);
+  }
 }

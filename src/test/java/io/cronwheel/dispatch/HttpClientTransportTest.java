@@ -99,6 +99,7 @@ class HttpClientTransportTest {
                     settings,
                     "test",
                     hosts,
+                    TargetSecurity.DEFAULT,
                     SystemClock.INSTANCE,
                     new ContextTimers(context));
             for (int second = 0; second < SECONDS; second++) {

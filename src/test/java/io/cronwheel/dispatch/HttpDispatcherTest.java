@@ -132,7 +132,8 @@ class HttpDispatcherTest {
     return new HttpDispatcher(
         PARTITION,
         over,
-        new DispatchEnvironment(clock, SETTINGS, permits, hosts, new FailureLog(), events),
+        new DispatchEnvironment(
+            clock, SETTINGS, permits, hosts, new FailureLog(), events, TargetSecurity.DEFAULT),
         timers,
         (fire, execution) -> completed.add(new Completed(fire, execution)));
   }

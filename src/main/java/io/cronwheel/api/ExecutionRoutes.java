@@ -48,7 +48,12 @@ final class ExecutionRoutes {
 
   private void history(RoutingContext ctx, UUID jobId) {
     int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
-    ExecutionQuery query = new ExecutionQuery(jobId, status(ctx), limit, position(ctx));
+    Instant from = Requests.instantQuery(ctx, "from");
+    Instant to = Requests.instantQuery(ctx, "to");
+    if (from != null && to != null && !to.isAfter(from)) {
+      throw ApiError.badRequest("to", "to must be later than from");
+    }
+    ExecutionQuery query = new ExecutionQuery(jobId, status(ctx), from, to, limit, position(ctx));
     executions
         .history(query)
         .onSuccess(

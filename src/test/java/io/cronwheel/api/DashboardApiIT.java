@@ -240,6 +240,9 @@ class DashboardApiIT {
           api.get("/api/v1/jobs/" + id + "/executions?from=" + newest + "&to=" + newest),
           400,
           "to");
+      // A bad parameter of one job's history is answered too (it used to be left hanging).
+      assertError(api.get("/api/v1/jobs/" + id + "/executions?status=DONE"), 400, "status");
+      assertError(api.get("/api/v1/jobs/" + id + "/executions?cursor=!!"), 400, "cursor");
     }
   }
 

@@ -10,7 +10,7 @@ function card(label, value, note) {
 }
 
 function round(ms) {
-  return Number.isFinite(ms) ? `${Math.round(ms)} ms` : '–';
+  return Number.isFinite(ms) ? String(Math.round(ms)) : '–';
 }
 
 export async function overview(main) {
@@ -28,7 +28,7 @@ export async function overview(main) {
         card('Fires/s now', n.firesPerSecond, 'this node, last 10 s'),
         card('Succeeded', n.succeededLastHour, `this node, ${hour}`),
         card('Failed', n.failedLastHour, `this node, ${hour}`),
-        card('Drift p50 / p99', `${round(n.driftP50Ms)} / ${round(n.driftP99Ms)}`, 'this node, last minute'),
+        card('Drift p50 / p99', `${round(n.driftP50Ms)} / ${round(n.driftP99Ms)}`, 'ms; this node, last minute'),
         card('In flight', n.inFlight, 'this node'),
         card('Record backlog', n.recordBacklog, 'this node'),
         card('Nodes', s.nodes, `${s.partitions} partitions; this node ${n.id} holds ${n.partitionsOwned}`));

@@ -16,8 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +58,10 @@ class DashboardBrowserIT {
   private static Engine engine;
   private static RecordingReceiver receiver;
   private static String base;
+  // Held strongly: java.util.logging forgets loggers nobody references, with their handlers.
+  private static final Logger DRIVER_FINDER =
+      Logger.getLogger("org.openqa.selenium.remote.service.DriverFinder");
+  private static final List<String> driverFinderLog = new CopyOnWriteArrayList<>();
   private WebDriver browser;
   private WebDriverWait wait;
 
@@ -62,6 +73,20 @@ class DashboardBrowserIT {
     engine = EngineFixture.start(db, Map.of("CRONWHEEL_ADMIN_TOKEN", ADMIN_TOKEN));
     base = "http://127.0.0.1:" + engine.port();
     Files.createDirectories(SCREENSHOTS);
+    DRIVER_FINDER.setLevel(Level.FINE);
+    DRIVER_FINDER.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            driverFinderLog.add(new SimpleFormatter().formatMessage(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
   }
 
   @AfterAll
@@ -80,9 +105,13 @@ class DashboardBrowserIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1400");
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    // There is no network for Selenium Manager to fetch a driver with: it must never run.
+    assertThat(driverFinderLog)
+        .anySatisfy(line -> assertThat(line).startsWith("Skipping Selenium Manager"));
+    driverFinderLog.forEach(System.out::println);
   }
 
   @AfterEach

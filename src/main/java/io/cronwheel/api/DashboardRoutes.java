@@ -14,6 +14,13 @@ final class DashboardRoutes {
   static final String INDEX = "webroot/index.html";
 
   /**
+   * The modules' names carry no version: a browser re-checks them after a minute, so a new engine's
+   * dashboard is seen soon after an upgrade. The webjar's path carries its version, so its default
+   * day holds.
+   */
+  static final long ASSETS_MAX_AGE_SECONDS = 60;
+
+  /**
    * Scripts, styles and data only from this server, and never inside another site's frame: even a
    * job name that slipped into the page as markup could not run.
    */
@@ -28,7 +35,7 @@ final class DashboardRoutes {
     router
         .get("/assets/*")
         .handler(DashboardRoutes::secured)
-        .handler(StaticHandler.create("webroot/assets"));
+        .handler(StaticHandler.create("webroot/assets").setMaxAgeSeconds(ASSETS_MAX_AGE_SECONDS));
     router
         .get("/webjars/*")
         .handler(DashboardRoutes::secured)

@@ -6,6 +6,8 @@ export function driftChart(el, data) {
   return new uPlot({
     width,
     height: 220,
+    // UTC, like every time in the tables.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: {
       // A lone point would otherwise stretch the axis over years.
       x: { time: true, range: (u, min, max) => (max - min < 60 ? [min - 30, max + 30] : [min, max]) },

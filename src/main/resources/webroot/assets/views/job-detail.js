@@ -57,10 +57,14 @@ export async function jobDetail(main, id) {
           if (!confirm(`Delete ${job.name}? It stops firing; PATCH active=true restores it.`)) throw new Error('Not deleted.');
           await api.del(path);
         }, 'Deleted.'), { id: 'delete-job', class: 'danger' })));
+    await loadFires();
+  }
+
+  async function loadFires() {
     const schedule = await api.get(path + '/schedule?count=5');
-    show(fires, schedule.fireTimes.length
+    show(fires, schedule.active
       ? h('ol', {}, schedule.fireTimes.map((t) => h('li', {}, time(t))))
-      : h('p', { class: 'muted' }, job.active ? 'No future fire.' : 'Paused: the next times it would fire once resumed.'));
+      : h('p', { class: 'muted' }, 'Not firing (paused or deleted).'));
   }
 
   async function loadHistory() {
@@ -95,6 +99,7 @@ export async function jobDetail(main, id) {
   const timer = setInterval(() => {
     if (cursors.length === 1) loadHistory();
     loadChart().catch(() => {});
+    loadFires().catch(() => {});
   }, REFRESH_MS);
   return () => {
     clearInterval(timer);

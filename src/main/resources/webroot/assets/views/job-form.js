@@ -122,8 +122,9 @@ function json(text, name) {
 function collect(inputs) {
   const target = { url: inputs.url.value.trim(), method: inputs.method.value,
     headers: json(inputs.headers.value, 'target.headers') || {} };
+  // An empty body is sent as null (cronwheel's envelope), so clearing it in an edit removes it.
   const body = json(inputs.body.value, 'target.body');
-  if (body !== undefined) target.body = body;
+  target.body = body === undefined ? null : body;
   const number = (el) => (el.value === '' ? undefined : Number(el.value));
   return {
     name: inputs.name.value.trim(),

@@ -217,7 +217,7 @@ public final class Engine {
                     batcher,
                     limiter,
                     concurrency,
-                    events.database(),
+                    events,
                     new LocalEngineControl.Cluster(
                         config.cluster(), leases, () -> leaseManager.ready())),
                 runtime.registry,
@@ -294,6 +294,15 @@ public final class Engine {
             false,
             () -> {
               failures.flush(FAILURE_LOG_EVERY.toSeconds() + " s");
+              return Future.succeededFuture();
+            }));
+    tasks.add(
+        new PeriodicTask(
+            "recent activity sample",
+            Duration.ofSeconds(1),
+            false,
+            () -> {
+              events.activity().sample();
               return Future.succeededFuture();
             }));
     tasks.add(

@@ -4,7 +4,8 @@ import io.cronwheel.api.EngineControl;
 import io.cronwheel.config.ClusterConfig;
 import io.cronwheel.dispatch.ConcurrencyLimiter;
 import io.cronwheel.dispatch.ConcurrencySettings;
-import io.cronwheel.metrics.DatabaseHealth;
+import io.cronwheel.metrics.MicrometerEngineEvents;
+import io.cronwheel.metrics.RecentActivity;
 import io.cronwheel.model.AuditEntry;
 import io.cronwheel.model.Fire;
 import io.cronwheel.model.Job;
@@ -28,7 +29,7 @@ final class LocalEngineControl implements EngineControl {
   private final ExecutionSink records;
   private final ConcurrencyLimiter limiter;
   private final ConcurrencySettings concurrency;
-  private final DatabaseHealth database;
+  private final MicrometerEngineEvents events;
   private final Cluster cluster;
 
   /** What the API tells about the cluster: this node, the shared view, readiness. */
@@ -39,13 +40,13 @@ final class LocalEngineControl implements EngineControl {
       ExecutionSink records,
       ConcurrencyLimiter limiter,
       ConcurrencySettings concurrency,
-      DatabaseHealth database,
+      MicrometerEngineEvents events,
       Cluster cluster) {
     this.partitions = partitions;
     this.records = records;
     this.limiter = limiter;
     this.concurrency = concurrency;
-    this.database = database;
+    this.events = events;
     this.cluster = cluster;
   }
 
@@ -68,7 +69,19 @@ final class LocalEngineControl implements EngineControl {
         partitions.total(),
         partitions.scheduledJobs(),
         records.backlog(),
-        database.problem());
+        events.database().problem());
+  }
+
+  @Override
+  public Activity activity() {
+    RecentActivity.Snapshot recent = events.activity().snapshot();
+    return new Activity(
+        recent.firesPerSecond(),
+        recent.succeeded(),
+        recent.failed(),
+        recent.windowSeconds(),
+        events.recentDrift(0.5),
+        events.recentDrift(0.99));
   }
 
   @Override

@@ -107,6 +107,9 @@ public final class ApiVerticle extends VerticleBase {
     new AuditRoutes(access.audit()).mount(router);
     new ClusterRoutes(deps.engine()).mount(router);
     router.get("/api/v1/alerts").handler(this::alerts);
+    new ScheduleRoutes(deps.clock()).mount(router);
+    new StatsRoutes(deps.jobs(), deps.engine()).mount(router);
+    DashboardRoutes.mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
     router.route().failureHandler(this::onFailure);
     router.errorHandler(

@@ -32,6 +32,24 @@ public interface EngineControl {
   record ConcurrencyCaps(int maxInFlight, int maxInFlightPerHost, int inFlight) {}
 
   /**
+   * This node's recent activity, from its in-process counters (never from the executions table).
+   *
+   * @param firesPerSecond first attempts sent per second over the last few seconds
+   * @param succeededLastHour executions that ended {@code SUCCEEDED} within the window
+   * @param failedLastHour executions that ended {@code FAILED} within the window
+   * @param windowSeconds the window those two cover: an hour, or less on a node younger than that
+   * @param driftP50Ms median drift over the last complete minute
+   * @param driftP99Ms 99th percentile of drift over the last complete minute
+   */
+  record Activity(
+      double firesPerSecond,
+      long succeededLastHour,
+      long failedLastHour,
+      long windowSeconds,
+      double driftP50Ms,
+      double driftP99Ms) {}
+
+  /**
    * A job was created, changed, paused or deleted: its partition applies it from the next second.
    */
   void jobChanged(Job job);
@@ -40,6 +58,8 @@ public interface EngineControl {
   boolean fireNow(Fire fire);
 
   Status status();
+
+  Activity activity();
 
   /**
    * The cluster as the database sees it: {@code {"partitions": P, "nodes": [{"id", "address",

@@ -37,18 +37,37 @@ final class ExecutionRoutes {
 
   void mount(Router router) {
     router.get("/api/v1/jobs/:id/executions").handler(this::jobHistory);
-    router.get("/api/v1/executions").handler(ctx -> history(ctx, null));
+    router.get("/api/v1/executions").handler(ctx -> history(ctx, query(ctx)));
     router.get("/api/v1/executions/rejects").handler(this::rejects);
     router.post("/api/v1/jobs/:id/trigger").handler(this::trigger);
   }
 
   private void jobHistory(RoutingContext ctx) {
-    jobs.load(ctx).onSuccess(job -> history(ctx, job.id())).onFailure(ctx::fail);
+    // The parameters are checked before the job is looked up: a bad one must fail the request
+    // here, not inside a callback where nothing would answer it.
+    ExecutionQuery all = query(ctx);
+    jobs.load(ctx)
+        .onSuccess(
+            job ->
+                history(
+                    ctx,
+                    new ExecutionQuery(
+                        job.id(), all.status(), all.from(), all.to(), all.limit(), all.before())))
+        .onFailure(ctx::fail);
   }
 
-  private void history(RoutingContext ctx, UUID jobId) {
+  /** The filters and page of a history request, for all jobs. */
+  private static ExecutionQuery query(RoutingContext ctx) {
     int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
-    ExecutionQuery query = new ExecutionQuery(jobId, status(ctx), limit, position(ctx));
+    Instant from = Requests.instantQuery(ctx, "from");
+    Instant to = Requests.instantQuery(ctx, "to");
+    if (from != null && to != null && !to.isAfter(from)) {
+      throw ApiError.badRequest("to", "to must be later than from");
+    }
+    return new ExecutionQuery(null, status(ctx), from, to, limit, position(ctx));
+  }
+
+  private void history(RoutingContext ctx, ExecutionQuery query) {
     executions
         .history(query)
         .onSuccess(

@@ -213,15 +213,10 @@ final class JobRoutes {
 
   private void list(RoutingContext ctx) {
     int limit = Requests.intQuery(ctx, "limit", 50, 1, 1000);
-    String cursor = Requests.decodeCursor(ctx, "cursor");
-    UUID after = null;
-    if (cursor != null) {
-      try {
-        after = UUID.fromString(cursor);
-      } catch (IllegalArgumentException e) {
-        throw ApiError.badRequest("cursor", "cursor is not a cursor this API returned");
-      }
-    }
+    JobQuery.Sort sort = JobListCursor.sort(ctx.request().getParam("sort"));
+    boolean descending = JobListCursor.descending(ctx.request().getParam("order"));
+    JobQuery.Position after =
+        JobListCursor.decode(Requests.decodeCursor(ctx, "cursor"), sort, descending);
     String name = ctx.request().getParam("name");
     String nameProblem = name == null ? null : TextRules.singleLineProblem(name);
     if (nameProblem != null) {
@@ -231,6 +226,8 @@ final class JobRoutes {
     JobQuery query =
         new JobQuery(
             limit,
+            sort,
+            descending,
             after,
             Requests.booleanQuery(ctx, "active"),
             name == null || name.isEmpty() ? null : name,
@@ -241,9 +238,9 @@ final class JobRoutes {
               JsonArray items = new JsonArray();
               page.items().forEach(job -> items.add(toJson(job)));
               String next =
-                  page.nextAfter() == null
+                  page.next() == null
                       ? null
-                      : Requests.encodeCursor(page.nextAfter().toString());
+                      : Requests.encodeCursor(JobListCursor.encode(page.next(), sort, descending));
               Requests.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
             })
         .onFailure(ctx::fail);

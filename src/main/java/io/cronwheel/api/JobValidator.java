@@ -123,7 +123,8 @@ final class JobValidator {
     return new JobDefinition(spec, b);
   }
 
-  private static String schedule(JsonObject json, ZoneId zone) {
+  /** The job's cron expression, trimmed, once it parses in {@code zone}; a 422 naming it if not. */
+  static String schedule(JsonObject json, ZoneId zone) {
     String raw = JsonFields.requiredString(json, "schedule", "schedule");
     String schedule =
         JsonFields.checked("schedule", raw, TextRules.singleLineAllowingTabsProblem(raw)).trim();
@@ -147,7 +148,8 @@ final class JobValidator {
     return url;
   }
 
-  private static ZoneId zone(JsonObject json) {
+  /** The job's IANA time zone; a 422 naming {@code timezone} if it is not one. */
+  static ZoneId zone(JsonObject json) {
     String id = JsonFields.singleLine(json, "timezone", "timezone");
     try {
       return ZoneId.of(id);

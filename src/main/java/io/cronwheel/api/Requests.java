@@ -5,6 +5,9 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
@@ -72,6 +75,23 @@ final class Requests {
       case "false" -> false;
       default -> throw ApiError.badRequest(name, name + " must be true or false");
     };
+  }
+
+  /**
+   * An optional ISO-8601 instant: {@code 2026-11-23T03:20:42Z}, or with an offset such as {@code
+   * +01:00}.
+   */
+  static Instant instantQuery(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest(
+          name, name + " must be an ISO-8601 instant such as 2026-11-23T03:20:42Z");
+    }
   }
 
   static String encodeCursor(String position) {

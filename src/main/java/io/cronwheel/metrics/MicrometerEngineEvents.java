@@ -50,10 +50,21 @@ public final class MicrometerEngineEvents implements EngineEvents {
   private final Counter alertsNotTracked;
   private final Counter unexpected;
   private final DatabaseHealth database;
+  private final RecentActivity activity;
 
   /** How the engine's own statements fare, for {@code /health}. */
   public DatabaseHealth database() {
     return database;
+  }
+
+  /** This node's fires per second and last hour's outcomes, for the dashboard. */
+  public RecentActivity activity() {
+    return activity;
+  }
+
+  /** A drift quantile in ms over the last complete minute (see {@link DriftHistogram}). */
+  public double recentDrift(double quantile) {
+    return drift.recentQuantile(quantile);
   }
 
   public MicrometerEngineEvents(MeterRegistry registry, int partitions, Clock clock) {
@@ -125,6 +136,14 @@ public final class MicrometerEngineEvents implements EngineEvents {
     Gauge.builder("cronwheel.jobs.unschedulable", unschedulable, AtomicLong::get)
         .description("Active jobs not scheduled: over the per-job limits or the job memory budget")
         .register(registry);
+    Counter succeeded = completed.get(ExecutionStatus.SUCCEEDED);
+    Counter failed = completed.get(ExecutionStatus.FAILED);
+    activity =
+        new RecentActivity(
+            clock,
+            () -> (long) fired.count(),
+            () -> (long) succeeded.count(),
+            () -> (long) failed.count());
   }
 
   @Override

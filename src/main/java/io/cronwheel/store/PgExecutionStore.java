@@ -243,7 +243,7 @@ public final class PgExecutionStore implements ExecutionWriter {
     return pool.preparedQuery(RELEASE).execute(fence.addTo(Tuple.tuple().addValue(ids))).mapEmpty();
   }
 
-  /** Newest first. {@code jobId} and {@code status} may be null. */
+  /** Newest first. {@code jobId}, {@code status}, {@code from} and {@code to} may be null. */
   public Future<ExecutionPage> history(ExecutionQuery query) {
     StringBuilder sql =
         new StringBuilder("SELECT ").append(COLUMNS).append(" FROM executions WHERE true");
@@ -255,6 +255,14 @@ public final class PgExecutionStore implements ExecutionWriter {
     if (query.status() != null) {
       params.addString(query.status().name());
       sql.append(" AND status = $").append(params.size());
+    }
+    if (query.from() != null) {
+      params.addOffsetDateTime(JobRows.utc(query.from()));
+      sql.append(" AND scheduled_at >= $").append(params.size());
+    }
+    if (query.to() != null) {
+      params.addOffsetDateTime(JobRows.utc(query.to()));
+      sql.append(" AND scheduled_at < $").append(params.size());
     }
     if (query.before() != null) {
       params.addOffsetDateTime(JobRows.utc(query.before().scheduledAt()));

@@ -208,7 +208,13 @@ public final class PgJobStore {
             });
   }
 
+  /**
+   * One page of jobs in the query's order. Each order has an index that hands rows over in it (see
+   * {@code V9__job_table_order.sql}), so a page reads about {@code limit} rows wherever it is.
+   */
   public Future<JobPage> list(JobQuery query) {
+    boolean byName = query.sort() == JobQuery.Sort.NAME;
+    String key = byName ? "(name COLLATE \"C\")" : "id";
     StringBuilder sql =
         new StringBuilder("SELECT ").append(JobRows.SELECTED).append(" FROM jobs WHERE true");
     Tuple params = Tuple.tuple();
@@ -221,14 +227,25 @@ public final class PgJobStore {
     }
     if (query.namePrefix() != null) {
       params.addString(escapeLike(query.namePrefix()) + "%");
-      sql.append(" AND name LIKE $").append(params.size());
+      sql.append(" AND (name COLLATE \"C\") LIKE $").append(params.size());
     }
     if (query.after() != null) {
-      params.addUUID(query.after());
-      sql.append(" AND id > $").append(params.size());
+      if (byName) {
+        params.addString(query.after().name());
+      } else {
+        params.addUUID(query.after().id());
+      }
+      sql.append(" AND ")
+          .append(key)
+          .append(query.descending() ? " < $" : " > $")
+          .append(params.size());
     }
     params.addInteger(query.limit() + 1);
-    sql.append(" ORDER BY id LIMIT $").append(params.size());
+    sql.append(" ORDER BY ")
+        .append(key)
+        .append(query.descending() ? " DESC" : "")
+        .append(" LIMIT $")
+        .append(params.size());
     return pool.preparedQuery(sql.toString())
         .execute(params)
         .map(
@@ -239,7 +256,24 @@ public final class PgJobStore {
                 return new JobPage(items, null);
               }
               List<Job> page = items.subList(0, query.limit());
-              return new JobPage(List.copyOf(page), page.get(page.size() - 1).id());
+              Job last = page.get(page.size() - 1);
+              return new JobPage(List.copyOf(page), new JobQuery.Position(last.id(), last.name()));
+            });
+  }
+
+  /** How many jobs are active and how many paused (deleted ones not counted). */
+  public record StateCounts(long active, long paused) {}
+
+  /** Counted from the index of jobs by state alone, without reading the jobs' rows. */
+  public Future<StateCounts> countByState() {
+    return pool.query(
+            "SELECT count(*) FILTER (WHERE active), count(*) FILTER (WHERE NOT active) FROM jobs"
+                + " WHERE deleted_at IS NULL")
+        .execute()
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return new StateCounts(row.getLong(0), row.getLong(1));
             });
   }
 

@@ -33,6 +33,8 @@ final class WebClientAlertTransport implements AlertTransport {
             .setKeepAlive(true)
             .setUserAgent("cronwheel-alerts")
             .setConnectTimeout(CONNECT_TIMEOUT_MS);
+    // A redirect would lead past the target policy: the webhook's own answer is final.
+    options.setFollowRedirects(false);
     options.setVerifyHost(true).setForceSni(true);
     security.trust().ifPresent(options::setTrustOptions);
     client = WebClient.create(vertx, options);

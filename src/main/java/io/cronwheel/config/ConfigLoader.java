@@ -42,6 +42,16 @@ public final class ConfigLoader {
           "CRONWHEEL_CLAIM_LOOKAHEAD must be between 1s and 5s, got " + lookahead);
     }
     int httpPort = intValue("CRONWHEEL_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+    SecurityConfig security = new SecurityLoader(env).load();
+    Optional<String> alertWebhook = url("CRONWHEEL_ALERT_WEBHOOK");
+    String refused =
+        alertWebhook
+            .map(url -> security.targetPolicy().refusal(URI.create(url).getHost()))
+            .orElse(null);
+    if (refused != null) {
+      throw new ConfigException(
+          "CRONWHEEL_ALERT_WEBHOOK is refused by the target policy: " + refused);
+    }
     return new CronwheelConfig(
         string("CRONWHEEL_HTTP_HOST", DEFAULT_HTTP_HOST),
         httpPort,
@@ -62,7 +72,7 @@ public final class ConfigLoader {
         intValue("CRONWHEEL_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 16 << 20),
         duration("CRONWHEEL_MISFIRE_THRESHOLD", DEFAULT_MISFIRE_THRESHOLD),
         duration("CRONWHEEL_RECOVERY_HORIZON", DEFAULT_RECOVERY_HORIZON),
-        url("CRONWHEEL_ALERT_WEBHOOK"),
+        alertWebhook,
         intValue("CRONWHEEL_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000),
         intValue("CRONWHEEL_MAX_IN_FLIGHT_PER_HOST", DEFAULT_MAX_IN_FLIGHT_PER_HOST, 1, 10_000_000),
         intValue("CRONWHEEL_HTTP_PIPELINING_LIMIT", DEFAULT_HTTP_PIPELINING_LIMIT, 1, 1024),
@@ -96,7 +106,7 @@ public final class ConfigLoader {
         jobMemoryBudget(Runtime.getRuntime().maxMemory()),
         cluster(httpPort),
         auth(),
-        new SecurityLoader(env).load());
+        security);
   }
 
   private AuthConfig auth() {

@@ -47,14 +47,26 @@ public final class TargetAddresses {
     }
   }
 
+  /** How a name becomes addresses; blocking, so it runs on a worker thread. */
+  @FunctionalInterface
+  interface Resolver {
+    List<InetAddress> resolve(String host) throws UnknownHostException;
+  }
+
   private final Vertx vertx;
+  private final Resolver resolver;
   private final TargetPolicy policy;
   private final Clock clock;
   private final Map<String, Verdict> verdicts = new HashMap<>();
   private final Map<String, Future<Verdict>> resolving = new HashMap<>();
 
   public TargetAddresses(Vertx vertx, TargetPolicy policy, Clock clock) {
+    this(vertx, host -> List.of(InetAddress.getAllByName(host)), policy, clock);
+  }
+
+  TargetAddresses(Vertx vertx, Resolver resolver, TargetPolicy policy, Clock clock) {
     this.vertx = vertx;
+    this.resolver = resolver;
     this.policy = policy;
     this.clock = clock;
   }
@@ -99,7 +111,7 @@ public final class TargetAddresses {
     }
     Future<Verdict> resolved =
         vertx
-            .executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
+            .executeBlocking(() -> resolver.resolve(host), false)
             .transform(
                 ar -> {
                   resolving.remove(key);

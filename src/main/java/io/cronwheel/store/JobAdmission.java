@@ -252,6 +252,9 @@ public final class JobAdmission {
     for (Map.Entry<String, String> header : target.headers().entrySet()) {
       bytes += HEADER_OVERHEAD_BYTES + text(header.getKey()) + text(header.getValue());
     }
+    for (String secret : target.secretHeaders()) {
+      bytes += text(secret);
+    }
     return bytes;
   }
 

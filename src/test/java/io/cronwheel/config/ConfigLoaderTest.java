@@ -233,7 +233,8 @@ class ConfigLoaderTest {
         "CRONWHEEL_SECRET_KEY|not base64!",
         "CRONWHEEL_TLS_CERT|/etc/hostname",
         "CRONWHEEL_TARGET_CA_BUNDLE|/nonexistent/ca.pem",
-        "CRONWHEEL_TARGET_CA_BUNDLE|/etc/hostname"
+        "CRONWHEEL_TARGET_CA_BUNDLE|/etc/hostname",
+        "CRONWHEEL_ALERT_WEBHOOK|http://169.254.169.254/alerts"
       })
   void fromEnv_refusesBadSecuritySettingsNamingTheVariable(String name, String value) {
     assertThatThrownBy(() -> ConfigLoader.fromEnv(Map.of(name, value)))

@@ -13,11 +13,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private final int maxBodyBytes;
   private HttpServer server;
+  private Router router;
 
   public ApiVerticle(Dependencies deps, String host, int port, int maxBodyBytes) {
     this.deps = deps;
@@ -58,7 +61,16 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    return ApiContract.load(vertx).compose(this::serve);
+  }
+
+  /** What this API answers, method and path (for the contract test). */
+  List<Route> routes() {
+    return router.getRoutes();
+  }
+
+  private Future<?> serve(ApiContract contract) {
+    router = Router.router(vertx);
     // A bulk create carries up to 1,000 jobs: its body may be BULK_BODY_FACTOR times the limit.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     BodyHandler bulkBody = BodyHandler.create(false).setBodyLimit(bulkBodyLimit());
@@ -67,6 +79,7 @@ public final class ApiVerticle extends VerticleBase {
         .handler(
             ctx ->
                 (ctx.request().path().equals(JobRoutes.BULK_PATH) ? bulkBody : body).handle(ctx));
+    contract.mountValidation(router);
     JobRoutes jobRoutes = new JobRoutes(deps.jobs(), deps.admission(), deps.engine(), deps.clock());
     jobRoutes.mount(router);
     new ExecutionRoutes(deps.executions(), jobRoutes, deps.engine(), deps.clock()).mount(router);
@@ -75,6 +88,7 @@ public final class ApiVerticle extends VerticleBase {
     new ClusterRoutes(deps.engine()).mount(router);
     router.get("/api/v1/alerts").handler(this::alerts);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
+    contract.mountDocs(router);
     router.route().failureHandler(this::onFailure);
     router.errorHandler(
         404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));

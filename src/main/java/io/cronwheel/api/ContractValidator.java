@@ -154,7 +154,10 @@ final class ContractValidator implements Handler<RoutingContext> {
         return;
       }
       if (!validator.validate(typed(raw)).getValid()) {
-        throw invalid(name + " must be " + SchemaViolation.describe(parameter.getSchema()));
+        String expected = name + " must be " + SchemaViolation.describe(parameter.getSchema());
+        throw parameter.getIn() == Location.PATH
+            ? ApiError.notFound("nothing at " + ctx.request().path() + ": " + expected)
+            : invalid(expected);
       }
     }
 

@@ -240,7 +240,11 @@ final class SchemaViolation {
     return switch (type) {
       case "integer" -> "an integer" + range(schema, "minimum", "maximum", "");
       case "number" -> "a number" + range(schema, "minimum", "maximum", "");
-      case "string" -> "a string" + range(schema, "minLength", "maxLength", " characters");
+      case "string" ->
+          (schema.getValue("format") instanceof String format
+                  ? "a " + format + " string"
+                  : "a string")
+              + range(schema, "minLength", "maxLength", " characters");
       case "array" -> "an array" + range(schema, "minItems", "maxItems", " items");
       case "boolean" -> "true or false";
       case "object" -> "an object";

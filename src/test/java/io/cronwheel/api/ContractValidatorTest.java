@@ -122,6 +122,8 @@ class ContractValidatorTest {
 
     assertThat(response.status()).as(response.body()).isEqualTo(404);
     assertThat(error(response).getString("code")).isEqualTo("not_found");
+    assertThat(error(response).getString("message"))
+        .isEqualTo("nothing at /api/v1/jobs/not-a-uuid: id must be a uuid string");
   }
 
   @ParameterizedTest(name = "{0}")

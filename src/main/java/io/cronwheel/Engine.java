@@ -427,6 +427,11 @@ public final class Engine {
     return api.actualPort();
   }
 
+  /** The API verticle (tests compare its routes with the OpenAPI document). */
+  public ApiVerticle api() {
+    return api;
+  }
+
   public MicrometerEngineEvents events() {
     return events;
   }

@@ -19,11 +19,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,7 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private final int maxBodyBytes;
   private HttpServer server;
+  private Router router;
 
   public ApiVerticle(Dependencies deps, String host, int port, int maxBodyBytes) {
     this.deps = deps;
@@ -74,8 +77,18 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    return ApiContract.load(vertx).compose(this::serve);
+  }
+
+  /** What this API answers, method and path (for the contract test). */
+  List<Route> routes() {
+    return router.getRoutes();
+  }
+
+  private Future<?> serve(ApiContract contract) {
+    router = Router.router(vertx);
     Access access = deps.access();
+    // First: a request without the role is refused before its body is read or validated.
     router
         .route()
         .handler(
@@ -92,6 +105,7 @@ public final class ApiVerticle extends VerticleBase {
         .handler(
             ctx ->
                 (ctx.request().path().equals(JobRoutes.BULK_PATH) ? bulkBody : body).handle(ctx));
+    contract.mountValidation(router);
     JobRoutes jobRoutes =
         new JobRoutes(
             deps.jobs(),
@@ -111,6 +125,7 @@ public final class ApiVerticle extends VerticleBase {
     new StatsRoutes(deps.jobs(), deps.engine()).mount(router);
     DashboardRoutes.mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.registry()));
+    contract.mountDocs(router);
     router.route().failureHandler(this::onFailure);
     router.errorHandler(
         404, ctx -> send(ctx, ApiError.notFound("no such endpoint: " + ctx.request().path())));

@@ -16,8 +16,14 @@ import java.util.UUID;
 final class Requests {
   private Requests() {}
 
-  /** The JSON object body of a request, after checking its content type. */
+  /**
+   * The JSON object body of a request: the one the contract validated, else parsed here after
+   * checking its content type.
+   */
   static JsonObject jsonBody(RoutingContext ctx) {
+    if (ctx.get(ContractValidator.VALIDATED_BODY) instanceof JsonObject validated) {
+      return validated; // checked against the contract already, and parsed once
+    }
     String type = ctx.request().getHeader("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mediaType.equals("application/json")

@@ -98,7 +98,7 @@ class DashboardApiIT {
   @CsvSource({
     "schedule=*%2F5+*+*, schedule, 422",
     "schedule=61+*+*+*+*+*, schedule, 422",
-    "timezone=UTC, schedule, 422",
+    "timezone=UTC, schedule, 400",
     "schedule=*+*+*+*+*+*&timezone=Mars%2FBase, timezone, 422",
     "schedule=*+*+*+*+*+*&count=0, count, 400",
     "schedule=*+*+*+*+*+*&count=abc, count, 400",

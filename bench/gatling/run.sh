@@ -41,7 +41,8 @@ Usage: bench/gatling/run.sh [options] [-Dname=value ...]
   --timeout S         upper bound for the simulation in seconds (3600)
   --keep-db           keep the database after the run (by default it is dropped at the end)
   -Dname=value        passed to the simulation: warmUpSeconds, reads, patches, pageSize, listWalkers,
-                      staleProbeEvery, runTag
+                      staleProbeEvery, runTag, bulkJobs (a last phase registering that many more jobs
+                      through POST /api/v1/jobs/bulk, 1,000 a request; 0 = none), bulkConcurrency (4)
 EOF
 }
 
@@ -128,11 +129,14 @@ cleanup() {
 trap cleanup EXIT
 mapfile -t inherited < <(env | grep -o '^CRONWHEEL_[A-Za-z0-9_]*' || true)
 unset_args=(); for v in "${inherited[@]}"; do unset_args+=(-u "$v"); done
-# shellcheck disable=SC2086 # ENGINE_JVM holds several options
-# A fresh admin token per run, handed to the simulation: the API needs one.
+# A fresh admin token per run, handed to the simulation: the API needs one. A secret key too: the jobs carry
+# Authorization headers, which the engine then stores encrypted, as a production install would.
 ENGINE_TOKEN="cwt_gatling-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+ENGINE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)"
+# shellcheck disable=SC2086 # ENGINE_JVM holds several options
 env "${unset_args[@]}" CRONWHEEL_DB_URL="$ENGINE_DB_URL" CRONWHEEL_HTTP_HOST=127.0.0.1 \
-  CRONWHEEL_HTTP_PORT="$ENGINE_PORT" CRONWHEEL_ADMIN_TOKEN="$ENGINE_TOKEN" java $ENGINE_JVM -jar "$ENGINE_JAR" >"$RUN_DIR/engine.log" 2>&1 &
+  CRONWHEEL_HTTP_PORT="$ENGINE_PORT" CRONWHEEL_ADMIN_TOKEN="$ENGINE_TOKEN" \
+  CRONWHEEL_SECRET_KEY="$ENGINE_SECRET_KEY" java $ENGINE_JVM -jar "$ENGINE_JAR" >"$RUN_DIR/engine.log" 2>&1 &
 ENGINE_PID=$!
 log "engine started (pid $ENGINE_PID), waiting for /health/ready"
 for _ in $(seq 1 120); do

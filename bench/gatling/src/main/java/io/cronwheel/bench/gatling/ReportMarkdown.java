@@ -108,7 +108,25 @@ final class ReportMarkdown {
         Map<String, String> settings = sim.settings();
         md.append("## Checks\n\n| Check | Expected | Measured |\n|---|---|---|\n");
         row("jobs created (201)", settings.get("jobs"), fmt(sim.createdJobs()));
-        row("jobs in the database after the run (not deleted)", fmt(sim.createdJobs()), run.info("jobsRows"));
+        long bulkJobs = Long.parseLong(settings.getOrDefault("bulkJobs", "0"));
+        if (bulkJobs > 0) {
+            SimulationRecord.Window bulk = sim.phases().get("bulk");
+            row(
+                    "jobs created by bulk requests (201 items)",
+                    fmt(bulkJobs),
+                    fmt(sim.bulkCreatedJobs())
+                            + (bulk == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " in %.1f s (%,.0f jobs/s)",
+                                            bulk.seconds(),
+                                            sim.bulkCreatedJobs() / bulk.seconds())));
+        }
+        row(
+                "jobs in the database after the run (not deleted)",
+                fmt(sim.createdJobs() + sim.bulkCreatedJobs()),
+                run.info("jobsRows"));
         row("warm-up jobs, each soft-deleted by the warm-up", fmt(sim.warmUpJobs()), run.info("deletedRows"));
         long patched = run.kinds().stream()
                 .filter(k -> k.stats().name().equals("patch"))

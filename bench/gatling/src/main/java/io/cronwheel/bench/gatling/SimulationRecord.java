@@ -19,6 +19,7 @@ record SimulationRecord(
         Map<String, String> settings,
         long createdJobs,
         long warmUpJobs,
+        long bulkCreatedJobs,
         Map<String, Long> expectedListItems,
         List<Walk> walks) {
 
@@ -66,6 +67,7 @@ record SimulationRecord(
                 settings,
                 root.path("createdJobs").asLong(),
                 root.path("warmUpJobs").asLong(),
+                root.path("bulkCreatedJobs").asLong(),
                 expected,
                 walks);
     }

@@ -1,6 +1,7 @@
 package io.cronwheel.bench.gatling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.ZoneId;
 import java.util.List;
@@ -66,7 +67,24 @@ final class JobBodies {
         return create(runTag + "-warmup-" + n, n);
     }
 
+    /**
+     * The body of a bulk create: jobs {@code first} to {@code first + count - 1}, named {@code <runTag>-bulk-<i>} (apart
+     * from the measured single creates), each as varied as a single create's.
+     */
+    String bulk(int first, int count) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode jobs = body.putArray("jobs");
+        for (int i = first; i < first + count; i++) {
+            jobs.add(job(runTag + "-bulk-" + i, i));
+        }
+        return body.toString();
+    }
+
     private String create(String name, int i) {
+        return job(name, i).toString();
+    }
+
+    private ObjectNode job(String name, int i) {
         SplittableRandom random = new SplittableRandom(i);
         ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
         ObjectNode job = JSON.createObjectNode()
@@ -98,7 +116,7 @@ final class JobBodies {
         if (random.nextInt(10) == 0) {
             job.put("alertWebhook", "http://127.0.0.1:9999/alerts/team" + team(i));
         }
-        return job.toString();
+        return job;
     }
 
     /** A new schedule, timeout and header; one job in {@link #PAUSE_ONE_IN} is also paused. */

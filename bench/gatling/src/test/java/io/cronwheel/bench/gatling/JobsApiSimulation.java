@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * cronwheel's REST API under load: a warm-up ({@code -DwarmUpSeconds}, reported apart), then four phases that run
@@ -53,6 +54,7 @@ public class JobsApiSimulation extends Simulation {
     private final ListWalks walks = new ListWalks();
     private final ListWalker walker = new ListWalker(bodies, walks, settings.pageSize(), settings.jobs());
     private final AtomicInteger warmUpJobs = new AtomicInteger();
+    private final AtomicLong bulkCreated = new AtomicLong();
 
     private final HttpProtocolBuilder protocol = http.baseUrl(settings.baseUrl())
             .acceptHeader("application/json")
@@ -68,6 +70,9 @@ public class JobsApiSimulation extends Simulation {
                 .andThen(phase("read", settings.reads(), read()))
                 .andThen(phase("patch", settings.patches(), patch()))
                 .andThen(listPhase());
+        if (settings.bulkJobs() > 0) {
+            measured = measured.andThen(bulkPhase());
+        }
         setUp(settings.warmUpSeconds() > 0 ? warmUpPhase().andThen(measured) : measured)
                 .protocols(protocol)
                 .assertions(global().failedRequests().count().is(0L));
@@ -206,6 +211,48 @@ public class JobsApiSimulation extends Simulation {
         return total / users + (worker < total % users ? 1 : 0);
     }
 
+    /**
+     * The last phase: {@code bulkJobs} more jobs through {@code POST /api/v1/jobs/bulk}, {@link LoadSettings#BULK_BATCH}
+     * a request, {@code bulkConcurrency} requests in flight. Every item must answer 201.
+     */
+    private PopulationBuilder bulkPhase() {
+        int batch = LoadSettings.BULK_BATCH;
+        int requests = (settings.bulkJobs() + batch - 1) / batch;
+        int users = Math.min(settings.bulkConcurrency(), requests);
+        AtomicInteger workers = new AtomicInteger();
+        return scenario("bulk")
+                .exec(session -> {
+                    phases.userStarted("bulk");
+                    return session.set("worker", workers.getAndIncrement());
+                })
+                .repeat(session -> share(requests, users, session.getInt("worker")), "n")
+                .on(exec(session -> {
+                            int first = (session.getInt("n") * users + session.getInt("worker")) * batch;
+                            return session.set("first", first)
+                                    .set("count", Math.min(batch, settings.bulkJobs() - first));
+                        })
+                        .exec(http("bulk create")
+                                .post("/api/v1/jobs/bulk")
+                                .body(StringBody(
+                                        session -> bodies.bulk(session.getInt("first"), session.getInt("count"))))
+                                .asJson()
+                                .check(
+                                        status().is(200),
+                                        jsonPath("$.items[?(@.status == 201)]")
+                                                .count()
+                                                .saveAs("stored")))
+                        .exec(session -> {
+                            int stored = session.contains("stored") ? session.getInt("stored") : 0;
+                            bulkCreated.addAndGet(stored);
+                            return session.remove("stored");
+                        }))
+                .exec(session -> {
+                    phases.userFinished("bulk");
+                    return session;
+                })
+                .injectOpen(atOnceUsers(users));
+    }
+
     private PopulationBuilder listPhase() {
         AtomicInteger workers = new AtomicInteger();
         return scenario("list")
@@ -267,9 +314,12 @@ public class JobsApiSimulation extends Simulation {
         used.put("pageSize", settings.pageSize());
         used.put("listWalkers", settings.listWalkers());
         used.put("runTag", settings.runTag());
+        used.put("bulkJobs", settings.bulkJobs());
+        used.put("bulkConcurrency", settings.bulkConcurrency());
         extra.put("settings", used);
         extra.put("createdJobs", jobs.count());
         extra.put("warmUpJobs", warmUpJobs.get());
+        extra.put("bulkCreatedJobs", bulkCreated.get());
         extra.put("expectedListItems", expectedListItems());
         extra.put("listWalks", walks.all());
         try {

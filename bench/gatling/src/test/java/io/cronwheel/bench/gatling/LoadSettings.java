@@ -18,6 +18,9 @@ import java.time.Instant;
  * @param staleProbeEvery every n-th patched job gets a second PATCH with its old version, which must answer 412
  * @param warmUpSeconds how long the warm-up runs before the measured phases (0: none)
  * @param runTag prefix of every job name, unique per run so names never collide with an earlier run's jobs
+ * @param bulkJobs jobs registered by the last phase through {@code POST /api/v1/jobs/bulk}, 1,000 a request (0: no
+ *     such phase)
+ * @param bulkConcurrency bulk requests in flight
  * @param phasesFile where the simulation writes each phase's wall-clock window (JSON) for the report
  */
 record LoadSettings(
@@ -32,6 +35,8 @@ record LoadSettings(
         int staleProbeEvery,
         int warmUpSeconds,
         String runTag,
+        int bulkJobs,
+        int bulkConcurrency,
         Path phasesFile) {
 
     static final int DEFAULT_JOBS = 100_000;
@@ -40,6 +45,10 @@ record LoadSettings(
     static final int DEFAULT_STALE_PROBE_EVERY = 50;
     /** Long enough for the JIT compilers of the engine and of Gatling: creates reach full speed after about 25 s. */
     static final int DEFAULT_WARM_UP_SECONDS = 30;
+    /** Jobs per bulk request: the API's most. */
+    static final int BULK_BATCH = 1000;
+
+    static final int DEFAULT_BULK_CONCURRENCY = 4;
 
     static LoadSettings fromSystemProperties() {
         int jobs = positive("jobs", DEFAULT_JOBS);
@@ -59,6 +68,8 @@ record LoadSettings(
                 positive("staleProbeEvery", DEFAULT_STALE_PROBE_EVERY),
                 Math.max(0, Integer.getInteger("warmUpSeconds", DEFAULT_WARM_UP_SECONDS)),
                 runTag,
+                Math.max(0, Integer.getInteger("bulkJobs", 0)),
+                positive("bulkConcurrency", DEFAULT_BULK_CONCURRENCY),
                 Path.of(System.getProperty("phasesFile", "target/phases.json")));
     }
 

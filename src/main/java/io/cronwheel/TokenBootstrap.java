@@ -26,7 +26,7 @@ final class TokenBootstrap {
               + " use it for local experiments only");
       return Future.succeededFuture();
     }
-    Instant now = Instant.ofEpochMilli(clock.epochMillis());
+    Instant now = clock.instant();
     if (auth.adminToken().isPresent()) {
       return tokens
           .putAdmin(AuthConfig.ENV_ADMIN_NAME, Tokens.hash(auth.adminToken().get()), now)

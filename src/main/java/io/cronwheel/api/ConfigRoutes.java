@@ -4,7 +4,6 @@ import io.cronwheel.time.Clock;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 
 /**
  * {@code GET/PUT /api/v1/config}: the live concurrency caps, persisted and picked up by every
@@ -40,30 +39,28 @@ final class ConfigRoutes {
     EngineControl.ConcurrencyCaps current = engine.concurrency();
     int global = limit(body, "maxInFlight", current.maxInFlight());
     int perHost = limit(body, "maxInFlightPerHost", current.maxInFlightPerHost());
-    JsonObject before =
-        new JsonObject()
-            .put("maxInFlight", current.maxInFlight())
-            .put("maxInFlightPerHost", current.maxInFlightPerHost());
-    JsonObject after =
-        new JsonObject().put("maxInFlight", global).put("maxInFlightPerHost", perHost);
     engine
         .setConcurrency(
             global,
             perHost,
             AuditLines.configChanged(
                 Authentication.principal(ctx),
-                Instant.ofEpochMilli(clock.epochMillis()),
-                before,
-                after))
+                clock.instant(),
+                caps(current.maxInFlight(), current.maxInFlightPerHost()),
+                caps(global, perHost)))
         .onSuccess(caps -> Requests.json(ctx, 200, toJson(caps)))
         .onFailure(ctx::fail);
   }
 
   private static JsonObject toJson(EngineControl.ConcurrencyCaps caps) {
+    return caps(caps.maxInFlight(), caps.maxInFlightPerHost()).put("inFlight", caps.inFlight());
+  }
+
+  /** The two caps as the API and the audit trail show them. */
+  private static JsonObject caps(int maxInFlight, int maxInFlightPerHost) {
     return new JsonObject()
-        .put("maxInFlight", caps.maxInFlight())
-        .put("maxInFlightPerHost", caps.maxInFlightPerHost())
-        .put("inFlight", caps.inFlight());
+        .put("maxInFlight", maxInFlight)
+        .put("maxInFlightPerHost", maxInFlightPerHost);
   }
 
   private static int limit(JsonObject body, String field, int fallback) {

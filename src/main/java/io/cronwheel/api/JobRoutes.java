@@ -408,6 +408,6 @@ final class JobRoutes {
   }
 
   private Instant now() {
-    return Instant.ofEpochMilli(clock.epochMillis());
+    return clock.instant();
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.time.ZoneId;
 
 /**
@@ -45,7 +44,7 @@ final class ScheduleRoutes {
     JsonArray next = new JsonArray();
     JsonArray local = new JsonArray();
     CronSchedules.parse(schedule, zone)
-        .nextFires(Instant.ofEpochMilli(clock.epochMillis()), count)
+        .nextFires(clock.instant(), count)
         .forEach(
             at -> {
               next.add(at.toString());

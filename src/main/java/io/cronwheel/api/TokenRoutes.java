@@ -64,7 +64,7 @@ final class TokenRoutes {
     String name = name(body.getValue("name"));
     Role role = role(body.getValue("role"));
     Principal who = Authentication.principal(ctx);
-    Instant now = Instant.ofEpochMilli(clock.epochMillis());
+    Instant now = clock.instant();
     String token = Tokens.mint();
     tokens
         .create(
@@ -113,7 +113,7 @@ final class TokenRoutes {
   private void revoke(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     Principal who = Authentication.principal(ctx);
-    Instant now = Instant.ofEpochMilli(clock.epochMillis());
+    Instant now = clock.instant();
     tokens
         .delete(name, now, AuditLines.tokenRevoked(who, now, name))
         .onSuccess(

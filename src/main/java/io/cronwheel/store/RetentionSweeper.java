@@ -48,7 +48,7 @@ public final class RetentionSweeper {
       return Future.succeededFuture(0);
     }
     sweeping = true;
-    Instant before = Instant.ofEpochMilli(clock.epochMillis()).minus(retention);
+    Instant before = clock.instant().minus(retention);
     return deleteBatches(before, 0, 0)
         .onSuccess(
             deleted -> {

@@ -32,9 +32,11 @@ import io.cronwheel.store.BatchSettings;
 import io.cronwheel.store.BoundedExecutionWriter;
 import io.cronwheel.store.ExecutionBatcher;
 import io.cronwheel.store.ExecutionBatcherVerticle;
+import io.cronwheel.store.HistoryPartitions;
 import io.cronwheel.store.JobAdmission;
 import io.cronwheel.store.PgAuditStore;
 import io.cronwheel.store.PgExecutionStore;
+import io.cronwheel.store.PgHistoryPartitions;
 import io.cronwheel.store.PgJobStore;
 import io.cronwheel.store.PgLeaseStore;
 import io.cronwheel.store.PgPartitionStore;
@@ -98,6 +100,7 @@ public final class Engine {
   private final PgLeaseStore leases;
   private final LeaseManager leaseManager;
   private final PgExecutionStore executions;
+  private final PgHistoryPartitions historyPartitions;
   private final PgJobStore jobs;
   private final PgProgressStore progress;
   private final PgAlertStore alertStore;
@@ -133,6 +136,12 @@ public final class Engine {
     partitions = new Partitions(partitioner);
     leases = new PgLeaseStore(runtime.pool, leaseStatementTimeout(config.cluster()));
     executions = new PgExecutionStore(runtime.pool);
+    historyPartitions =
+        new PgHistoryPartitions(
+            runtime.vertx,
+            db,
+            new HistoryPartitions(
+                config.executionPartitionInterval(), config.executionRetention()));
     jobs = new PgJobStore(runtime.apiPool, partitioner, secrets);
     tokens = new PgTokenStore(runtime.apiPool);
     progress = new PgProgressStore(runtime.pool);
@@ -276,7 +285,25 @@ public final class Engine {
   }
 
   private Future<Void> startUp() {
-    return deployWriters().compose(v -> joinCluster()).compose(v -> openApi());
+    // The coming hours' partitions exist before the first claim; a failed run only logs: rows
+    // then land in the default partition until the next one.
+    return deployWriters()
+        .compose(v -> keepHistory().otherwiseEmpty())
+        .compose(v -> joinCluster())
+        .compose(v -> openApi());
+  }
+
+  /** Creates the coming partitions of the executions table and drops the expired ones. */
+  private Future<Void> keepHistory() {
+    return historyPartitions
+        .maintain(clock.instant())
+        .onFailure(
+            error ->
+                log.warn(
+                    "history partition upkeep failed, will try again in {}: {}",
+                    RETENTION_SWEEP_EVERY,
+                    error.getMessage()))
+        .mapEmpty();
   }
 
   private Future<Void> deployWriters() {
@@ -314,10 +341,16 @@ public final class Engine {
               hosts.evictIdle();
               return Future.succeededFuture();
             }));
+    tasks.add(
+        new PeriodicTask(
+            "history partition upkeep", RETENTION_SWEEP_EVERY, false, this::keepHistory));
     if (!config.executionRetention().isZero()) {
-      RetentionSweeper executionSweeper =
+      RetentionSweeper defaultPartitionSweeper =
           new RetentionSweeper(
-              "execution(s)", executions::deleteFinishedBefore, config.executionRetention(), clock);
+              "execution(s) outside the time partitions",
+              executions::deleteFinishedBefore,
+              config.executionRetention(),
+              clock);
       RetentionSweeper alertSweeper =
           new RetentionSweeper(
               "finished alert(s)",
@@ -329,7 +362,7 @@ public final class Engine {
               "retention sweep",
               RETENTION_SWEEP_EVERY,
               false,
-              () -> executionSweeper.sweep().compose(n -> alertSweeper.sweep())));
+              () -> defaultPartitionSweeper.sweep().compose(n -> alertSweeper.sweep())));
     }
     return deployments
         .deploy(new ExecutionBatcherVerticle(batcher, config.shutdownGrace()))

@@ -77,6 +77,11 @@ public final class ConfigLoader {
         intValue("CRONWHEEL_MAX_IN_FLIGHT_PER_HOST", DEFAULT_MAX_IN_FLIGHT_PER_HOST, 1, 10_000_000),
         intValue("CRONWHEEL_HTTP_PIPELINING_LIMIT", DEFAULT_HTTP_PIPELINING_LIMIT, 1, 1024),
         duration("CRONWHEEL_EXECUTION_RETENTION", DEFAULT_EXECUTION_RETENTION),
+        durationBetween(
+            "CRONWHEEL_EXECUTION_PARTITION_INTERVAL",
+            DEFAULT_EXECUTION_PARTITION_INTERVAL,
+            Duration.ofMinutes(1),
+            Duration.ofDays(1)),
         positive(
             duration("CRONWHEEL_HTTP_CONNECT_TIMEOUT", DEFAULT_HTTP_CONNECT_TIMEOUT),
             "CRONWHEEL_HTTP_CONNECT_TIMEOUT"),

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param maxInFlight the initial global cap on requests in flight (changeable at runtime)
  * @param httpPipeliningLimit requests sent ahead on one keep-alive connection; 1 turns HTTP
  *     pipelining off
+ * @param executionPartitionInterval the time range of one partition of the executions table
  * @param executionRetention how long finished executions (and delivered or undeliverable alerts)
  *     are kept; 0 keeps them forever
  * @param alertInterval a failing job raises at most one alert per interval after its first
@@ -57,6 +58,7 @@ public record CronwheelConfig(
     int maxInFlightPerHost,
     int httpPipeliningLimit,
     Duration executionRetention,
+    Duration executionPartitionInterval,
     Duration httpConnectTimeout,
     int httpMaxConnectingPerHost,
     Duration permitWait,
@@ -97,6 +99,13 @@ public record CronwheelConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 10_000;
   public static final int DEFAULT_HTTP_PIPELINING_LIMIT = 1;
   public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
+
+  /**
+   * One partition of {@code executions} per hour: 36M rows at 10k fires/s, small enough to drop
+   * whole and to keep hot in the cache, few enough (168 for a week) for the planner.
+   */
+  public static final Duration DEFAULT_EXECUTION_PARTITION_INTERVAL = Duration.ofHours(1);
+
   public static final Duration DEFAULT_ALERT_INTERVAL = Duration.ofMinutes(1);
   public static final Duration DEFAULT_ALERT_DELIVERY_CAP = Duration.ofHours(24);
 
@@ -137,6 +146,7 @@ public record CronwheelConfig(
         maxInFlightPerHost,
         httpPipeliningLimit,
         executionRetention,
+        executionPartitionInterval,
         httpConnectTimeout,
         httpMaxConnectingPerHost,
         permitWait,

@@ -51,9 +51,13 @@ public final class PgExecutionStore implements ExecutionWriter {
           + "AS u(id, job_id, scheduled_at) CROSS JOIN lease "
           + "ON CONFLICT (job_id, scheduled_at) DO NOTHING RETURNING id) "
           + "SELECT id FROM claimed UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM lease)";
+  // By the claim key, which every partition's index has; the id only confirms the claim is ours.
   private static final String RELEASE =
-      "DELETE FROM executions WHERE id = ANY($1) AND status = 'CLAIMED' AND EXISTS ("
-          + Fence.heldLease(2)
+      "DELETE FROM executions e USING UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[]) "
+          + "AS u(id, job_id, scheduled_at) WHERE e.job_id = u.job_id "
+          + "AND e.scheduled_at = u.scheduled_at AND e.id = u.id AND e.status = 'CLAIMED' "
+          + "AND EXISTS ("
+          + Fence.heldLease(4)
           + ")";
   private static final String INSERT_RUNNING =
       "INSERT INTO executions (id, job_id, scheduled_at, fired_at, "
@@ -221,14 +225,16 @@ public final class PgExecutionStore implements ExecutionWriter {
   }
 
   /**
-   * Deletes up to {@code limit} final executions scheduled before {@code before}; returns how many
-   * went. Unfinished ones are never deleted: recovery still needs them. (Alerts have a retention of
-   * their own.)
+   * Deletes up to {@code limit} final executions scheduled before {@code before} from the default
+   * partition (rows that fell outside every time partition); returns how many went. The time
+   * partitions expire whole ({@link PgHistoryPartitions}). Unfinished rows are never deleted here:
+   * recovery still needs them.
    */
   public Future<Integer> deleteFinishedBefore(Instant before, int limit) {
     return pool.preparedQuery(
-            "WITH doomed AS (DELETE FROM executions WHERE id IN (SELECT id FROM executions "
-                + "WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') LIMIT $2) RETURNING id) "
+            "WITH doomed AS (DELETE FROM executions_default WHERE ctid IN (SELECT ctid FROM "
+                + "executions_default WHERE scheduled_at < $1 AND status NOT IN ('CLAIMED', 'RUNNING') "
+                + "LIMIT $2) RETURNING 1) "
                 + "SELECT count(*) FROM doomed")
         .execute(Tuple.of(JobRows.utc(before), limit))
         .map(rows -> rows.iterator().next().getLong(0).intValue());
@@ -239,8 +245,18 @@ public final class PgExecutionStore implements ExecutionWriter {
    * policy.
    */
   public Future<Void> release(List<Fire> fires, Fence fence) {
-    UUID[] ids = fires.stream().map(Fire::executionId).toArray(UUID[]::new);
-    return pool.preparedQuery(RELEASE).execute(fence.addTo(Tuple.tuple().addValue(ids))).mapEmpty();
+    int n = fires.size();
+    UUID[] ids = new UUID[n];
+    UUID[] jobIds = new UUID[n];
+    OffsetDateTime[] scheduledAt = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Fire fire = fires.get(i);
+      ids[i] = fire.executionId();
+      jobIds[i] = fire.job().id();
+      scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
+    }
+    Tuple params = Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt);
+    return pool.preparedQuery(RELEASE).execute(fence.addTo(params)).mapEmpty();
   }
 
   /** Newest first. {@code jobId}, {@code status}, {@code from} and {@code to} may be null. */
@@ -267,7 +283,11 @@ public final class PgExecutionStore implements ExecutionWriter {
     if (query.before() != null) {
       params.addOffsetDateTime(JobRows.utc(query.before().scheduledAt()));
       params.addUUID(query.before().id());
-      sql.append(" AND (scheduled_at, id) < ($")
+      // The plain bound lets PostgreSQL skip the partitions after the cursor; the row comparison
+      // alone would not.
+      sql.append(" AND scheduled_at <= $")
+          .append(params.size() - 1)
+          .append(" AND (scheduled_at, id) < ($")
           .append(params.size() - 1)
           .append(", $")
           .append(params.size())

@@ -155,7 +155,8 @@ final class Sampler {
 
     private static void readRowsWritten(Statement statement, Sample s) {
         try (ResultSet rs = statement.executeQuery("SELECT coalesce(sum(n_tup_ins + n_tup_upd) FILTER (WHERE "
-                + "relname = 'executions'), 0), coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM "
+                // the parent and its partitions (the statistics are kept per partition)
+                + "relname = 'executions' OR relname LIKE 'executions\\_%'), 0), coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM "
                 + "pg_stat_user_tables")) {
             rs.next();
             s.pgRowsWritten = rs.getLong(1);

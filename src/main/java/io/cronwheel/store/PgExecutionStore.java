@@ -135,17 +135,7 @@ public final class PgExecutionStore implements ExecutionWriter {
    * won.
    */
   public Future<Set<UUID>> claim(List<Fire> fires, Fence fence) {
-    int n = fires.size();
-    UUID[] ids = new UUID[n];
-    UUID[] jobIds = new UUID[n];
-    OffsetDateTime[] scheduledAt = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      Fire fire = fires.get(i);
-      ids[i] = fire.executionId();
-      jobIds[i] = fire.job().id();
-      scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
-    }
-    Tuple params = fence.addTo(Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt));
+    Tuple params = fence.addTo(claimKeys(fires));
     return pool.preparedQuery(CLAIM)
         .execute(params)
         .compose(
@@ -245,6 +235,11 @@ public final class PgExecutionStore implements ExecutionWriter {
    * policy.
    */
   public Future<Void> release(List<Fire> fires, Fence fence) {
+    return pool.preparedQuery(RELEASE).execute(fence.addTo(claimKeys(fires))).mapEmpty();
+  }
+
+  /** The fires' execution ids, job ids and scheduled times, as three array parameters. */
+  private static Tuple claimKeys(List<Fire> fires) {
     int n = fires.size();
     UUID[] ids = new UUID[n];
     UUID[] jobIds = new UUID[n];
@@ -255,8 +250,7 @@ public final class PgExecutionStore implements ExecutionWriter {
       jobIds[i] = fire.job().id();
       scheduledAt[i] = JobRows.utc(Instant.ofEpochMilli(fire.scheduledAtMillis()));
     }
-    Tuple params = Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt);
-    return pool.preparedQuery(RELEASE).execute(fence.addTo(params)).mapEmpty();
+    return Tuple.tuple().addValue(ids).addValue(jobIds).addValue(scheduledAt);
   }
 
   /** Newest first. {@code jobId}, {@code status}, {@code from} and {@code to} may be null. */

@@ -149,17 +149,18 @@ public final class PgHistoryPartitions {
             + ")";
     // One simple-query message is one transaction: the table, the rows the default partition
     // caught in its range (they would make the attach fail), and the attach, all or nothing.
-    String adopt =
-        "INSERT INTO "
-            + name
-            + " SELECT * FROM executions_default WHERE scheduled_at >= "
-            + literal(range.from())
-            + " AND scheduled_at < "
-            + literal(range.to())
-            + "; DELETE FROM executions_default WHERE scheduled_at >= "
+    String inRange =
+        " WHERE scheduled_at >= "
             + literal(range.from())
             + " AND scheduled_at < "
             + literal(range.to());
+    String adopt =
+        "INSERT INTO "
+            + name
+            + " SELECT * FROM executions_default"
+            + inRange
+            + "; DELETE FROM executions_default"
+            + inRange;
     return conn.query(
             "CREATE TABLE IF NOT EXISTS " + name + CREATE_STORAGE + "; " + adopt + "; " + attach)
         .execute()
